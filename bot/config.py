@@ -1,0 +1,123 @@
+"""Settings, read once at start-up from the environment and a `.env` file.
+
+Every setting is listed and explained in `.env.example`. A bad value stops start-up with a
+one-line error naming the setting (`ConfigError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+SAMPLE_ARCHIVE = Path(__file__).resolve().parent.parent / "articles" / "sample"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the bot cannot use; the message names the setting."""
+
+
+def default_db_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "archive-bot" / "archive.db"
+
+
+def _int(env: dict[str, str], name: str, default: int | None, minimum: int = 0) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: dict[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _ids(env: dict[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "").replace(";", ",")
+    ids = set()
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        if not part.isdigit():
+            raise ConfigError(f"{name} must be a comma-separated list of Discord ids, got {part!r}")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _names(env: dict[str, str], name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in env.get(name, "").split(",") if p.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=default_db_path)
+    article_dirs: tuple[Path, ...] = (SAMPLE_ARCHIVE,)
+    discord_token: str | None = field(default=None, repr=False)
+    guild_id: int | None = None
+    api_base: str | None = None
+    moderator_role_ids: frozenset[int] = frozenset()
+    moderator_user_ids: frozenset[int] = frozenset()
+    maintainer_role_ids: frozenset[int] = frozenset()
+    maintainer_user_ids: frozenset[int] = frozenset()
+    ask_cooldown_seconds: float = 10.0
+    ask_per_cooldown: int = 3
+    feeds: tuple[str, ...] = ()
+    feed_interval_seconds: int = 900
+    posts_per_channel_per_run: int = 5
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+        """Read settings from `env` (default: the process environment plus `.env`)."""
+        if env is None:
+            if dotenv:
+                load_dotenv(os.environ.get("ARCHIVE_BOT_ENV_FILE") or ".env", override=False)
+            env = dict(os.environ)
+        dirs = tuple(Path(p).expanduser() for p in _names(env, "ARCHIVE_DIRS")) or (SAMPLE_ARCHIVE,)
+        for d in dirs:
+            if not d.is_dir():
+                raise ConfigError(f"ARCHIVE_DIRS: {d} is not a folder")
+        db = env.get("ARCHIVE_DB", "").strip()
+        api_base = env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None
+        if api_base and not api_base.startswith(("http://", "https://")):
+            raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, got {api_base!r}")
+        level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        feeds = _names(env, "FEEDS")
+        for url in feeds:
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"FEEDS must list http(s) feed URLs, got {url!r}")
+        return cls(
+            db_path=Path(db).expanduser() if db else default_db_path(),
+            article_dirs=dirs,
+            discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
+            guild_id=_int(env, "DISCORD_GUILD_ID", None, minimum=1),
+            api_base=api_base,
+            moderator_role_ids=_ids(env, "MODERATOR_ROLE_IDS"),
+            moderator_user_ids=_ids(env, "MODERATOR_USER_IDS"),
+            maintainer_role_ids=_ids(env, "MAINTAINER_ROLE_IDS"),
+            maintainer_user_ids=_ids(env, "MAINTAINER_USER_IDS"),
+            ask_cooldown_seconds=_float(env, "ASK_COOLDOWN_SECONDS", 10.0),
+            ask_per_cooldown=_int(env, "ASK_PER_COOLDOWN", 3, minimum=1) or 3,
+            feeds=feeds,
+            feed_interval_seconds=_int(env, "FEED_INTERVAL_SECONDS", 900, minimum=30) or 900,
+            posts_per_channel_per_run=_int(env, "POSTS_PER_CHANNEL_PER_RUN", 5, minimum=1) or 5,
+            log_level=level,
+        )

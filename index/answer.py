@@ -1,0 +1,146 @@
+"""From a member's question to a short answer and the passages it came from.
+
+1. The question is typed (when, who, how many, ...) and tokenized with the one tokenizer.
+2. Paragraphs are ranked by BM25 and, because a paragraph is read in its article, by the BM25 of
+   the whole article too: the paragraph that says "...landing on May 15" in an article about
+   Zhurong answers "when did Zhurong land?" though it never names Zhurong.
+3. The best candidates are re-ranked on evidence of the expected answer (a date for "when", a
+   number for "how many", ...), and the short answer is picked from the top passages.
+4. When the archive does not cover the question's rarest words, the honest answer is "not found",
+   with the nearest articles as suggestions.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.extract import Passage, extract_answer
+from index.questions import classify_question
+from index.rerank import Candidate, rerank
+from index.results import Answer, Citation
+from index.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from index.archive import Archive
+
+MAX_QUESTION_CHARS = 1000
+CANDIDATES = 30
+ARTICLE_WEIGHT = 0.3
+COVERAGE_FLOOR = 0.5
+CITATIONS = 3
+
+
+def _not_found(question: str, answer_type: str, note: str, suggestions=()) -> Answer:
+    return Answer(
+        question=question, answer=None, answer_type=answer_type, confidence=0.0,
+        found=False, note=note, suggestions=list(suggestions),
+    )
+
+
+def answer_question(archive: Archive, question: str, *, context: str | None = None) -> Answer:
+    text = " ".join(question.split())[:MAX_QUESTION_CHARS]
+    if not text:
+        return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
+    q = classify_question(text)
+    terms = list(q.terms)
+    if context:
+        terms += [t for t in dict.fromkeys(tokenize(context)) if t not in terms]
+    if not terms:
+        return _not_found(text, q.answer_type, "The question has no words the archive could search for.")
+
+    paragraphs, articles = archive.indexer.paragraphs, archive.indexer.articles
+    pdocs, pscores, pgroups = paragraphs.scores(terms)
+    adocs, ascores, _ = articles.scores(terms)
+    if not len(pdocs):
+        return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
+
+    article_score = dict(zip(adocs.tolist(), ascores.tolist(), strict=True))
+    a_norm = ascores.max() if len(ascores) else 1.0
+    combined = pscores / pscores.max() + ARTICLE_WEIGHT * np.array(
+        [article_score.get(g, 0.0) for g in pgroups.tolist()]
+    ) / a_norm
+    k = min(CANDIDATES, len(pdocs))
+    top = np.argpartition(-combined, k - 1)[:k]
+    top = top[np.argsort(-combined[top], kind="stable")]
+
+    store = archive.store
+    summaries = store.summaries(sorted({int(pgroups[i]) for i in top}))
+    candidates, rows = [], []
+    for i in top:
+        row = store.paragraph(int(pdocs[i]))
+        if row is None:
+            continue
+        num, position, kind, para_text, credit = row
+        summary = summaries[num]
+        candidates.append(Candidate(
+            paragraph=para_text, title=summary.title, bm25=float(pscores[i]),
+            article_bm25=article_score.get(num, 0.0), position=position,
+            article_id=summary.id, published=summary.published,
+        ))
+        rows.append((num, position, kind, credit, summary))
+    ranked = rerank(q, candidates)
+    index_of = {id(c): n for n, c in enumerate(candidates)}
+    order = [index_of[id(c)] for c, _ in ranked]
+    final = {index_of[id(c)]: s for c, s in ranked}
+
+    coverage = _coverage(archive, terms, rows[order[0]][0])
+    if coverage < COVERAGE_FLOOR:
+        nearest = [summaries[n] for n in dict.fromkeys(int(pgroups[i]) for i in top)][:3]
+        return _not_found(
+            text, q.answer_type,
+            "The archive does not seem to cover this question.", nearest,
+        )
+
+    passages = []
+    for n in order[:CITATIONS]:
+        num, position, _, _, summary = rows[n]
+        earlier = [t for _, _, t, _ in store.paragraphs_for(num)[:position]]
+        passages.append(Passage(
+            paragraph=candidates[n].paragraph, title=summary.title,
+            preceding=earlier, published=summary.published,
+        ))
+    extraction = extract_answer(q, passages)
+
+    cited = list(order[:CITATIONS])
+    if extraction.answer and 0 < extraction.candidate_index < len(cited):
+        cited.insert(0, cited.pop(extraction.candidate_index))
+    citations = []
+    for n in cited + order[CITATIONS : CITATIONS + 5]:
+        num, position, kind, credit, summary = rows[n]
+        span = extraction.span if extraction.answer and n == order[extraction.candidate_index] else None
+        citations.append(Citation(
+            article=summary, paragraph=candidates[n].paragraph, paragraph_index=position,
+            score=float(final[n]), kind=kind, credit=credit, answer_span=span,
+        ))
+    confidence = min(1.0, coverage * (extraction.confidence if extraction.answer else 0.5))
+    return Answer(
+        question=text,
+        answer=extraction.answer or extraction.sentence or None,
+        answer_type=q.answer_type,
+        confidence=confidence,
+        citations=citations[:CITATIONS],
+        more_citations=citations[CITATIONS:],
+        note=extraction.note,
+    )
+
+
+def _coverage(archive: Archive, terms: list[str], article_num: int) -> float:
+    """Share of the question's idf mass that the best article contains.
+
+    A word the archive never saw weighs as much as the rarest word could: a question about
+    something the archive does not cover names things it has never seen.
+    """
+    articles = archive.indexer.articles
+    postings = articles.postings(list(dict.fromkeys(terms)))
+    n_docs, _ = articles.stats()
+    unseen = math.log((n_docs + 0.5) / 0.5)
+    total = matched = 0.0
+    for ids, _, idf in postings.values():
+        weight = max(idf, 0.0) if len(ids) else unseen
+        total += weight
+        if len(ids) and np.any(ids == article_num):
+            matched += weight
+    return matched / total if total else 0.0

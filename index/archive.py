@@ -1,0 +1,205 @@
+"""The archive as its users see it: one object the CLI and every Discord cog call.
+
+Each method is one thing a member, moderator or maintainer can do. All are blocking and safe to
+run in worker threads (the bot calls them with `asyncio.to_thread`): reads share one connection
+under a lock, and a reindex writes through a connection of its own, so answers keep coming from
+the previous index until the reindex commits.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from articles.model import Article
+from index import reindex as reindexing
+from index.indexer import Indexer
+from index.results import Answer, ArticleSummary, ReindexReport, SearchHit, SearchPage
+from index.store import Store
+from index.tokenize import iter_terms, tokenize
+
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, current path)
+
+
+class ReindexBusyError(RuntimeError):
+    """A reindex is already running; a second one is refused rather than queued."""
+
+
+class Archive:
+    def __init__(self, db_path: Path, article_dirs: list[Path]) -> None:
+        self.db_path = Path(db_path)
+        self.article_dirs = [Path(d) for d in article_dirs]
+        self._open_lock = threading.Lock()
+        self._reindex_lock = threading.Lock()
+        self._store: Store | None = None
+        self._indexer: Indexer | None = None
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        self._open()
+        return self._store
+
+    @property
+    def indexer(self) -> Indexer:
+        self._open()
+        return self._indexer
+
+    def _open(self) -> None:
+        if self._store is None:
+            with self._open_lock:
+                if self._store is None:
+                    store = Store(self.db_path)
+                    self._indexer = Indexer(store)
+                    self._store = store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def is_built(self) -> bool:
+        return self.store.get_meta("last_reindex") is not None
+
+    def ensure_built(self, progress: ProgressCallback | None = None) -> ReindexReport | None:
+        """Build the index on first use; returns the report when it had to."""
+        if self.is_built():
+            return None
+        return self.reindex(progress=progress)
+
+    # -- members ------------------------------------------------------------------------------
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        """Answer a question; `context` is an earlier question of the same conversation."""
+        from index.answer import answer_question
+
+        return answer_question(self, question, context=context)
+
+    def search(
+        self,
+        query: str,
+        *,
+        author: str | None = None,
+        category: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 5,
+        page: int = 1,
+    ) -> SearchPage:
+        """Ranked paragraphs, the best one per article, filtered and paged."""
+        limit = max(1, min(limit, 25))
+        terms = tokenize(query)
+        docs, values, groups = self.indexer.paragraphs.scores(terms)
+        if author or category or since or until:
+            allowed = np.asarray(
+                self.store.article_nums_matching(
+                    author=author, category=category, since=since, until=until
+                ), np.int64,
+            )
+            keep = np.isin(groups, allowed)
+            docs, values, groups = docs[keep], values[keep], groups[keep]
+        order = np.lexsort((docs, -values))
+        _, first = np.unique(groups[order], return_index=True)
+        best = order[np.sort(first)]
+        total = len(best)
+        pages = max(1, math.ceil(total / limit))
+        page = max(1, min(page, pages))
+        chosen = best[(page - 1) * limit : page * limit]
+        summaries = self.store.summaries([int(groups[i]) for i in chosen])
+        wanted = set(terms)
+        hits = []
+        for i in chosen:
+            row = self.store.paragraph(int(docs[i]))
+            if row is None:
+                continue
+            _, position, _, text, _ = row
+            spans = [(s, e) for term, s, e in iter_terms(text) if term in wanted]
+            hits.append(SearchHit(summaries[int(groups[i])], text, position, float(values[i]), spans))
+        return SearchPage(query=query, hits=hits, page=page, pages=pages, total=total)
+
+    def article(self, title_or_url: str) -> ArticleSummary | None:
+        num = self.store.find_article(title_or_url)
+        return self.store.summary(num) if num is not None else None
+
+    def article_paragraphs(self, article_id: str) -> list[tuple[str, str, str | None]]:
+        """(kind, text, credit) of an article's paragraphs, for showing the article itself."""
+        num = self.store.article_num(article_id)
+        if num is None:
+            return []
+        return [(kind, text, credit) for _, kind, text, credit in self.store.paragraphs_for(num)]
+
+    def titles_matching(self, text: str, limit: int = 25) -> list[str]:
+        return self.store.titles_matching(text, limit)
+
+    def latest(self, n: int = 5) -> list[ArticleSummary]:
+        return self.store.latest(max(1, min(n, 25)))
+
+    def published_between(
+        self, since: datetime, until: datetime, category: str | None = None
+    ) -> list[ArticleSummary]:
+        """Articles published in [since, until), newest first."""
+        return self.store.published_between(since, until, category)
+
+    def recent_posts_between(self, since: datetime, until: datetime) -> list[dict]:
+        """Recent Posts entries of archived pages dated (approximately) in [since, until)."""
+        return self.store.recent_posts_between(since, until)
+
+    # -- maintainers --------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        counts = self.store.counts()
+        size = 0
+        for suffix in ("", "-wal"):
+            p = Path(str(self.db_path) + suffix)
+            if p.exists():
+                size += p.stat().st_size
+        return {**counts, "last_reindex": self.store.get_meta("last_reindex"), "db_bytes": size}
+
+    def reindex(
+        self, *, full: bool = False, progress: ProgressCallback | None = None
+    ) -> ReindexReport:
+        """Run the incremental reindex on a connection of its own; one at a time."""
+        if not self._reindex_lock.acquire(blocking=False):
+            raise ReindexBusyError("a reindex is already running")
+        try:
+            self._open()
+            writer = Store(self.db_path)
+            try:
+                return reindexing.reindex(
+                    Indexer(writer), self.article_dirs, full=full, progress=progress
+                )
+            finally:
+                writer.close()
+        finally:
+            self._reindex_lock.release()
+
+    def add_article(self, article: Article) -> str:
+        """Index one article now (answerable at once); returns its id."""
+        with self.store.transaction():
+            self.indexer.add(article)
+            self.indexer.flush()
+        return article.id
+
+    def record_question(
+        self, question: str, answer: Answer, *, user_id: int | None = None,
+        guild_id: int | None = None, channel_id: int | None = None,
+    ) -> int:
+        """Remember a question and whether it was answered; returns the question's id."""
+        return self.store.record_question(
+            question, answer.found, answer.answer, answer.confidence, user_id, guild_id, channel_id
+        )
+
+    def record_feedback(self, question_id: int, helpful: bool, *, user_id: int | None = None) -> None:
+        self.store.record_feedback(question_id, helpful, user_id)
+
+    def unanswered(self, days: int = 7, limit: int = 20) -> list[tuple[str, int, datetime]]:
+        """Questions the archive could not answer: (question, times asked, last asked),
+        most frequent first."""
+        since = datetime.now(UTC) - timedelta(days=max(1, days))
+        return self.store.unanswered(since, limit)

@@ -1,0 +1,444 @@
+"""The SQLite store: articles, their paragraphs and recent posts, and the files they came from.
+
+One database file, opened through sqlite-utils, in WAL mode so the bot keeps answering while a
+reindex writes. SQL about articles stays in this module; the inverted index lives in
+`index.postings` in the same file. `SCHEMA_VERSION` is stored in `meta`; `migrate` brings an older
+file up to date (or, for an index whose tokenizer changed, asks for a full rebuild).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from articles.identity import normalise_link
+from articles.model import Article
+from index.results import ArticleSummary
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written (one-line reason)."""
+
+
+def _iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat()
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run DDL statements inside the current transaction (`executescript` would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database file with the settings every connection needs."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-131072")  # 128 MB: a reindex's pages stay in memory
+        conn.execute("PRAGMA foreign_keys=ON")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from None
+    return sqlite_utils.Database(conn)
+
+
+class Store:
+    """Articles in SQLite. Writes go through `transaction()`: all of it becomes visible, or none."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.db = connect(self.path)
+        self.conn = self.db.conn
+        self.lock = threading.RLock()
+        self._depth = 0
+        try:
+            self.migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot use database {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        with self.transaction():
+            self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            version = int(self.get_meta("schema_version") or 0)
+            if version == SCHEMA_VERSION:
+                return
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer archive-bot (schema {version}); upgrade"
+                )
+            run_script(self.conn, _SCHEMA_V1)
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested calls join the outer one); rolled back on any error."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def insert_article(self, article: Article, *, source_file: str | None = None) -> tuple[int, list[int]]:
+        """Insert an article (replacing one with the same id is the caller's job: see
+        `delete_article`). Returns its row number and the ids of its paragraphs, in order."""
+        cur = self.conn.execute(
+            "INSERT INTO articles (id, title, url, norm_url, author, published, categories, teaser, image, "
+            "guid, source_path, source_file, content_hash, indexed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id, article.title, article.url,
+                normalise_link(article.url) if article.url else None, article.author, _iso(article.published),
+                json.dumps(article.categories), article.summary(), article.image, article.guid,
+                article.source_path, source_file, article.content_hash,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        num = cur.lastrowid
+        # Ids are never reused (AUTOINCREMENT): the index forgets a removed paragraph by its id.
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
+        first = (row[0] if row else 0) + 1
+        pids = list(range(first, first + len(article.paragraphs)))
+        self.conn.executemany(
+            "INSERT INTO paragraphs (id, article_num, position, kind, text, credit) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (pid, num, position, p.kind, p.text, p.credit)
+                for pid, (position, p) in zip(pids, enumerate(article.paragraphs), strict=True)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO recent_posts (article_num, position, title, teaser, age, approx_date) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (num, i, rp.title, rp.teaser, rp.age, _iso(rp.approx_date))
+                for i, rp in enumerate(article.recent_posts)
+            ],
+        )
+        return num, pids
+
+    def article_num(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT num FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def delete_article(self, num: int) -> list[tuple[int, str]]:
+        """Remove an article; returns its paragraphs (id, text) so the index can forget them."""
+        paragraphs = self.conn.execute(
+            "SELECT id, text FROM paragraphs WHERE article_num = ? ORDER BY position", (num,)
+        ).fetchall()
+        self.conn.execute("DELETE FROM articles WHERE num = ?", (num,))
+        return paragraphs
+
+    def articles_from_file(self, source_file: str) -> list[int]:
+        rows = self.conn.execute("SELECT num FROM articles WHERE source_file = ?", (source_file,))
+        return [r[0] for r in rows]
+
+    def summary(self, num: int) -> ArticleSummary | None:
+        row = self.conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE num = ?", (num,)).fetchone()
+        return _summary(row) if row else None
+
+    def summaries(self, nums: list[int]) -> dict[int, ArticleSummary]:
+        out: dict[int, ArticleSummary] = {}
+        for start in range(0, len(nums), 500):
+            chunk = nums[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT num, {_SUMMARY_COLUMNS} FROM articles WHERE num IN ({marks})", chunk
+            ):
+                out[row[0]] = _summary(row[1:])
+        return out
+
+    def paragraph(self, pid: int) -> tuple[int, int, str, str, str | None] | None:
+        """(article_num, position, kind, text, credit) of one paragraph."""
+        return self.conn.execute(
+            "SELECT article_num, position, kind, text, credit FROM paragraphs WHERE id = ?", (pid,)
+        ).fetchone()
+
+    def paragraphs_for(self, num: int) -> list[tuple[int, str, str, str | None]]:
+        """(id, kind, text, credit) of an article's paragraphs, in order."""
+        return self.conn.execute(
+            "SELECT id, kind, text, credit FROM paragraphs WHERE article_num = ? ORDER BY position",
+            (num,),
+        ).fetchall()
+
+    def find_article(self, title_or_url: str) -> int | None:
+        """Best article for what a member typed: an exact link or title, else a title match."""
+        text = title_or_url.strip()
+        if text.startswith(("http://", "https://")):
+            row = self.conn.execute(
+                "SELECT num FROM articles WHERE norm_url = ?", (normalise_link(text),)
+            ).fetchone()
+            if row:
+                return row[0]
+        row = self.conn.execute(
+            "SELECT num FROM articles WHERE title = ? COLLATE NOCASE "
+            "ORDER BY published DESC LIMIT 1", (text,),
+        ).fetchone()
+        if row:
+            return row[0]
+        like = "%" + text.replace("%", "").replace("_", "") + "%"
+        row = self.conn.execute(
+            "SELECT num FROM articles WHERE title LIKE ? ORDER BY published DESC LIMIT 1", (like,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def titles_matching(self, text: str, limit: int = 25) -> list[str]:
+        like = "%" + text.strip().replace("%", "").replace("_", "") + "%"
+        rows = self.conn.execute(
+            "SELECT DISTINCT title FROM articles WHERE title LIKE ? "
+            "ORDER BY (title LIKE ?) DESC, published DESC LIMIT ?",
+            (like, text.strip() + "%", limit),
+        )
+        return [r[0] for r in rows]
+
+    def latest(self, n: int) -> list[ArticleSummary]:
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles "
+            "ORDER BY published IS NULL, published DESC, num DESC LIMIT ?", (n,)
+        )
+        return [_summary(r) for r in rows]
+
+    def published_between(
+        self, since: datetime, until: datetime, category: str | None = None
+    ) -> list[ArticleSummary]:
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE published >= ? AND published < ? "
+            "ORDER BY published DESC",
+            (_iso(since), _iso(until)),
+        )
+        out = [_summary(r) for r in rows]
+        if category:
+            wanted = category.casefold()
+            out = [a for a in out if wanted in (c.casefold() for c in a.categories)]
+        return out
+
+    def recent_posts_between(self, since: datetime, until: datetime) -> list[dict]:
+        """Recent Posts entries whose approximate date falls in the window, one per title."""
+        rows = self.conn.execute(
+            "SELECT title, teaser, age, MAX(approx_date) FROM recent_posts "
+            "WHERE approx_date >= ? AND approx_date < ? GROUP BY title ORDER BY 4 DESC",
+            (_iso(since), _iso(until)),
+        )
+        return [
+            {"title": t, "teaser": teaser, "age": age, "approx_date": parse_iso(d)}
+            for t, teaser, age, d in rows
+        ]
+
+    def article_nums_matching(
+        self,
+        *,
+        author: str | None = None,
+        category: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[int]:
+        """Row numbers of the articles a search filter keeps."""
+        where, params = [], []
+        if author:
+            where.append("author LIKE ?")
+            params.append(f"%{author.strip()}%")
+        if category:
+            where.append("EXISTS (SELECT 1 FROM json_each(categories) WHERE value LIKE ?)")
+            params.append(category.strip())
+        if since:
+            where.append("published >= ?")
+            params.append(_iso(since))
+        if until:
+            where.append("published < ?")
+            params.append(_iso(until))
+        sql = "SELECT num FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    # -- files --------------------------------------------------------------------------------
+
+    def known_files(self, root: str) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, sha256) of the files indexed from one folder."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, sha256 FROM files WHERE root = ?", (root,))
+        return {p: (s, m, h) for p, s, m, h in rows}
+
+    def record_file(self, root: str, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        self.conn.execute(
+            "INSERT INTO files (root, path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(root, path) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+            (root, path, size, mtime_ns, sha256),
+        )
+
+    def forget_file(self, root: str, path: str) -> None:
+        self.conn.execute("DELETE FROM files WHERE root = ? AND path = ?", (root, path))
+
+    # -- questions and feedback ---------------------------------------------------------------
+
+    def record_question(
+        self, question: str, found: bool, answer: str | None, confidence: float,
+        user_id: int | None, guild_id: int | None, channel_id: int | None,
+    ) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO questions (asked_at, question, found, answer, confidence, user_id, "
+                "guild_id, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (datetime.now(UTC).isoformat(timespec="seconds"), question, int(found), answer,
+                 confidence, user_id, guild_id, channel_id),
+            )
+            return cur.lastrowid
+
+    def record_feedback(self, question_id: int, helpful: bool, user_id: int | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO feedback (question_id, user_id, helpful, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(question_id, user_id) DO UPDATE SET helpful = excluded.helpful, "
+                "at = excluded.at",
+                (question_id, user_id, int(helpful), datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+
+    def unanswered(self, since: datetime, limit: int) -> list[tuple[str, int, datetime]]:
+        rows = self.conn.execute(
+            "SELECT MIN(question), COUNT(*), MAX(asked_at) FROM questions "
+            "WHERE found = 0 AND asked_at >= ? GROUP BY lower(trim(question)) "
+            "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC LIMIT ?",
+            (_iso(since), limit),
+        )
+        return [(q, n, datetime.fromisoformat(at)) for q, n, at in rows]
+
+    def counts(self) -> dict[str, int]:
+        one = self.conn.execute
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "questions_answered": one("SELECT COUNT(*) FROM questions WHERE found = 1").fetchone()[0],
+            "questions_asked": one("SELECT COUNT(*) FROM questions").fetchone()[0],
+        }
+
+
+_SUMMARY_COLUMNS = "id, title, url, author, published, categories, teaser, image"
+
+
+def _summary(row: tuple) -> ArticleSummary:
+    aid, title, url, author, published, categories, teaser, image = row
+    return ArticleSummary(
+        id=aid, title=title, url=url, author=author, published=parse_iso(published),
+        categories=json.loads(categories or "[]"), teaser=teaser or "", image=image,
+    )
+
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS articles (
+    num INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    url TEXT,
+    norm_url TEXT,
+    author TEXT,
+    published TEXT,
+    categories TEXT NOT NULL DEFAULT '[]',
+    teaser TEXT,
+    image TEXT,
+    guid TEXT,
+    source_path TEXT,
+    source_file TEXT,
+    content_hash TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_source_file ON articles(source_file);
+CREATE INDEX IF NOT EXISTS articles_norm_url ON articles(norm_url);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    credit TEXT
+);
+CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article_num, position);
+CREATE TABLE IF NOT EXISTS recent_posts (
+    article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    teaser TEXT,
+    age TEXT,
+    approx_date TEXT,
+    PRIMARY KEY (article_num, position)
+);
+CREATE INDEX IF NOT EXISTS recent_posts_date ON recent_posts(approx_date);
+CREATE TABLE IF NOT EXISTS files (
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (root, path)
+);
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    asked_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    found INTEGER NOT NULL,
+    answer TEXT,
+    confidence REAL,
+    user_id INTEGER,
+    guild_id INTEGER,
+    channel_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS questions_found ON questions(found, asked_at);
+CREATE TABLE IF NOT EXISTS feedback (
+    question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+    user_id INTEGER,
+    helpful INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (question_id, user_id)
+);
+"""

@@ -1,0 +1,86 @@
+"""The one tokenizer: indexing, querying, highlighting and answer extraction all use it.
+
+A term is a Unicode word, case- and accent-folded, English stopwords dropped, Snowball-stemmed.
+Letters and digits are separate words, so identifiers meet however they are written ("Tianwen-1",
+"Tianwen 1" and "Tianwen1" all give `tianwen`, `1`), and measurements keep their numbers
+("1.85-meter" gives `1.85`, `meter`). Thousands separators are dropped ("1,400" is `1400`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import Stemmer
+
+# NLTK's English stopword list: the list the reference figures were measured with.
+STOPWORDS = frozenset(
+    """i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself
+    yourselves he him his himself she she's her hers herself it it's its itself they them their
+    theirs themselves what which who whom this that that'll these those am is are was were be been
+    being have has had having do does did doing a an the and but if or because as until while of
+    at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any
+    both each few more most other some such no nor not only own same so than too very s t can will
+    just don don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn
+    didn't doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn
+    mustn't needn needn't shan shan't shouldn shouldn't wasn wasn't weren weren't won won't wouldn
+    wouldn't""".split()
+)
+
+WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+
+_stemmer = Stemmer.Stemmer("english")
+_CACHE_LIMIT = 2_000_000
+
+
+def fold(word: str) -> str:
+    """Case- and accent-fold one word ("Éclair" -> "eclair")."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _term(word: str) -> str:
+    if word[0].isdigit():
+        return word.replace(",", "") if _THOUSANDS.match(word) else word
+    folded = fold(word)
+    return "" if folded in STOPWORDS else _stemmer.stemWord(folded)
+
+
+class _TermCache(dict):
+    """word -> term ("" for a stopword); looking a word up computes it the first time."""
+
+    def __missing__(self, word: str) -> str:
+        term = _term(word)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = term
+        return term
+
+
+_terms = _TermCache()
+term_for = _terms.__getitem__
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Terms of a text, in order, repeats kept (BM25 counts them)."""
+    return [t for t in map(term_for, WORD.findall(_nfc(text))) if t]
+
+
+def iter_terms(text: str) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for each indexed word of `text`, offsets into the NFC form of `text`.
+
+    Used to highlight and to locate answers; it yields exactly the terms `tokenize` returns.
+    """
+    for match in WORD.finditer(_nfc(text)):
+        term = term_for(match.group())
+        if term:
+            yield term, match.start(), match.end()

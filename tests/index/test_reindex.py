@@ -1,0 +1,130 @@
+"""The maintainer's reindex: incremental, tolerant of bad files, all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from index.archive import Archive
+from tests.index.conftest import write_article
+
+BODY = [
+    "The orbiter circled the planet for months, mapping dust storms and polar ice.",
+    "Engineers chose a landing site on a wide, flat plain with few boulders.",
+]
+
+
+def titles(archive: Archive) -> set[str]:
+    return {a.title for a in archive.latest(25)}
+
+
+def test_first_run_adds_every_file(folder, tmp_path):
+    for i in range(3):
+        write_article(folder, f"{i:03}.txt", f"Story {i}", BODY)
+    report = Archive(tmp_path / "a.db", [folder]).reindex()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (3, 0, 0, 0)
+    assert not report.failed
+
+
+def test_second_run_reads_nothing_new(folder, tmp_path):
+    for i in range(3):
+        write_article(folder, f"{i:03}.txt", f"Story {i}", BODY)
+    archive = Archive(tmp_path / "a.db", [folder])
+    archive.reindex()
+    report = archive.reindex()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 3)
+
+
+def test_a_changed_file_replaces_its_article(folder, tmp_path):
+    path = write_article(folder, "001.txt", "Old title", BODY)
+    archive = Archive(tmp_path / "a.db", [folder])
+    archive.reindex()
+    write_article(folder, "001.txt", "New title", BODY + ["A rover rolled off its ramp in June."])
+    os.utime(path, ns=(1, 1))  # a different mtime even on coarse clocks
+    report = archive.reindex()
+    assert report.updated == 1
+    assert titles(archive) == {"New title"}
+    assert archive.search("rover ramp").hits[0].article.title == "New title"
+
+
+def test_a_touched_but_identical_file_is_unchanged(folder, tmp_path):
+    path = write_article(folder, "001.txt", "Same", BODY)
+    archive = Archive(tmp_path / "a.db", [folder])
+    archive.reindex()
+    os.utime(path, ns=(5, 5))
+    assert archive.reindex().unchanged == 1
+
+
+def test_a_deleted_file_takes_its_article_away(folder, tmp_path):
+    write_article(folder, "001.txt", "Stays", BODY)
+    gone = write_article(folder, "002.txt", "Goes", ["A comet fragment burned up over the ocean."])
+    archive = Archive(tmp_path / "a.db", [folder])
+    archive.reindex()
+    gone.unlink()
+    report = archive.reindex()
+    assert report.removed == 1
+    assert titles(archive) == {"Stays"}
+    assert archive.search("comet fragment").hits == []
+
+
+def test_bad_files_are_reported_and_skipped(folder, tmp_path):
+    write_article(folder, "good.txt", "Good one", BODY)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "latin1.txt").write_bytes("Categories: Mars\n\nCaf\xe9 on Mars\n\nA caf\xe9.".encode("latin-1"))
+    (folder / "cut.html").write_text("<html><head><title>Cut", encoding="utf-8")
+    (folder / "untitled.md").write_text("---\nauthor: X\n---\n", encoding="utf-8")
+    with open(folder / "huge.txt", "wb") as f:
+        f.write(os.urandom(1024) * (50 * 1024))
+    report = Archive(tmp_path / "a.db", [folder]).reindex()
+    failed = {Path(p).name: reason for p, reason in report.failed}
+    assert set(failed) == {"empty.txt", "binary.txt", "latin1.txt", "cut.html", "untitled.md", "huge.txt"}
+    assert all(reason and "\n" not in reason for reason in failed.values())
+    assert report.added == 1
+
+
+def test_a_file_gone_bad_keeps_what_was_indexed(folder, tmp_path):
+    path = write_article(folder, "001.txt", "Was fine", BODY)
+    archive = Archive(tmp_path / "a.db", [folder])
+    archive.reindex()
+    path.write_bytes(b"\x00\x01\x02 garbage")
+    report = archive.reindex()
+    assert len(report.failed) == 1
+    assert titles(archive) == {"Was fine"}
+
+
+def test_thousand_articles_second_run_is_all_unchanged_and_far_faster(folder, tmp_path):
+    for i in range(1000):
+        write_article(folder, f"{i:04}.txt", f"Generated story {i}",
+                      [f"Probe {i} measured {i * 7} craters near site {i % 13}.", BODY[i % 2]])
+    archive = Archive(tmp_path / "a.db", [folder])
+    first = archive.reindex()
+    second = archive.reindex()
+    assert first.added == 1000 and second.unchanged == 1000
+    assert second.seconds < first.seconds / 10
+
+
+def test_a_reindex_killed_midway_leaves_the_previous_index(folder, tmp_path):
+    for i in range(5):
+        write_article(folder, f"a{i}.txt", f"Before {i}", BODY)
+    db = tmp_path / "a.db"
+    Archive(db, [folder]).reindex()
+    for i in range(200):
+        write_article(folder, f"b{i:03}.txt", f"After {i}", [f"Lander {i} touched down."])
+    script = textwrap.dedent(f"""
+        import os, signal
+        from index.archive import Archive
+        def progress(done, total, path):
+            if done == 100:
+                os.kill(os.getpid(), signal.SIGKILL)
+        Archive({str(db)!r}, [{str(folder)!r}]).reindex(progress=progress)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2])
+    assert run.returncode == -9
+    archive = Archive(db, [folder])
+    assert titles(archive) == {f"Before {i}" for i in range(5)}
+    assert archive.search("landing site plain").total == 5
+    assert archive.reindex().added == 200
