@@ -19,8 +19,9 @@ class ConfigError(ValueError):
     """A setting has a value the bot cannot use; the message names the setting."""
 
 
-def default_db_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+def default_db_path(env: dict[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "archive-bot" / "archive.db"
 
 
@@ -105,7 +106,7 @@ class Settings:
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"FEEDS must list http(s) feed URLs, got {url!r}")
         return cls(
-            db_path=Path(db).expanduser() if db else default_db_path(),
+            db_path=Path(db).expanduser() if db else default_db_path(env),
             article_dirs=dirs,
             discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
             guild_id=_int(env, "DISCORD_GUILD_ID", None, minimum=1),

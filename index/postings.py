@@ -240,6 +240,7 @@ class InvertedIndex:
         self.avgdl = float(lengths.sum() / len(docs)) if len(docs) else 0.0
         self.average_idf = bm25.mean_idf(self.n_docs, dfs)
         self._acc = np.zeros(size, np.float64)
+        self._seen = np.zeros(size, bool)
         self._df: dict[str, int] = {}
         self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
@@ -322,7 +323,11 @@ class InvertedIndex:
             if len(touched) == 1:
                 docs = touched[0].astype(np.int64)
             elif postings > len(acc) // 16:
-                docs = np.flatnonzero(acc)  # a scan is cheaper than sorting this many ids
+                seen = self._seen  # marking and scanning beats sorting this many ids
+                for ids in touched:
+                    seen[ids] = True
+                docs = np.flatnonzero(seen)
+                seen[docs] = False
             else:
                 docs = np.unique(np.concatenate(touched))
             values = acc[docs].copy()

@@ -15,8 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from articles.parse import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ParseError, parse_bytes
-
+from articles.parse import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ParseError, parse_bytes, too_large
 from index.indexer import Indexer
 from index.results import ReindexReport
 
@@ -90,7 +89,7 @@ def _index_file(
         if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
             return None
         if st.st_size > MAX_FILE_BYTES:
-            return f"too large: {st.st_size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB"
+            return too_large(st.st_size)
         data = path.read_bytes()
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"

@@ -1,0 +1,131 @@
+"""Markdown articles, as static-site generators keep them: YAML front matter, then the text.
+
+Front matter keys read: `title`, `date`/`published`, `author` (a name, a list, or {name: ...}),
+`url`/`link`, `categories`/`tags` (a list or a comma-separated string), `image`, `id`, and
+`description`/`summary`/`teaser` as the teaser. Without a front-matter title the first `# heading`
+is the title. Markdown syntax is stripped lightly (headings, emphasis, code, links -> their text,
+list and quote markers) since paragraphs are indexed and quoted as plain text. Images become
+captions: `![alt](src "Credit: X")` gives the alt text with credit X, and a paragraph holding an
+image plus text is a caption made of that text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from articles.archive_text import find_credit, make_paragraph
+from articles.dates import parse_date
+from articles.errors import ParseError
+from articles.fields import first_of, person_names, text_list, text_value
+from articles.model import Article, Paragraph
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(](.*?)[\"')])?\s*\)")
+_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1(?![A-Za-z0-9])")
+_CODE = re.compile(r"`+([^`]*)`+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])?\s+|^\s*(?:>\s*)+")
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LABEL = re.compile(r"^\s*(?:(?:image|photo)\s+)?(?:credits?|courtesy(?:\s+of)?)\s*:?\s*", re.I)
+
+
+def parse_markdown(text: str) -> Article:
+    """Read one Markdown article (see the module docstring)."""
+    text = text.lstrip("\ufeff")
+    meta: dict[str, Any] = {}
+    m = _FRONT_MATTER.match(text)
+    if m:
+        try:
+            loaded = yaml.safe_load(m[1])
+        except yaml.YAMLError as exc:
+            reason = str(exc).splitlines()[0]
+            raise ParseError(f"bad front matter: {reason}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ParseError("bad front matter: not a mapping of keys to values")
+        meta = loaded or {}
+        text = text[m.end():]
+    title = text_value(meta.get("title"))
+    paragraphs: list[Paragraph] = []
+    for block in _blocks(text):
+        heading = _HEADING.match(block[0]) if len(block) == 1 else None
+        if heading and heading[1] == "#" and not title:
+            title = _inline(heading[2])
+            continue
+        paragraph = _paragraph(block)
+        if paragraph:
+            paragraphs.append(paragraph)
+    if not title:
+        raise ParseError("no title (no front matter title or # heading)")
+    return Article(
+        title=title,
+        paragraphs=paragraphs,
+        url=text_value(first_of(meta, "url", "link")),
+        author=", ".join(person_names(meta.get("author"))) or None,
+        published=parse_date(first_of(meta, "published", "date")),
+        categories=text_list(first_of(meta, "categories", "tags")),
+        guid=text_value(meta.get("id")),
+        image=text_value(meta.get("image")),
+        teaser=text_value(first_of(meta, "description", "summary", "teaser")),
+    )
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Lines grouped at blank lines; fenced code and horizontal rules do not split paragraphs."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if _FENCE.match(line) or _RULE.match(line) or not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if _HEADING.match(line):
+            if current:
+                blocks.append(current)
+            blocks.append([line])
+            current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _paragraph(block: list[str]) -> Paragraph | None:
+    raw = " ".join(_LIST_MARK.sub("", line, count=1).strip() for line in block)
+    heading = _HEADING.match(raw)
+    if heading:
+        raw = heading[2]
+    images = list(_IMAGE.finditer(raw))
+    text = _inline(_IMAGE.sub(" ", raw))
+    if not images:
+        return make_paragraph(text) if text else None
+    alt, _src, image_title = images[0].groups()
+    credit = find_credit(text) if text else None
+    if credit is None and image_title:
+        credit = _LABEL.sub("", image_title).strip().rstrip(".") or None
+    caption = text or _inline(alt)
+    if not caption:
+        return None
+    if images[0].start() > 0 and raw[: images[0].start()].strip() and not find_credit(text):
+        return make_paragraph(text)
+    return Paragraph(caption, kind="caption", credit=credit)
+
+
+def _inline(text: str) -> str:
+    """Markdown inline syntax down to its plain words."""
+    text = _CODE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    return " ".join(text.split())

@@ -1,0 +1,43 @@
+"""The one tokenizer: what meets what."""
+
+from __future__ import annotations
+
+from index.tokenize import iter_terms, tokenize
+
+
+def test_identifier_spellings_meet():
+    assert tokenize("Tianwen-1") == tokenize("Tianwen 1") == tokenize("Tianwen1") == ["tianwen", "1"]
+
+
+def test_measurements_keep_their_numbers():
+    assert tokenize("the 1.85-meter-tall, 240-kilogram rover") == ["1.85", "meter", "tall", "240", "kilogram", "rover"]
+
+
+def test_thousands_separators_are_dropped():
+    assert tokenize("1,400 meters") == tokenize("1400 meters")
+
+
+def test_case_and_accents_fold():
+    assert tokenize("ÉCLAIR Café") == tokenize("eclair cafe")
+
+
+def test_stopwords_go_and_stems_meet():
+    assert tokenize("When did the lander land?") == ["lander", "land"]
+    assert tokenize("landing") == tokenize("lands") == ["land"]
+
+
+def test_possessives_are_the_noun():
+    assert tokenize("China’s rover") == tokenize("China's rover") == ["china", "rover"]
+
+
+def test_nothing_to_search_gives_nothing():
+    assert tokenize("") == []
+    assert tokenize("🚀🛰️✨") == []
+    assert tokenize("what is the") == []
+
+
+def test_iter_terms_gives_the_same_terms_with_offsets():
+    text = "Zhurong’s 240-kilogram body landed on May 15."
+    spans = list(iter_terms(text))
+    assert [t for t, _, _ in spans] == tokenize(text)
+    assert [text[s:e] for _, s, e in spans] == ["Zhurong", "240", "kilogram", "body", "landed", "May", "15"]
