@@ -1,0 +1,154 @@
+"""Discord messages for publishing: article posts, notices, digests. (Kept apart from
+`bot.render` so the two can change independently; the shared helpers live there.)
+
+Every message the publisher sends carries its nonce in the footer (`ref …`): Discord does not
+return nonces in channel history, so this visible marker is how a delivery left half-done by a
+crash is found again. Only a subscription's own role can be pinged: every text from an article
+is escaped, and `allowed_mentions` names that role alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.render import (
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    discord_timestamp,
+    escape,
+    link,
+    truncate,
+)
+from index.digest import Digest, DigestItem
+from index.publisher import Notice, Post
+
+POST_COLOUR = discord.Colour.dark_teal()
+NOTICE_COLOURS = {"warning": discord.Colour.orange(), "recovered": discord.Colour.green(),
+                  "summary": discord.Colour.dark_teal()}
+DIGEST_COLOUR = discord.Colour.blurple()
+TEASER_CHARS = 300
+DIGEST_TEASER_CHARS = 160
+FOOTER_ROOM = 40  # the `ref …` footer, counted against the 6,000 characters of a message
+
+
+def marker(nonce: str) -> str:
+    return f"ref {nonce}"
+
+
+def has_marker(message: discord.Message, nonce: str) -> bool:
+    """Whether a message is the one sent with this nonce (by nonce, or by its footer marker)."""
+    if message.nonce is not None and str(message.nonce) == nonce:
+        return True
+    return any((e.footer.text or "").endswith(marker(nonce)) for e in message.embeds)
+
+
+def _http(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def mentions_for(role_id: int | None) -> discord.AllowedMentions:
+    roles = [discord.Object(id=role_id)] if role_id else False
+    return discord.AllowedMentions(everyone=False, users=False, roles=roles, replied_user=False)
+
+
+def render_post(post: Post, nonce: str) -> dict[str, Any]:
+    """A new article: title (linked), author, categories, teaser, `<t:…:R>`, thumbnail."""
+    lines = [escape(truncate(post.teaser, TEASER_CHARS))] if post.teaser else []
+    if post.published:
+        lines.append(f"Published {discord_timestamp(post.published, 'R')}")
+    embed = discord.Embed(title=truncate(escape(post.title), 256), url=_http(post.url),
+                          description="\n\n".join(lines) or None, colour=POST_COLOUR)
+    if post.author:
+        embed.set_author(name=truncate(post.author, 256))
+    if post.categories:
+        embed.add_field(name="Categories", value=truncate(escape(", ".join(post.categories)), 1024))
+    if _http(post.image):
+        embed.set_thumbnail(url=post.image)
+    embed.set_footer(text=marker(nonce))
+    return {"content": f"<@&{post.role_id}>" if post.role_id else None, "embed": embed,
+            "allowed_mentions": mentions_for(post.role_id)}
+
+
+def render_notice(notice: Notice, nonce: str) -> dict[str, Any]:
+    """A warning, a recovery, or the list of articles over a run's limit (as many as fit)."""
+    text = escape(notice.text)
+    shown = 0
+    for title, url in notice.items:
+        line = f"\n• {link(truncate(title, 200), _http(url))}"
+        if len(text) + len(line) > DESCRIPTION_LIMIT - 80:
+            break
+        text += line
+        shown += 1
+    if shown < len(notice.items):
+        text += f"\n…and {len(notice.items) - shown} more, all in the archive (try /latest)."
+    titles = {"warning": "A feed is failing", "recovered": "A feed works again",
+              "summary": "More new articles"}
+    embed = discord.Embed(title=titles.get(notice.kind, "Notice"), description=text,
+                          colour=NOTICE_COLOURS.get(notice.kind))
+    embed.set_footer(text=marker(nonce))
+    return {"content": None, "embed": embed, "allowed_mentions": discord.AllowedMentions.none()}
+
+
+def _item_block(item: DigestItem) -> str:
+    meta = [escape(item.author) if item.author else None,
+            discord_timestamp(item.published, "R") if item.published else None]
+    head = f"**{link(truncate(item.title, 200), _http(item.url))}**"
+    if len(head) > 1000:  # an absurdly long link: the title alone
+        head = f"**{escape(truncate(item.title, 200))}**"
+    head += f" — {' · '.join(m for m in meta if m)}" if any(meta) else ""
+    teaser = " ".join(item.teaser.split())
+    return head + (f"\n{escape(truncate(teaser, DIGEST_TEASER_CHARS))}" if teaser else "")
+
+
+def render_digest(digest: Digest, nonce: str | None = None) -> list[dict[str, Any]]:
+    """The digest as messages (each: `embeds`), within Discord's limits: 4,096 characters per
+    description, 10 embeds and 6,000 characters per message. Items are never cut in two:
+    an item that does not fit starts the next embed. Empty digest: no messages."""
+    if not digest.items:
+        return []
+    about = f" in {escape(digest.category)}" if digest.category else ""
+    heading = (f"{len(digest.items)} articles{about}, "
+               f"{discord_timestamp(digest.since, 'D')} to {discord_timestamp(digest.until, 'D')}")
+    embeds: list[discord.Embed] = []
+    for name, items in digest.groups():
+        title = escape(name) if name else None
+        blocks: list[str] = []
+        for block in map(_item_block, items):
+            if blocks and sum(len(b) + 2 for b in blocks) + len(block) > DESCRIPTION_LIMIT:
+                embeds.append(_embed(title, blocks))
+                title, blocks = (f"{escape(name)} (continued)" if name else None), []
+            blocks.append(block)
+        embeds.append(_embed(title, blocks))
+    first = embeds[0]
+    first.title = "Digest" + (f": {first.title}" if first.title else "")
+    first.description = f"{heading}\n\n{first.description}"
+    if len(first.description) > DESCRIPTION_LIMIT:  # the heading pushed it over: split it off
+        first.description = first.description[len(heading) + 2:]
+        embeds.insert(0, discord.Embed(title="Digest", description=heading, colour=DIGEST_COLOUR))
+        first.title = first.title.removeprefix("Digest: ").removeprefix("Digest") or None
+    messages: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        if not messages or len(messages[-1]) == EMBEDS_PER_MESSAGE or \
+                size + len(embed) > EMBED_TOTAL_LIMIT - FOOTER_ROOM:
+            messages.append([])
+            size = 0
+        messages[-1].append(embed)
+        size += len(embed)
+    out = []
+    for i, group in enumerate(messages):
+        if nonce is not None:
+            group[-1].set_footer(text=marker(part_nonce(nonce, i)))
+        out.append({"content": None, "embeds": group, "allowed_mentions": discord.AllowedMentions.none()})
+    return out
+
+
+def part_nonce(nonce: str, index: int) -> str:
+    return f"{nonce}-{index}"
+
+
+def _embed(title: str | None, blocks: list[str]) -> discord.Embed:
+    return discord.Embed(title=title, description="\n\n".join(blocks), colour=DIGEST_COLOUR)
