@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.extract import Passage, extract_answer
+from index.extract import Extraction, Passage, dates_in, extract_answer, refines
 from index.questions import classify_question
 from index.rerank import Candidate, rerank
 from index.results import Answer, Citation
@@ -103,6 +103,15 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
             preceding=earlier, published=summary.published,
         ))
     extraction = extract_answer(q, passages)
+    if q.answer_type == "when" and extraction.answer:
+        chosen = order[min(extraction.candidate_index, len(order) - 1)]
+        rest = [n for n in order if n != chosen]
+        better = _more_precise_date(store, q, extraction.answer, candidates, rows, rest)
+        if better is not None:
+            n, extraction = better
+            order.remove(n)
+            order.insert(0, n)
+            extraction.candidate_index = 0
 
     cited = list(order[:CITATIONS])
     if extraction.answer and 0 < extraction.candidate_index < len(cited):
@@ -125,6 +134,23 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
         more_citations=citations[CITATIONS:],
         note=extraction.note,
     )
+
+
+def _more_precise_date(store, q, answer: str, candidates, rows, order, depth: int = 10):
+    """The same date told more precisely by a lower-ranked candidate ("May 2021" in a
+    retrospective, "came down on May 15" in the report of the day), as (candidate, extraction)."""
+    for n in order[:depth]:
+        num, position, _, _, summary = rows[n]
+        earlier = [t for _, _, t, _ in store.paragraphs_for(num)[:position]]
+        passage = Passage(
+            paragraph=candidates[n].paragraph, title=summary.title,
+            preceding=earlier, published=summary.published,
+        )
+        for found, span, note in dates_in(passage, q):
+            if refines(answer, found):
+                sentence = passage.paragraph[span[0] : span[1]]
+                return n, Extraction(found, 0, span, sentence, 0.6, note)
+    return None
 
 
 def _coverage(archive: Archive, terms: list[str], article_num: int) -> float:

@@ -19,6 +19,7 @@ import numpy as np
 from articles.model import Article
 from index import reindex as reindexing
 from index.indexer import Indexer
+from index.questionlog import QuestionLog
 from index.results import Answer, ArticleSummary, ReindexReport, SearchHit, SearchPage
 from index.store import Store
 from index.tokenize import iter_terms, tokenize
@@ -38,6 +39,7 @@ class Archive:
         self._reindex_lock = threading.Lock()
         self._store: Store | None = None
         self._indexer: Indexer | None = None
+        self._log: QuestionLog | None = None
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -51,6 +53,14 @@ class Archive:
         self._open()
         return self._indexer
 
+    @property
+    def log(self) -> QuestionLog:
+        if self._log is None:
+            with self._open_lock:
+                if self._log is None:
+                    self._log = QuestionLog(self.db_path)
+        return self._log
+
     def _open(self) -> None:
         if self._store is None:
             with self._open_lock:
@@ -63,6 +73,9 @@ class Archive:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def is_built(self) -> bool:
         return self.store.get_meta("last_reindex") is not None
@@ -153,7 +166,7 @@ class Archive:
     # -- maintainers --------------------------------------------------------------------------
 
     def stats(self) -> dict:
-        counts = self.store.counts()
+        counts = {**self.store.counts(), **self.log.counts()}
         size = 0
         for suffix in ("", "-wal"):
             p = Path(str(self.db_path) + suffix)
@@ -191,15 +204,15 @@ class Archive:
         guild_id: int | None = None, channel_id: int | None = None,
     ) -> int:
         """Remember a question and whether it was answered; returns the question's id."""
-        return self.store.record_question(
+        return self.log.record_question(
             question, answer.found, answer.answer, answer.confidence, user_id, guild_id, channel_id
         )
 
     def record_feedback(self, question_id: int, helpful: bool, *, user_id: int | None = None) -> None:
-        self.store.record_feedback(question_id, helpful, user_id)
+        self.log.record_feedback(question_id, helpful, user_id)
 
     def unanswered(self, days: int = 7, limit: int = 20) -> list[tuple[str, int, datetime]]:
         """Questions the archive could not answer: (question, times asked, last asked),
         most frequent first."""
         since = datetime.now(UTC) - timedelta(days=max(1, days))
-        return self.store.unanswered(since, limit)
+        return self.log.unanswered(since, limit)

@@ -425,3 +425,45 @@ def _nearness(matches: list[tuple[int, str, float]], span: _Span, sentence: str,
         if value > nearest.get(term, 0.0):
             nearest[term] = value
     return sum(nearest.values()) / total
+
+
+def date_parts(text: str) -> tuple[str | None, str | None, str | None]:
+    """(year, month, day) as written in a date answer; None for a part it leaves out."""
+    year = re.search(r"\b[12]\d{3}\b", text)
+    month = re.search(_MONTH, text)
+    rest = re.sub(r"\b[12]\d{3}\b", "", text)
+    day = re.search(rf"\b{_DAY}\b", rest)
+    return (
+        year.group() if year else None,
+        month.group()[:3].lower() if month else None,
+        re.sub(r"\D", "", day.group()) if day else None,
+    )
+
+
+def refines(general: str, specific: str) -> bool:
+    """Whether `specific` is the same date as `general` told more precisely ("May 2021" ->
+    "May 15, 2021"): every part `general` gives agrees, and `specific` gives more."""
+    g, s = date_parts(general), date_parts(specific)
+    agrees = all(a is None or a == b for a, b in zip(g, s, strict=True))
+    return agrees and sum(p is not None for p in s) > sum(p is not None for p in g)
+
+
+def dates_in(
+    passage: Passage, question: Question | None = None
+) -> list[tuple[str, tuple[int, int], str | None]]:
+    """Every date a passage gives, years completed from context: (answer, span, note).
+
+    With a question, only dates in sentences that say one of its terms (or a paraphrase).
+    """
+    out = []
+    terms = set(question.terms) if question else set()
+    for start, end in split_sentences(passage.paragraph):
+        sentence = passage.paragraph[start:end]
+        if question and not (
+            any(t in terms for t, _, _ in iter_terms(sentence)) or paraphrase_matches(sentence, terms)
+        ):
+            continue
+        for span in _date_spans(sentence):
+            answer, note = _complete_year(span.text, start, passage)
+            out.append((answer, (start + span.start, start + span.end), note))
+    return out

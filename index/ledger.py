@@ -24,7 +24,14 @@ import sqlite_utils
 
 from articles.identity import normalise_link
 from articles.model import Article
-from index.store import connect, parse_iso
+from index.store import connect, first_row, parse_iso
+
+
+def ledger_path(db_path: Path) -> Path:
+    """The bot's publishing state sits beside the archive (`archive.publishing.db`), so a
+    reindex, which holds the archive's write lock for its whole run, never delays a post."""
+    return Path(db_path).with_suffix(".publishing.db")
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pub_sources (
@@ -255,7 +262,7 @@ class Ledger:
 
     def _one(self, sql: str, params: Iterable = ()) -> tuple | None:
         with self._lock:
-            return self.conn.execute(sql, tuple(params)).fetchone()
+            return first_row(self.conn.execute(sql, tuple(params)))
 
     def _all(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:
@@ -290,7 +297,7 @@ class Ledger:
                        now: datetime, next_poll: datetime) -> bool:
         """Record a good poll; True when the source had been reported broken (now recovered)."""
         with self.transaction() as c:
-            row = c.execute("SELECT warned FROM pub_sources WHERE url = ?", (url,)).fetchone()
+            row = first_row(c.execute("SELECT warned FROM pub_sources WHERE url = ?", (url,)))
             c.execute(
                 "UPDATE pub_sources SET etag = ?, last_modified = ?, last_poll = ?, last_ok = ?, "
                 "next_poll = ?, failures = 0, warned = 0, last_error = NULL WHERE url = ?",
@@ -307,9 +314,9 @@ class Ledger:
                 "UPDATE pub_sources SET failures = failures + 1, last_error = ?, last_poll = ?, "
                 "next_poll = ? WHERE url = ?", (error, iso(now), iso(next_poll), url),
             )
-            failures, warned = c.execute(
+            failures, warned = first_row(c.execute(
                 "SELECT failures, warned FROM pub_sources WHERE url = ?", (url,)
-            ).fetchone()
+            ))
             warn = failures >= warn_after and not warned
             if warn:
                 c.execute("UPDATE pub_sources SET warned = 1 WHERE url = ?", (url,))
@@ -389,8 +396,8 @@ class Ledger:
     def subscribe(self, sub: Subscription, now: datetime) -> bool:
         """Add or replace a channel's subscription; True when it replaced one."""
         with self.transaction() as c:
-            existed = c.execute("SELECT 1 FROM pub_subscriptions WHERE channel_id = ?",
-                                (sub.channel_id,)).fetchone()
+            existed = first_row(c.execute("SELECT 1 FROM pub_subscriptions WHERE channel_id = ?",
+                                (sub.channel_id,)))
             c.execute(
                 "INSERT OR REPLACE INTO pub_subscriptions (channel_id, guild_id, categories, keywords, "
                 "role_id, announce, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -41,6 +41,13 @@ def parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def first_row(cursor: sqlite3.Cursor) -> tuple | None:
+    """The first row, reading the statement to its end: a half-read statement would keep a
+    read snapshot open, and a later write on the same connection would fail as locked."""
+    rows = cursor.fetchall()
+    return rows[0] if rows else None
+
+
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statements inside the current transaction (`executescript` would commit it)."""
     for statement in script.split(";"):
@@ -96,7 +103,7 @@ class Store:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = first_row(self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)))
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
@@ -148,7 +155,7 @@ class Store:
         )
         num = cur.lastrowid
         # Ids are never reused (AUTOINCREMENT): the index forgets a removed paragraph by its id.
-        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'").fetchone()
+        row = first_row(self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'paragraphs'"))
         first = (row[0] if row else 0) + 1
         pids = list(range(first, first + len(article.paragraphs)))
         self.conn.executemany(
@@ -170,7 +177,7 @@ class Store:
         return num, pids
 
     def article_num(self, article_id: str) -> int | None:
-        row = self.conn.execute("SELECT num FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = first_row(self.conn.execute("SELECT num FROM articles WHERE id = ?", (article_id,)))
         return row[0] if row else None
 
     def delete_article(self, num: int) -> list[tuple[int, str]]:
@@ -186,7 +193,7 @@ class Store:
         return [r[0] for r in rows]
 
     def summary(self, num: int) -> ArticleSummary | None:
-        row = self.conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE num = ?", (num,)).fetchone()
+        row = first_row(self.conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE num = ?", (num,)))
         return _summary(row) if row else None
 
     def summaries(self, nums: list[int]) -> dict[int, ArticleSummary]:
@@ -202,9 +209,9 @@ class Store:
 
     def paragraph(self, pid: int) -> tuple[int, int, str, str, str | None] | None:
         """(article_num, position, kind, text, credit) of one paragraph."""
-        return self.conn.execute(
+        return first_row(self.conn.execute(
             "SELECT article_num, position, kind, text, credit FROM paragraphs WHERE id = ?", (pid,)
-        ).fetchone()
+        ))
 
     def paragraphs_for(self, num: int) -> list[tuple[int, str, str, str | None]]:
         """(id, kind, text, credit) of an article's paragraphs, in order."""
@@ -217,21 +224,21 @@ class Store:
         """Best article for what a member typed: an exact link or title, else a title match."""
         text = title_or_url.strip()
         if text.startswith(("http://", "https://")):
-            row = self.conn.execute(
+            row = first_row(self.conn.execute(
                 "SELECT num FROM articles WHERE norm_url = ?", (normalise_link(text),)
-            ).fetchone()
+            ))
             if row:
                 return row[0]
-        row = self.conn.execute(
+        row = first_row(self.conn.execute(
             "SELECT num FROM articles WHERE title = ? COLLATE NOCASE "
             "ORDER BY published DESC LIMIT 1", (text,),
-        ).fetchone()
+        ))
         if row:
             return row[0]
         like = "%" + text.replace("%", "").replace("_", "") + "%"
-        row = self.conn.execute(
+        row = first_row(self.conn.execute(
             "SELECT num FROM articles WHERE title LIKE ? ORDER BY published DESC LIMIT 1", (like,)
-        ).fetchone()
+        ))
         return row[0] if row else None
 
     def titles_matching(self, text: str, limit: int = 25) -> list[str]:
@@ -319,46 +326,11 @@ class Store:
     def forget_file(self, root: str, path: str) -> None:
         self.conn.execute("DELETE FROM files WHERE root = ? AND path = ?", (root, path))
 
-    # -- questions and feedback ---------------------------------------------------------------
-
-    def record_question(
-        self, question: str, found: bool, answer: str | None, confidence: float,
-        user_id: int | None, guild_id: int | None, channel_id: int | None,
-    ) -> int:
-        with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO questions (asked_at, question, found, answer, confidence, user_id, "
-                "guild_id, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (datetime.now(UTC).isoformat(timespec="seconds"), question, int(found), answer,
-                 confidence, user_id, guild_id, channel_id),
-            )
-            return cur.lastrowid
-
-    def record_feedback(self, question_id: int, helpful: bool, user_id: int | None) -> None:
-        with self.transaction():
-            self.conn.execute(
-                "INSERT INTO feedback (question_id, user_id, helpful, at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(question_id, user_id) DO UPDATE SET helpful = excluded.helpful, "
-                "at = excluded.at",
-                (question_id, user_id, int(helpful), datetime.now(UTC).isoformat(timespec="seconds")),
-            )
-
-    def unanswered(self, since: datetime, limit: int) -> list[tuple[str, int, datetime]]:
-        rows = self.conn.execute(
-            "SELECT MIN(question), COUNT(*), MAX(asked_at) FROM questions "
-            "WHERE found = 0 AND asked_at >= ? GROUP BY lower(trim(question)) "
-            "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC LIMIT ?",
-            (_iso(since), limit),
-        )
-        return [(q, n, datetime.fromisoformat(at)) for q, n, at in rows]
-
     def counts(self) -> dict[str, int]:
         one = self.conn.execute
         return {
-            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
-            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
-            "questions_answered": one("SELECT COUNT(*) FROM questions WHERE found = 1").fetchone()[0],
-            "questions_asked": one("SELECT COUNT(*) FROM questions").fetchone()[0],
+            "articles": first_row(one("SELECT COUNT(*) FROM articles"))[0],
+            "paragraphs": first_row(one("SELECT COUNT(*) FROM paragraphs"))[0],
         }
 
 
@@ -421,24 +393,5 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
     PRIMARY KEY (root, path)
-);
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    asked_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    found INTEGER NOT NULL,
-    answer TEXT,
-    confidence REAL,
-    user_id INTEGER,
-    guild_id INTEGER,
-    channel_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS questions_found ON questions(found, asked_at);
-CREATE TABLE IF NOT EXISTS feedback (
-    question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
-    user_id INTEGER,
-    helpful INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (question_id, user_id)
 );
 """

@@ -28,7 +28,7 @@ from bot.render_publishing import (
     render_post,
 )
 from index.digest import Digest, build_digest, window
-from index.ledger import Ledger, Subscription
+from index.ledger import Ledger, Subscription, ledger_path
 from index.publisher import DeliveryFailed, Notice, Post, Publisher, why
 from index.schedule import Schedule, ScheduleError
 
@@ -126,7 +126,7 @@ class Publishing(commands.Cog):
     def __init__(self, bot: ArchiveBot) -> None:
         self.bot = bot
         settings = bot.settings
-        self.ledger = Ledger(bot.archive.db_path, busy_timeout=BUSY_TIMEOUT)
+        self.ledger = Ledger(ledger_path(bot.archive.db_path), busy_timeout=BUSY_TIMEOUT)
         self.publisher = Publisher(
             self.ledger, DiscordSender(bot), index=bot.archive.add_article,
             limit_per_run=settings.posts_per_channel_per_run, interval_s=settings.feed_interval_seconds,

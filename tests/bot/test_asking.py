@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.render import group_embeds, render_answer
+from index.questionlog import log_path
 from index.results import Answer, ArticleSummary, Citation
 from tests.bot.conftest import buttons, embed_text
 from tests.discord_standin import APP_ID, EPHEMERAL_FLAG, TEXT_CHANNEL_ID, THREAD_ID
@@ -41,7 +42,7 @@ def test_feedback_and_more_sources_buttons(run_bot):
         )
         thanks = await standin.reply_to(press)
         assert thanks["flags"] & EPHEMERAL_FLAG and "Thanks" in thanks["content"]
-        with sqlite3.connect(bot.archive.db_path) as db:
+        with sqlite3.connect(log_path(bot.archive.db_path)) as db:
             rows = db.execute("SELECT helpful, user_id FROM feedback").fetchall()
         assert rows == [(1, standin.other.id)]
         more = buttons(msg)["More sources"]

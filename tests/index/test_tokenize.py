@@ -10,7 +10,8 @@ def test_identifier_spellings_meet():
 
 
 def test_measurements_keep_their_numbers():
-    assert tokenize("the 1.85-meter-tall, 240-kilogram rover") == ["1.85", "meter", "tall", "240", "kilogram", "rover"]
+    expected = ["1.85", "meter", "tall", "240", "kilogram", "rover"]
+    assert tokenize("the 1.85-meter-tall, 240-kilogram rover") == expected
 
 
 def test_thousands_separators_are_dropped():
