@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.extract import Extraction, Passage, dates_in, extract_answer, refines
+from index.extract import Extraction, Passage, date_parts, dates_in, extract_answer, refines
 from index.questions import classify_question
 from index.rerank import Candidate, rerank
 from index.results import Answer, Citation
-from index.tokenize import tokenize
+from index.tokenize import WORD, term_for, tokenize
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000
 CANDIDATES = 30
 ARTICLE_WEIGHT = 0.3
-COVERAGE_FLOOR = 0.5
+COVERAGE_FLOOR = 0.35
+NAMED_COVERAGE_FLOOR = 0.6  # when the question names something no article mentions
 CITATIONS = 3
 
 
@@ -87,7 +88,7 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
     final = {index_of[id(c)]: s for c, s in ranked}
 
     coverage = _coverage(archive, terms, rows[order[0]][0])
-    if coverage < COVERAGE_FLOOR:
+    if coverage < COVERAGE_FLOOR or (coverage < NAMED_COVERAGE_FLOOR and _unknown_name(archive, text)):
         nearest = [summaries[n] for n in dict.fromkeys(int(pgroups[i]) for i in top)][:3]
         return _not_found(
             text, q.answer_type,
@@ -103,7 +104,7 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
             preceding=earlier, published=summary.published,
         ))
     extraction = extract_answer(q, passages)
-    if q.answer_type == "when" and extraction.answer:
+    if q.answer_type == "when" and extraction.answer and _month_without_day(extraction.answer):
         chosen = order[min(extraction.candidate_index, len(order) - 1)]
         rest = [n for n in order if n != chosen]
         better = _more_precise_date(store, q, extraction.answer, candidates, rows, rest)
@@ -113,11 +114,8 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
             order.insert(0, n)
             extraction.candidate_index = 0
 
-    cited = list(order[:CITATIONS])
-    if extraction.answer and 0 < extraction.candidate_index < len(cited):
-        cited.insert(0, cited.pop(extraction.candidate_index))
     citations = []
-    for n in cited + order[CITATIONS : CITATIONS + 5]:
+    for n in order[: CITATIONS + 5]:
         num, position, kind, credit, summary = rows[n]
         span = extraction.span if extraction.answer and n == order[extraction.candidate_index] else None
         citations.append(Citation(
@@ -136,6 +134,11 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
     )
 
 
+def _month_without_day(answer: str) -> bool:
+    year, month, day = date_parts(answer)
+    return month is not None and day is None
+
+
 def _more_precise_date(store, q, answer: str, candidates, rows, order, depth: int = 10):
     """The same date told more precisely by a lower-ranked candidate ("May 2021" in a
     retrospective, "came down on May 15" in the report of the day), as (candidate, extraction)."""
@@ -151,6 +154,16 @@ def _more_precise_date(store, q, answer: str, candidates, rows, order, depth: in
                 sentence = passage.paragraph[span[0] : span[1]]
                 return n, Extraction(found, 0, span, sentence, 0.6, note)
     return None
+
+
+def _unknown_name(archive: Archive, question: str) -> bool:
+    """Whether the question names something (a capitalised word past the first) that no
+    article mentions: then the archive does not cover it, however common its other words."""
+    names = [w for w in WORD.findall(question)[1:] if w[0].isupper() and term_for(w)]
+    if not names:
+        return False
+    postings = archive.indexer.articles.postings([term_for(w) for w in names])
+    return any(not len(ids) for ids, _, _ in postings.values())
 
 
 def _coverage(archive: Archive, terms: list[str], article_num: int) -> float:

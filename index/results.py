@@ -82,7 +82,8 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "found": self.found,
             "note": self.note,
-            "citations": [c.to_json() for c in self.citations],
+            # The cited passages, then up to two further sources ("More sources" in Discord).
+            "citations": [c.to_json() for c in (self.citations + self.more_citations)[:5]],
             "suggestions": [s.to_json() for s in self.suggestions],
         }
 
