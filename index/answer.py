@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,7 @@ from index.extract import Extraction, Passage, date_parts, dates_in, extract_ans
 from index.questions import classify_question
 from index.rerank import Candidate, rerank
 from index.results import Answer, Citation
+from index.spelling import corrections
 from index.tokenize import WORD, term_for, tokenize
 
 if TYPE_CHECKING:
@@ -53,14 +55,20 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
         return _not_found(text, q.answer_type, "The question has no words the archive could search for.")
 
     paragraphs, articles = archive.indexer.paragraphs, archive.indexer.articles
+    read_as = corrections(articles, terms)
+    if read_as:
+        terms = _respell(terms, read_as)
+        q = replace(q, terms=_respell(q.terms, read_as))
     pdocs, pscores, pgroups = paragraphs.scores(terms)
     adocs, ascores, _ = articles.scores(terms)
     if not len(pdocs):
         return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
 
     article_score = dict(zip(adocs.tolist(), ascores.tolist(), strict=True))
-    a_norm = ascores.max() if len(ascores) else 1.0
-    combined = pscores / pscores.max() + ARTICLE_WEIGHT * np.array(
+    # Scale each to its best (a tiny archive can score every match 0 or below).
+    p_norm = max(float(pscores.max()), 0.0) or 1.0
+    a_norm = (max(float(ascores.max()), 0.0) if len(ascores) else 0.0) or 1.0
+    combined = pscores / p_norm + ARTICLE_WEIGHT * np.array(
         [article_score.get(g, 0.0) for g in pgroups.tolist()]
     ) / a_norm
     k = min(CANDIDATES, len(pdocs))
@@ -88,7 +96,10 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
     final = {index_of[id(c)]: s for c, s in ranked}
 
     coverage = _coverage(archive, terms, rows[order[0]][0])
-    if coverage < COVERAGE_FLOOR or (coverage < NAMED_COVERAGE_FLOOR and _unknown_name(archive, text)):
+    if coverage < COVERAGE_FLOOR or (
+        coverage < NAMED_COVERAGE_FLOOR
+        and _unknown_name(archive, text, read_as, candidates, rows, rows[order[0]][0])
+    ):
         nearest = [summaries[n] for n in dict.fromkeys(int(pgroups[i]) for i in top)][:3]
         return _not_found(
             text, q.answer_type,
@@ -156,14 +167,65 @@ def _more_precise_date(store, q, answer: str, candidates, rows, order, depth: in
     return None
 
 
-def _unknown_name(archive: Archive, question: str) -> bool:
-    """Whether the question names something (a capitalised word past the first) that no
-    article mentions: then the archive does not cover it, however common its other words."""
-    names = [w for w in WORD.findall(question)[1:] if w[0].isupper() and term_for(w)]
+def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:
+    return [r for t in terms for r in read_as.get(t, (t,))]
+
+
+def _names(question: str, read_as: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names a question says, as runs of capitalised words ("Mona Lisa", "Tesla"), in
+    terms read past typos. The question's first word counts only as part of a longer run."""
+    runs: list[tuple[int, list[str]]] = []
+    last_end = -1
+    for i, m in enumerate(WORD.finditer(question)):
+        word, term = m.group(), term_for(m.group())
+        if not (word[0].isupper() and term):
+            last_end = -1
+            continue
+        if last_end >= 0 and question[last_end : m.start()].strip() in ("", "-"):
+            runs[-1][1].append(term)
+        else:
+            runs.append((i, [term]))
+        last_end = m.end()
+    return [
+        tuple(r for t in run for r in read_as.get(t, (t,)))
+        for start, run in runs
+        if start or len(run) > 1
+    ]
+
+
+def _says(terms: list[str], name: tuple[str, ...]) -> bool:
+    n = len(name)
+    return any(tuple(terms[i : i + n]) == name for i in range(len(terms) - n + 1))
+
+
+def _unknown_name(
+    archive: Archive, question: str, read_as: dict[str, tuple[str, ...]],
+    candidates: list[Candidate], rows: list, best: int,
+) -> bool:
+    """Whether the question is about something the archive never mentions: it names something
+    (a capitalised word, or a run of them said together) that no article has, even allowing
+    for a typo, and names nothing that the best article has. "Who painted the Mona Lisa?" is
+    not covered; "Where did Tesla look for investors before WWI?" is, in an archive with
+    Tesla's life in it.
+    """
+    names = _names(question, read_as)
     if not names:
         return False
-    postings = archive.indexer.articles.postings([term_for(w) for w in names])
-    return any(not len(ids) for ids, _, _ in postings.values())
+    single = archive.indexer.articles.postings(list({n[0] for n in names if len(n) == 1}))
+    texts = [(rows[i][0], tokenize(c.paragraph)) for i, c in enumerate(candidates)]
+    titles = {rows[i][0]: tokenize(c.title) for i, c in enumerate(candidates)}
+    unknown = known_here = False
+    for name in names:
+        if len(name) == 1:
+            ids = single[name[0]][0]
+            unknown |= not len(ids)
+            known_here |= bool(np.any(ids == best))
+        else:
+            where = {num for num, terms in texts if _says(terms, name)}
+            where |= {num for num, terms in titles.items() if _says(terms, name)}
+            unknown |= not where
+            known_here |= best in where
+    return unknown and not known_here
 
 
 def _coverage(archive: Archive, terms: list[str], article_num: int) -> float:

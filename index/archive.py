@@ -195,6 +195,7 @@ class Archive:
     def add_article(self, article: Article) -> str:
         """Index one article now (answerable at once); returns its id."""
         with self.store.transaction():
+            self.indexer.ensure_current()
             self.indexer.add(article)
             self.indexer.flush()
         return article.id

@@ -10,8 +10,8 @@ import numpy as np
 
 from articles.model import Article
 from index.postings import InvertedIndex, term_ids
-from index.store import Store
-from index.tokenize import tokenize
+from index.store import Store, first_row
+from index.tokenize import TOKENIZER_VERSION, tokenize
 
 
 def article_tokens(title: str, paragraph_tokens: list[list[str]]) -> list[str]:
@@ -28,6 +28,18 @@ class Indexer:
         self.store = store
         self.paragraphs = InvertedIndex(store, "para")
         self.articles = InvertedIndex(store, "article")
+        if store.get_meta("tokenizer_version") is None and not self._has_articles():
+            with store.transaction():
+                store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
+
+    def _has_articles(self) -> bool:
+        return first_row(self.store.conn.execute("SELECT 1 FROM articles LIMIT 1")) is not None
+
+    def ensure_current(self) -> None:
+        """Rebuild the indexes if they were written by another tokenizer version (inside
+        `store.transaction()`, before any write)."""
+        if self.store.get_meta("tokenizer_version") != str(TOKENIZER_VERSION):
+            self.retokenize()
 
     def add(self, article: Article, *, source_file: str | None = None) -> int:
         """Store and index an article, replacing any earlier version with the same id.
@@ -60,6 +72,21 @@ class Indexer:
             self.paragraphs.remove(pid, tokens)
         if summary is not None:
             self.articles.remove(num, article_tokens(summary.title, token_lists))
+
+    def retokenize(self) -> None:
+        """Rebuild both indexes from the stored text (the tokenizer changed): every article is
+        kept, whether it came from a folder or a feed. Call inside `store.transaction()`."""
+        self.paragraphs.clear()
+        self.articles.clear()
+        nums = [n for (n,) in self.store.conn.execute("SELECT num FROM articles ORDER BY num")]
+        for num in nums:
+            summary = self.store.summary(num)
+            rows = self.store.paragraphs_for(num)
+            token_lists = [tokenize(text) for _, _, text, _ in rows]
+            for (pid, _, _, _), tokens in zip(rows, token_lists, strict=True):
+                self.paragraphs.add(pid, tokens, num)
+            self.articles.add(num, article_tokens(summary.title if summary else "", token_lists))
+        self.store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def flush(self) -> None:
         self.paragraphs.flush()

@@ -244,6 +244,7 @@ class InvertedIndex:
         self._df: dict[str, int] = {}
         self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
+        self._vocabulary: tuple[list[str], np.ndarray] | None = None
         self._generation = generation
 
     def _lookup(self, terms: list[str]) -> None:
@@ -346,3 +347,16 @@ class InvertedIndex:
         with self._lock:
             self._refresh()
             return self.n_docs, self.avgdl
+
+    def vocabulary(self) -> tuple[list[str], np.ndarray]:
+        """Every term in the index with its document frequency, read once per generation (only
+        a question with a word the index has never seen needs it)."""
+        with self._lock:
+            self._refresh()
+            if self._vocabulary is None:
+                with self.store.lock:
+                    rows = self.conn.execute(f"SELECT term, df FROM {self.name}_terms").fetchall()
+                self._vocabulary = (
+                    [t for t, _ in rows], np.fromiter((d for _, d in rows), np.int64, len(rows))
+                )
+            return self._vocabulary

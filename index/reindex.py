@@ -3,6 +3,7 @@
 Incremental: a file whose size and modification time are unchanged is not read; one whose bytes
 hash the same is not parsed; a changed file replaces its articles; a vanished file takes its
 articles with it. A bad file is reported and skipped, and what was indexed from it before stays.
+An index written with another version of the tokenizer is first rebuilt from its stored text.
 The whole run is one SQLite transaction: readers see the old index until it commits, and a run
 that dies midway leaves the old index exactly as it was.
 """
@@ -51,6 +52,7 @@ def reindex(
     with store.transaction():
         if full:
             indexer.clear()
+        indexer.ensure_current()
         known = {str(root): store.known_files(str(root)) for root in roots}
         for done, (root, path) in enumerate(work):
             if progress:

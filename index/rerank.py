@@ -130,14 +130,14 @@ def _bigrams(qterms: list[str], pterms: list[str]) -> float:
 
 def features(question: Question, candidates: list[Candidate]) -> list[dict[str, float]]:
     """The re-ranking evidence of each candidate, every feature scaled to about 0..1."""
-    qterms = [t for t, _, _ in iter_terms(question.text) if t not in _ASKING]
+    qterms = [t for t in question.terms if t not in _ASKING]
     qwords = _SURFACE.findall(question.text.casefold())
     located = [[(t, start) for t, start, _ in iter_terms(c.paragraph)] for c in candidates]
     term_lists = [[t for t, _ in terms] for terms in located]
     weights = _idf_weights(list(dict.fromkeys(qterms)), term_lists)
     total = sum(weights.values()) or 1.0
-    top_bm25 = max(c.bm25 for c in candidates) or 1.0
-    top_article = max(c.article_bm25 for c in candidates) or 1.0
+    top_bm25 = max(max(c.bm25 for c in candidates), 0.0) or 1.0
+    top_article = max(max(c.article_bm25 for c in candidates), 0.0) or 1.0
     out = []
     titles: dict[str, set[str]] = {}
     for c, pterms, terms in zip(candidates, term_lists, located, strict=True):

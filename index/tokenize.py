@@ -3,7 +3,8 @@
 A term is a Unicode word, case- and accent-folded, English stopwords dropped, Snowball-stemmed.
 Letters and digits are separate words, so identifiers meet however they are written ("Tianwen-1",
 "Tianwen 1" and "Tianwen1" all give `tianwen`, `1`), and measurements keep their numbers
-("1.85-meter" gives `1.85`, `meter`). Thousands separators are dropped ("1,400" is `1400`).
+("1.85-meter" gives `1.85`, `meter`). Thousands separators are dropped ("1,400" is `1400`), and
+so are ordinal endings ("16th century" is `16`, `centuri`, as "century 16" would be).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import unicodedata
 from collections.abc import Iterator
 
 import Stemmer
+
+# Bumped whenever a text's terms change: an index written by another version is rebuilt from
+# its stored text by the next reindex, since removing an article re-tokenizes its paragraphs.
+TOKENIZER_VERSION = 2
 
 # NLTK's English stopword list: the list the reference figures were measured with.
 STOPWORDS = frozenset(
@@ -36,20 +41,32 @@ _stemmer = Stemmer.Stemmer("english")
 _CACHE_LIMIT = 2_000_000
 
 
+# Letters that carry their accent in the letter itself, so NFKD does not take it off.
+_UNDECOMPOSABLE = str.maketrans({
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h",
+})
+
+
 def fold(word: str) -> str:
-    """Case- and accent-fold one word ("Éclair" -> "eclair")."""
+    """Case- and accent-fold one word ("Éclair" -> "eclair", "Bolesław" -> "boleslaw")."""
     word = word.casefold()
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSABLE))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# What is left of an ordinal once its number is split off ("16th" -> "16", "th").
+ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
 def _term(word: str) -> str:
     if word[0].isdigit():
         return word.replace(",", "") if _THOUSANDS.match(word) else word
     folded = fold(word)
-    return "" if folded in STOPWORDS else _stemmer.stemWord(folded)
+    if folded in STOPWORDS or folded in ORDINAL_SUFFIXES:
+        return ""
+    return _stemmer.stemWord(folded)
 
 
 class _TermCache(dict):

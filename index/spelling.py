@@ -1,0 +1,102 @@
+"""Reading past misspellings: a question's word that the archive has never seen is read as the
+archive's nearest word.
+
+Members type fast ("Primier League", "purhcased", "Superbowl"). BM25 gives an unseen term no
+weight, and the answerer's coverage check counts it against the question, so without this a
+typo turns an answerable question into "not found". Only terms absent from every article are
+touched, and only by a small edit: one letter (insert, delete, substitute or swap) for words of
+five letters or more, two for long words, or a split into two known words. And a near word is
+only taken when the articles the rest of the question points to use it: "Primier League" reads
+as "Premier League" because the articles about the league say "premier", while "Roman empire"
+does not become "Roman emir" in an archive where no article about founding says "emir". Short
+words and numbers are never changed: "Ming" must not become "mine".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from index.postings import InvertedIndex
+
+MIN_LENGTH = 5  # shorter words have too many one-letter neighbours to guess among
+LONG_WORD = 8  # from this length two edits are still a typo
+CONTEXT_SHARE = 0.5  # of the known words' idf mass, that an article must hold to be context
+PREFIX_LENGTH = 6  # a known term this long that starts an unseen one may be its stem
+ALONE_LENGTH = 6  # a word with no known words beside it is corrected only from this length
+MIN_PART = 3  # each half of a split compound
+
+
+def corrections(index: InvertedIndex, terms: list[str]) -> dict[str, tuple[str, ...]]:
+    """For each of `terms` the index does not hold, the known term(s) it is read as."""
+    candidates = [t for t in dict.fromkeys(terms) if len(t) >= MIN_LENGTH and t.isalpha()]
+    if not candidates:
+        return {}
+    unseen = [t for t, (ids, _, _) in index.postings(candidates).items() if not len(ids)]
+    if not unseen:
+        return {}
+    context = _context(index, [t for t in dict.fromkeys(terms) if t not in unseen])
+    vocabulary, dfs = index.vocabulary()
+    out = {}
+    for term in unseen:
+        found = _nearest(term, vocabulary, dfs, index, context) or _split(term, index)
+        if found:
+            out[term] = found
+    return out
+
+
+def _context(index: InvertedIndex, known: list[str]) -> np.ndarray | None:
+    """The articles that hold most of the weight of the question's known words (None when
+    those words say nothing: no known words, or only words every article uses)."""
+    postings = index.postings(known)
+    weighted = [(ids, idf) for ids, _, idf in postings.values() if len(ids) and idf > 0]
+    total = sum(idf for _, idf in weighted)
+    if not total:
+        return None
+    ids = np.concatenate([ids for ids, _ in weighted])
+    weights = np.concatenate([np.full(len(ids), idf) for ids, idf in weighted])
+    docs, inverse = np.unique(ids, return_inverse=True)
+    mass = np.bincount(inverse, weights=weights)
+    return docs[mass >= CONTEXT_SHARE * total]
+
+
+def _nearest(
+    term: str, vocabulary: list[str], dfs: np.ndarray, index: InvertedIndex,
+    context: np.ndarray | None,
+) -> tuple[str, ...] | None:
+    """The nearest known term, among those the context articles use (most used first)."""
+    limit = 2 if len(term) >= LONG_WORD else 1
+    if context is None and len(term) < ALONE_LENGTH:
+        return None
+    matches = process.extract(term, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    matches += _stem_prefixes(term, index)
+    if matches and context is not None:
+        held = index.postings([m[0] for m in matches])
+        matches = [m for m in matches if np.isin(held[m[0]][0], context).any()]
+    if not matches:
+        return None
+    best, _, _ = min(matches, key=lambda m: (m[1], -int(dfs[m[2]]) if m[2] >= 0 else 0, m[0]))
+    return (best,)
+
+
+def _stem_prefixes(term: str, index: InvertedIndex) -> list[tuple[str, int, int]]:
+    """Known terms the unseen one extends by a suffix the stemmer did not strip from the
+    misspelt word ("perseverenc" for "persever"), as matches one edit away."""
+    prefixes = [term[:j] for j in range(max(PREFIX_LENGTH, len(term) - 3), len(term))]
+    held = index.postings(prefixes)
+    return [(p, 1, -1) for p in prefixes if len(held[p][0])]
+
+
+def _split(term: str, index: InvertedIndex) -> tuple[str, ...] | None:
+    """A run-together compound ("superbowl", "userdatagram") as its two known words."""
+    splits = [(term[:i], term[i:]) for i in range(MIN_PART, len(term) - MIN_PART + 1)]
+    if not splits:
+        return None
+    known = index.postings(list({part for pair in splits for part in pair}))
+    best = None
+    for a, b in splits:
+        da, db = len(known[a][0]), len(known[b][0])
+        if da and db and (best is None or min(da, db) > best[0]):
+            best = (min(da, db), (a, b))
+    return best[1] if best else None
