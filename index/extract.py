@@ -97,8 +97,26 @@ _MEASURES = frozenset(
     """years year months month weeks week days day hours hour minutes minute seconds second
     centuries decades km kilometres kilometers kilometre kilometer miles mile m metres meters
     feet ft foot inches cm mm kg kilograms tons tonnes t pounds lb lbs lbf kn mph acres hectares
-    ha degrees °c °f percent times""".split()
+    ha degrees °c °f percent times grams gram g kilogram tonne ton ounces milligrams metre meter
+    kilometre kilometer au km/h kph knots light-years light-year parsecs watts kilowatts
+    megawatts volts liters litres gallons""".split()
 )
+# What a "how ..." question measures, by the word after "how" or the verb: the units that fit.
+_MASS = frozenset("kg kilograms kilogram grams gram g tons tonnes tonne ton t pounds lb lbs ounces".split())
+_LENGTH = frozenset(
+    """km kilometres kilometers kilometre kilometer miles mile m metres meters metre meter feet ft
+    foot inches cm mm au light-years light-year parsecs""".split()
+)
+_TIME = frozenset(
+    "years year months month weeks week days day hours hour minutes minute seconds second".split()
+)
+_EXPECTED_UNITS = {
+    "weigh": _MASS, "heavi": _MASS, "mass": _MASS,
+    "far": _LENGTH, "close": _LENGTH, "tall": _LENGTH, "high": _LENGTH, "deep": _LENGTH,
+    "wide": _LENGTH, "big": _LENGTH, "distanc": _LENGTH,
+    "long": _LENGTH | _TIME, "old": _TIME, "fast": frozenset({"mph", "kph", "km/h", "knots"}),
+}
+_RATE = re.compile(r"\s(?:per|an?|each)\s(?:hour|second|minute|day|year)\b")
 _UNIT_STOP = STOPWORDS | frozenset(
     {"and", "or", "to", "of", "in", "on", "at", "by", "per", "than"}
 )
@@ -174,7 +192,26 @@ def _with_unit(sentence: str, end: int, question: Question) -> tuple[int, str | 
         hyphenated = sentence[end : m.start(1)].strip() != ""
         if hyphenated or low not in _MEASURES or term_for(unit) in question.terms:
             return end, None
-    return end + len(sentence[end : m.end()].rstrip(".")), unit
+    end += len(sentence[end : m.end()].rstrip("."))
+    rate = _RATE.match(sentence, end)
+    if rate and question.answer_type == "how_much":
+        end, unit = rate.end(), f"{unit}{rate.group()}"
+    return end, unit
+
+
+def _unit_fit(unit: str, question: Question) -> float:
+    """How well a number's unit fits a "how much" question: a unit of what is asked ("kg" for
+    "how much does it weigh?") is best, any measuring unit is fine, a mere word ("five short")
+    is not a unit at all."""
+    low = unit.split()[0].casefold()
+    expected = set()
+    for word in question.words:
+        expected |= _EXPECTED_UNITS.get(term_for(word) or word, frozenset())
+    if expected and low in expected:
+        return 0.4
+    if low in _MEASURES:
+        return 0.1 if not expected else 0.0
+    return -0.2
 
 
 def _is_count(text: str) -> bool:
@@ -208,10 +245,10 @@ def _number_spans(sentence: str, question: Question, qwords: frozenset[str]) -> 
         bonus = 0.0
         after = [t for t, _, _ in iter_terms(sentence[e : e + 40])][:3]
         if focus and focus in after:
-            bonus += 0.3
+            bonus += FOCUS_BONUS
         e, unit = _with_unit(sentence, e, question)
         if unit and question.answer_type == "how_much":
-            bonus += 0.1
+            bonus += _unit_fit(unit, question)
         spans.append(_Span(s, e, sentence[s:e], bonus))
     return spans
 
@@ -301,7 +338,9 @@ def typed_spans(question: Question, sentence: str) -> list[_Span]:
                 sp.bonus -= PLACE_PENALTY
         return spans
     if kind in ("which", "what", "other"):
-        return _name_spans(sentence, qwords) + _date_spans(sentence) + _phrase_spans(sentence, qwords)
+        # "What satellite ...?" asks for a thing: a date is no answer to it.
+        dates = _date_spans(sentence) if question.focus is None else []
+        return _name_spans(sentence, qwords) + dates + _phrase_spans(sentence, qwords)
     return []
 
 
@@ -357,6 +396,7 @@ def _complete_year(answer: str, sentence_start: int, passage: Passage) -> tuple[
 
 _PASSAGE_WEIGHTS = (1.0, 0.8, 0.7)
 NEAR_WEIGHT = 0.6
+FOCUS_BONUS = 0.3  # a count right before the counted thing ("72 flights" for "how many flights")
 PLACE_PENALTY = 0.2
 CUE_BONUS = 0.25
 

@@ -27,7 +27,8 @@ _TIME_NOUNS = {
 _PLACE_NOUNS = frozenset(
     "city town country state place location region continent island province county area "
     "nation village capital street river sea ocean planet site neighborhood neighbourhood "
-    "district borough venue stadium park".split()
+    "district borough venue stadium park crater basin plain plains valley mountain lake bay "
+    "coast desert launchpad spaceport".split()
 )
 _PERSON_NOUNS = frozenset(
     "person man woman people king queen president emperor scientist author writer artist "
@@ -37,7 +38,12 @@ _PERSON_NOUNS = frozenset(
 # Quantities: "how long", "how old", ... want a number with its unit, like "how much".
 _MEASURE_ADJECTIVES = frozenset(
     "long old far big large tall high deep fast heavy wide often much expensive hot cold "
-    "early late".split()
+    "early late close near massive small low bright warm".split()
+)
+# "What mass ...?" asks for a quantity; "what number/population" for a count.
+_AMOUNT_NOUNS = frozenset(
+    "amount number population size cost price mass weight distance length height depth speed "
+    "temperature diameter altitude".split()
 )
 _PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
 _AUXILIARIES = frozenset(
@@ -126,7 +132,7 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None]:
         return "how_much", "percent"
     if noun in _PERSON_NOUNS:
         return "who", noun
-    if wh == "what" and noun in ("amount", "number", "population", "size", "cost", "price"):
+    if wh == "what" and noun in _AMOUNT_NOUNS:
         return ("how_many" if noun in ("number", "population") else "how_much"), noun
     return wh, noun
 
