@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.extract import Extraction, Passage, date_parts, dates_in, extract_answer, refines
-from index.questions import classify_question
+from index.questions import ASKING_TERMS, classify_question
 from index.rerank import Candidate, rerank
 from index.results import Answer, Citation
 from index.spelling import corrections
@@ -33,6 +33,7 @@ CANDIDATES = 30
 ARTICLE_WEIGHT = 0.3
 COVERAGE_FLOOR = 0.35
 NAMED_COVERAGE_FLOOR = 0.6  # when the question names something no article mentions
+MIN_WEIGHT = 0.01  # a word every article has still counts a little (tiny archives: all idf ~0)
 CITATIONS = 3
 
 
@@ -235,12 +236,12 @@ def _coverage(archive: Archive, terms: list[str], article_num: int) -> float:
     something the archive does not cover names things it has never seen.
     """
     articles = archive.indexer.articles
-    postings = articles.postings(list(dict.fromkeys(terms)))
+    postings = articles.postings([t for t in dict.fromkeys(terms) if t not in ASKING_TERMS])
     n_docs, _ = articles.stats()
     unseen = math.log((n_docs + 0.5) / 0.5)
     total = matched = 0.0
     for ids, _, idf in postings.values():
-        weight = max(idf, 0.0) if len(ids) else unseen
+        weight = max(idf, MIN_WEIGHT) if len(ids) else unseen
         total += weight
         if len(ids) and np.any(ids == article_num):
             matched += weight

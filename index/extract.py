@@ -99,13 +99,15 @@ _MEASURES = frozenset(
     feet ft foot inches cm mm kg kilograms tons tonnes t pounds lb lbs lbf kn mph acres hectares
     ha degrees °c °f percent times grams gram g kilogram tonne ton ounces milligrams metre meter
     kilometre kilometer au km/h kph knots light-years light-year parsecs watts kilowatts
+    centimeters centimetres centimeter centimetre millimeters millimetres yards
     megawatts volts liters litres gallons""".split()
 )
 # What a "how ..." question measures, by the word after "how" or the verb: the units that fit.
 _MASS = frozenset("kg kilograms kilogram grams gram g tons tonnes tonne ton t pounds lb lbs ounces".split())
 _LENGTH = frozenset(
     """km kilometres kilometers kilometre kilometer miles mile m metres meters metre meter feet ft
-    foot inches cm mm au light-years light-year parsecs""".split()
+    foot inches cm mm au light-years light-year parsecs centimeters centimetres centimeter
+    centimetre millimeters millimetres yards""".split()
 )
 _TIME = frozenset(
     "years year months month weeks week days day hours hour minutes minute seconds second".split()
@@ -338,9 +340,18 @@ def typed_spans(question: Question, sentence: str) -> list[_Span]:
                 sp.bonus -= PLACE_PENALTY
         return spans
     if kind in ("which", "what", "other"):
-        # "What satellite ...?" asks for a thing: a date is no answer to it.
+        # "What satellite ...?" asks for a thing: a date is no answer to it, and a name said
+        # with the thing asked about ("the Beacon relay satellite") most likely is.
         dates = _date_spans(sentence) if question.focus is None else []
-        return _name_spans(sentence, qwords) + dates + _phrase_spans(sentence, qwords)
+        names = _name_spans(sentence, qwords)
+        focus = term_for(question.focus) if question.focus else None
+        if focus:
+            for sp in names:
+                beside = [t for t, _, _ in iter_terms(sentence[sp.end : sp.end + 25])][:1]
+                beside += [t for t, _, _ in iter_terms(sentence[max(0, sp.start - 25) : sp.start])][-1:]
+                if focus in beside:
+                    sp.bonus += FOCUS_BONUS
+        return names + dates + _phrase_spans(sentence, qwords)
     return []
 
 

@@ -16,6 +16,9 @@ ANSWER_TYPES = (
     "when", "who", "where", "how_many", "how_much", "which", "what", "why", "yes_no", "other",
 )
 
+# Terms that belong to the asking ("how many"), not to what is asked about.
+ASKING_TERMS = frozenset({"mani", "much"})
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 # Nouns after "what"/"which" that turn the question into a date, place or person question.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from index.extract import split_sentences, typed_spans
-from index.questions import Question, paraphrase_matches
+from index.questions import ASKING_TERMS, Question, paraphrase_matches
 from index.tokenize import iter_terms
 
 WEIGHTS = {
@@ -32,8 +32,6 @@ WEIGHTS = {
     "title": 0.6,
     "typed": 0.3,
 }
-# Terms that belong to the asking ("how many"), not to what is asked about.
-_ASKING = frozenset({"mani", "much"})
 _SURFACE = re.compile(r"\w+")
 TYPED = frozenset({"when", "how_many", "how_much", "who", "where"})
 
@@ -130,7 +128,7 @@ def _bigrams(qterms: list[str], pterms: list[str]) -> float:
 
 def features(question: Question, candidates: list[Candidate]) -> list[dict[str, float]]:
     """The re-ranking evidence of each candidate, every feature scaled to about 0..1."""
-    qterms = [t for t in question.terms if t not in _ASKING]
+    qterms = [t for t in question.terms if t not in ASKING_TERMS]
     qwords = _SURFACE.findall(question.text.casefold())
     located = [[(t, start) for t, start, _ in iter_terms(c.paragraph)] for c in candidates]
     term_lists = [[t for t, _ in terms] for terms in located]

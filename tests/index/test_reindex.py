@@ -128,3 +128,35 @@ def test_a_reindex_killed_midway_leaves_the_previous_index(folder, tmp_path):
     assert titles(archive) == {f"Before {i}" for i in range(5)}
     assert archive.search("landing site plain").total == 5
     assert archive.reindex().added == 200
+
+
+def _terms(archive: Archive, table: str) -> set[tuple[str, int]]:
+    return set(archive.store.conn.execute(f"SELECT term, df FROM {table}").fetchall())
+
+
+def test_an_index_from_another_tokenizer_is_rebuilt_from_stored_text(folder, tmp_path):
+    from articles.model import Article, Paragraph
+    from index.tokenize import TOKENIZER_VERSION
+
+    write_article(folder, "a.txt", "Orbiter maps dust in the 16th year", BODY)
+    from_feed = Article("Relay reaches Bolesław crater", [Paragraph("The relay arrived on its 3rd try.")],
+                        url="https://news.example/relay")
+    old = Archive(tmp_path / "old.db", [folder])
+    old.reindex()
+    old.add_article(from_feed)
+    with old.store.transaction():  # what an older tokenizer left behind
+        old.store.set_meta("tokenizer_version", "1")
+        old.store.conn.execute("INSERT INTO para_terms (term, df) VALUES ('16th', 1), ('bolesław', 1)")
+
+    report = old.reindex()
+
+    assert report.added == 0 and report.unchanged == 1
+    assert old.store.get_meta("tokenizer_version") == str(TOKENIZER_VERSION)
+    fresh = Archive(tmp_path / "fresh.db", [folder])
+    fresh.reindex()
+    fresh.add_article(from_feed)
+    for table in ("para_terms", "article_terms"):
+        assert _terms(old, table) == _terms(fresh, table)
+    got = old.ask("When did the relay arrive at Boleslaw crater?")
+    assert got.citations, got.note
+    assert got.citations[0].article.title == from_feed.title

@@ -42,3 +42,12 @@ def test_iter_terms_gives_the_same_terms_with_offsets():
     spans = list(iter_terms(text))
     assert [t for t, _, _ in spans] == tokenize(text)
     assert [text[s:e] for _, s, e in spans] == ["Zhurong", "240", "kilogram", "body", "landed", "May", "15"]
+
+
+def test_letters_that_carry_their_accent_fold_too():
+    assert tokenize("Bolesław Øresund Ærø") == tokenize("Boleslaw Oresund Aero")
+
+
+def test_ordinal_endings_are_dropped_with_the_number_kept():
+    assert tokenize("the 16th century") == ["16", "centuri"]
+    assert tokenize("1st, 2nd and 3rd stages") == ["1", "2", "3", "stage"]

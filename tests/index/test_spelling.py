@@ -1,0 +1,64 @@
+"""Reading past typos: only words the archive has never seen, only small edits, only towards
+words the rest of the question points to."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.archive import Archive
+from index.spelling import corrections
+from index.tokenize import tokenize
+from tests.index.conftest import write_article
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Archive:
+    root = tmp_path_factory.mktemp("spelling")
+    folder = root / "articles"
+    folder.mkdir()
+    write_article(folder, "league.txt", "Premier League Rights Sold", [
+        "The broadcaster purchased the Premier League packages for three seasons.",
+        "Fans on the user datagram forum complained about the price.",
+    ])
+    write_article(folder, "emirates.txt", "The Emirates Send a Probe", [
+        "The emir watched the launch of the orbiter from the control room.",
+    ])
+    write_article(folder, "mine.txt", "A Mine on the Moon", [
+        "A company plans to mine ice near the lunar south pole.",
+    ])
+    a = Archive(root / "archive.db", [folder])
+    a.reindex()
+    return a
+
+
+def fixes(archive: Archive, question: str) -> dict[str, tuple[str, ...]]:
+    return corrections(archive.indexer.articles, tokenize(question))
+
+
+def test_a_misspelt_word_is_read_as_the_known_one(archive):
+    assert fixes(archive, "Who bought the Premeir League packages?") == {"premeir": ("premier",)}
+    assert fixes(archive, "Who purhcased the league packages?") == {"purhcas": ("purchas",)}
+
+
+def test_known_words_are_left_alone(archive):
+    assert fixes(archive, "Who purchased the Premier League packages?") == {}
+
+
+def test_a_run_together_compound_is_split(archive):
+    assert fixes(archive, "What did the userdatagram forum say?") == {"userdatagram": ("user", "datagram")}
+
+
+def test_short_words_and_numbers_are_never_changed(archive):
+    assert fixes(archive, "Who commanded the Ming fleet in 1421?") == {}
+
+
+def test_a_near_word_the_question_does_not_point_to_is_not_taken(archive):
+    # "empire" is one letter from "emir", but nothing about founding mentions an emir.
+    assert fixes(archive, "Who founded the Roman empire?") == {}
+
+
+def test_the_answerer_uses_the_correction(archive):
+    typo = archive.ask("Who purhcased the Premeir League packages?")
+    right = archive.ask("Who purchased the Premier League packages?")
+    assert typo.found
+    assert typo.citations[0].paragraph == right.citations[0].paragraph
