@@ -20,7 +20,7 @@ import numpy as np
 
 from index.extract import Extraction, Passage, date_parts, dates_in, extract_answer, refines
 from index.questions import ASKING_TERMS, classify_question
-from index.rerank import Candidate, rerank
+from index.rerank import Candidate, rerank, said_together
 from index.results import Answer, Citation
 from index.spelling import corrections
 from index.tokenize import WORD, term_for, tokenize
@@ -31,8 +31,12 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000
 CANDIDATES = 30
 ARTICLE_WEIGHT = 0.3
+# Not covered: the best article holds less than this share of the question's idf mass...
 COVERAGE_FLOOR = 0.35
-NAMED_COVERAGE_FLOOR = 0.6  # when the question names something no article mentions
+# ...unless the best paragraph says the question's words close together (matched words over
+# the span holding them): a phrase of the question is evidence despite a word it lacks.
+TOGETHER = 0.3
+NAMED_COVERAGE_FLOOR = 0.5  # when the question names something no article mentions
 MIN_WEIGHT = 0.01  # a word every article has still counts a little (tiny archives: all idf ~0)
 CITATIONS = 3
 
@@ -97,7 +101,8 @@ def answer_question(archive: Archive, question: str, *, context: str | None = No
     final = {index_of[id(c)]: s for c, s in ranked}
 
     coverage = _coverage(archive, terms, rows[order[0]][0])
-    if coverage < COVERAGE_FLOOR or (
+    together = said_together(q, candidates[order[0]].paragraph)
+    if (coverage < COVERAGE_FLOOR and together < TOGETHER) or (
         coverage < NAMED_COVERAGE_FLOOR
         and _unknown_name(archive, text, read_as, candidates, rows, rows[order[0]][0])
     ):
@@ -174,7 +179,7 @@ def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]
 
 def _names(question: str, read_as: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
     """The names a question says, as runs of capitalised words ("Mona Lisa", "Tesla"), in
-    terms read past typos. The question's first word counts only as part of a longer run."""
+    terms read past typos. The question's first word is capitalised anyway and is left out."""
     runs: list[tuple[int, list[str]]] = []
     last_end = -1
     for i, m in enumerate(WORD.finditer(question)):
@@ -188,7 +193,7 @@ def _names(question: str, read_as: dict[str, tuple[str, ...]]) -> list[tuple[str
             runs.append((i, [term]))
         last_end = m.end()
     return [
-        tuple(r for t in run for r in read_as.get(t, (t,)))
+        tuple(r for t in (run if start else run[1:]) for r in read_as.get(t, (t,)))
         for start, run in runs
         if start or len(run) > 1
     ]

@@ -349,13 +349,15 @@ class InvertedIndex:
             return self.n_docs, self.avgdl
 
     def vocabulary(self) -> tuple[list[str], np.ndarray]:
-        """Every term in the index with its document frequency, read once per generation (only
-        a question with a word the index has never seen needs it)."""
+        """Every term in the index, sorted, with its document frequency, read once per
+        generation (only a question with a word the index has never seen needs it)."""
         with self._lock:
             self._refresh()
             if self._vocabulary is None:
                 with self.store.lock:
-                    rows = self.conn.execute(f"SELECT term, df FROM {self.name}_terms").fetchall()
+                    rows = self.conn.execute(
+                        f"SELECT term, df FROM {self.name}_terms ORDER BY term"
+                    ).fetchall()
                 self._vocabulary = (
                     [t for t, _ in rows], np.fromiter((d for _, d in rows), np.int64, len(rows))
                 )

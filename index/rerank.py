@@ -107,11 +107,27 @@ def _window(qweights: dict[str, float], pterms: list[str]) -> float:
     return wanted / best
 
 
+SHARED_PREFIX = 5
+
+
 def _fuzzy(weights: dict[str, float], present: set[str]) -> float:
     """Weight of question terms the paragraph holds only inside longer words ("molecul" in
-    "biomolecul", "land" in "lander"): morphology the stemmer does not undo."""
+    "biomolecul", "land" in "lander") or as another word of the same root ("buddhist" and
+    "buddhism", "victorian" and "victoria"): morphology the stemmer does not undo."""
     missing = [t for t in weights if t not in present and len(t) >= 4 and not t.isdigit()]
-    return sum(weights[t] for t in missing if any(t in p for p in present))
+    prefixes = {p[:SHARED_PREFIX] for p in present if len(p) >= SHARED_PREFIX}
+    return sum(
+        weights[t] for t in missing
+        if (len(t) >= SHARED_PREFIX and t[:SHARED_PREFIX] in prefixes) or any(t in p for p in present)
+    )
+
+
+def said_together(question: Question, paragraph: str) -> float:
+    """How tightly the question's words sit together in the paragraph (see `_window`): a
+    phrase of the question said as such is evidence the paragraph is about what is asked,
+    whatever the other words."""
+    qterms = dict.fromkeys(t for t in question.terms if t not in ASKING_TERMS)
+    return _window(qterms, [t for t, _, _ in iter_terms(paragraph)])
 
 
 def _bigrams(qterms: list[str], pterms: list[str]) -> float:

@@ -14,6 +14,8 @@ words and numbers are never changed: "Ming" must not become "mine".
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -25,7 +27,7 @@ LONG_WORD = 8  # from this length two edits are still a typo
 CONTEXT_SHARE = 0.5  # of the known words' idf mass, that an article must hold to be context
 PREFIX_LENGTH = 6  # a known term this long that starts an unseen one may be its stem
 ALONE_LENGTH = 6  # a word with no known words beside it is corrected only from this length
-MIN_PART = 3  # each half of a split compound
+MIN_PART = 4  # each half of a split compound
 
 
 def corrections(index: InvertedIndex, terms: list[str]) -> dict[str, tuple[str, ...]]:
@@ -40,7 +42,7 @@ def corrections(index: InvertedIndex, terms: list[str]) -> dict[str, tuple[str, 
     vocabulary, dfs = index.vocabulary()
     out = {}
     for term in unseen:
-        found = _nearest(term, vocabulary, dfs, index, context) or _split(term, index)
+        found = _nearest(term, vocabulary, dfs, index, context) or _split(term, index, context)
         if found:
             out[term] = found
     return out
@@ -70,7 +72,7 @@ def _nearest(
     if context is None and len(term) < ALONE_LENGTH:
         return None
     matches = process.extract(term, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    matches += _stem_prefixes(term, index)
+    matches += _stem_prefixes(term, index, vocabulary)
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
         matches = [m for m in matches if np.isin(held[m[0]][0], context).any()]
@@ -80,23 +82,35 @@ def _nearest(
     return (best,)
 
 
-def _stem_prefixes(term: str, index: InvertedIndex) -> list[tuple[str, int, int]]:
-    """Known terms the unseen one extends by a suffix the stemmer did not strip from the
-    misspelt word ("perseverenc" for "persever"), as matches one edit away."""
+def _stem_prefixes(term: str, index: InvertedIndex, vocabulary: list[str]) -> list[tuple[str, int, int]]:
+    """Known terms that differ from the unseen one by a suffix the stemmer treated otherwise
+    in the two words: "perseverenc" (perseverence) for "persever" (perseverance), "sacrif"
+    (sacrificed) for "sacrific" (sacrifice). As matches one edit away."""
     prefixes = [term[:j] for j in range(max(PREFIX_LENGTH, len(term) - 3), len(term))]
     held = index.postings(prefixes)
-    return [(p, 1, -1) for p in prefixes if len(held[p][0])]
+    found = [(p, 1, -1) for p in prefixes if len(held[p][0])]
+    if len(term) >= PREFIX_LENGTH:
+        i = bisect_left(vocabulary, term)
+        while i < len(vocabulary) and vocabulary[i].startswith(term):
+            if len(vocabulary[i]) - len(term) <= 3:
+                found.append((vocabulary[i], 1, i))
+            i += 1
+    return found
 
 
-def _split(term: str, index: InvertedIndex) -> tuple[str, ...] | None:
-    """A run-together compound ("superbowl", "userdatagram") as its two known words."""
+def _split(term: str, index: InvertedIndex, context: np.ndarray | None) -> tuple[str, ...] | None:
+    """A run-together compound ("superbowl", "userdatagram") as two known words that one
+    article says together (a context article, when the question gives one)."""
     splits = [(term[:i], term[i:]) for i in range(MIN_PART, len(term) - MIN_PART + 1)]
     if not splits:
         return None
     known = index.postings(list({part for pair in splits for part in pair}))
     best = None
     for a, b in splits:
-        da, db = len(known[a][0]), len(known[b][0])
-        if da and db and (best is None or min(da, db) > best[0]):
-            best = (min(da, db), (a, b))
+        ids_a, ids_b = known[a][0], known[b][0]
+        together = np.intersect1d(ids_a, ids_b)
+        if context is not None:
+            together = np.intersect1d(together, context)
+        if len(together) and (best is None or len(together) > best[0]):
+            best = (len(together), (a, b))
     return best[1] if best else None
