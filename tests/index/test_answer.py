@@ -4,13 +4,18 @@ input nobody should send but somebody will."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from articles.parse import parse_file
 from index.archive import Archive
 from tests.index.conftest import write_article
+
+SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "sample"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 LANTERN = [
     "Engineers at the control centre waited eighty minutes for the first signal from the "
@@ -167,11 +172,33 @@ def test_injection_like_questions_leave_the_database_intact(archive):
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
 
 
-def test_the_zhurong_question_on_the_bundled_sample(tmp_path):
-    sample = Path(__file__).resolve().parents[2] / "articles" / "sample"
-    a = Archive(tmp_path / "sample.db", [sample])
-    a.reindex()
-    got = a.ask("When did Zhurong land?")
+def test_the_zhurong_question_on_the_bundled_sample(sample):
+    got = sample.ask("When did Zhurong land?")
     assert got.answer == "May 15, 2021"
     assert "came down on May 15" in got.citations[0].paragraph
-    assert not a.ask("Who commanded the Ming dynasty treasure fleet?").found
+    assert not sample.ask("Who commanded the Ming dynasty treasure fleet?").found
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Archive:
+    a = Archive(tmp_path_factory.mktemp("sample") / "sample.db", [SAMPLE])
+    a.reindex()
+    return a
+
+
+def test_sample_questions_cite_the_right_article_and_often_answer_exactly(sample):
+    """Questions written for the bundled sample: floors under what the answerer does today."""
+    titles = {p.name: parse_file(p)[0].title for p in SAMPLE.glob("*.txt")}
+    cited = exact = 0
+    questions = [json.loads(line) for line in (DATA / "sample_questions.jsonl").open()]
+    for q in questions:
+        got = sample.ask(q["question"])
+        cited += titles[q["file"]] in [c.article.title for c in got.citations]
+        exact += (got.answer or "").casefold().strip(". ") == q["answer"].casefold()
+    assert cited >= 35 and exact >= 17, (cited, exact, len(questions))
+
+
+def test_most_off_topic_questions_are_not_found_in_the_sample(sample):
+    questions = (DATA / "offtopic_questions.txt").read_text(encoding="utf-8").splitlines()
+    answered = [q for q in questions if sample.ask(q).found]
+    assert len(questions) == 60 and len(answered) <= 16, answered

@@ -1,5 +1,5 @@
 from index.questions import classify_question
-from index.rerank import Candidate, features, rerank
+from index.rerank import Candidate, features, rerank, said_together
 
 
 def cand(paragraph, bm25=5.0, title="Zhurong reaches Mars", article_bm25=5.0, position=0):
@@ -57,3 +57,19 @@ def test_empty_and_odd_inputs_do_not_crash():
     for question in ["", "🚀🚀", "x" * 10_000, "why " * 3000]:
         ranked = rerank(classify_question(question), [cand("Zhurong landed."), cand("")])
         assert len(ranked) == 2
+
+
+def test_another_word_of_the_same_root_counts_as_a_match():
+    cs = [cand("Most people in the state follow no religion."),
+          cand("Buddhism is followed by about three percent of people in Victoria.")]
+    f = features(classify_question("How many Victorians are Buddhist?"), cs)
+    assert f[0]["fuzzy"] == 0.0 and f[1]["fuzzy"] > 0.5
+
+
+def test_said_together_measures_how_close_the_question_words_sit():
+    q = classify_question("Who founded the treasure fleet?")
+    assert said_together(q, "The treasure fleet was founded in 1405.") > 0.5
+    spread = ("The fleet sailed west for months, past islands, reefs, storms and long calms, until "
+              "one day, near an unnamed coast, a treasure was found.")
+    assert said_together(q, spread) < 0.3
+    assert said_together(q, "Nothing here.") == 0.0
