@@ -218,8 +218,10 @@ def _unknown_name(
     if not names:
         return False
     single = archive.indexer.articles.postings(list({n[0] for n in names if len(n) == 1}))
-    texts = [(rows[i][0], tokenize(c.paragraph)) for i, c in enumerate(candidates)]
-    titles = {rows[i][0]: tokenize(c.title) for i, c in enumerate(candidates)}
+    texts: list[tuple[int, list[str]]] = []
+    if any(len(n) > 1 for n in names):
+        texts = [(rows[i][0], tokenize(c.paragraph)) for i, c in enumerate(candidates)]
+        texts += list({rows[i][0]: tokenize(c.title) for i, c in enumerate(candidates)}.items())
     unknown = known_here = False
     for name in names:
         if len(name) == 1:
@@ -228,7 +230,6 @@ def _unknown_name(
             known_here |= bool(np.any(ids == best))
         else:
             where = {num for num, terms in texts if _says(terms, name)}
-            where |= {num for num, terms in titles.items() if _says(terms, name)}
             unknown |= not where
             known_here |= best in where
     return unknown and not known_here
