@@ -323,7 +323,7 @@ def _phrase_spans(sentence: str, qwords: frozenset[str]) -> list[_Span]:
 
 def typed_spans(question: Question, sentence: str) -> list[_Span]:
     """Candidate answers of the question's type in one sentence (offsets into the sentence)."""
-    qwords = frozenset(question.words)
+    qwords = frozenset(question.words) | {w.removesuffix("'s") for w in question.words}
     kind = question.answer_type
     if kind == "when":
         return _date_spans(sentence)
@@ -338,6 +338,7 @@ def typed_spans(question: Question, sentence: str) -> list[_Span]:
                 sp.bonus += CUE_BONUS
             elif kind == "who" and before and before[-1].casefold() in _PLACE_PREPOSITIONS:
                 sp.bonus -= PLACE_PENALTY
+            sp.bonus += TITLE_BONUS * _titled(sentence, sp, question)
         return spans
     if kind in ("which", "what", "other"):
         # "What satellite ...?" asks for a thing: a date is no answer to it, and a name said
@@ -353,6 +354,22 @@ def typed_spans(question: Question, sentence: str) -> list[_Span]:
                     sp.bonus += FOCUS_BONUS
         return names + dates + _phrase_spans(sentence, qwords)
     return []
+
+
+def _titled(sentence: str, span: _Span, question: Question) -> int:
+    """How many of the question's words stand right before the name as its title: "command
+    module pilot Michael Collins" answers "who was the command module pilot?" (3), where
+    "commander Neil Armstrong" shares one word."""
+    before = list(iter_terms(sentence[max(0, span.start - 60) : span.start]))
+    offset = max(0, span.start - 60)
+    count, edge = 0, span.start
+    terms = set(question.terms)
+    for term, start, end in reversed(before[-3:]):
+        if term not in terms or sentence[offset + end : edge].strip(" ,") != "":
+            break
+        count += 1
+        edge = offset + start
+    return count
 
 
 def _term_weights(question: Question) -> dict[str, float]:
@@ -410,6 +427,7 @@ NEAR_WEIGHT = 0.6
 FOCUS_BONUS = 0.3  # a count right before the counted thing ("72 flights" for "how many flights")
 PLACE_PENALTY = 0.2
 CUE_BONUS = 0.25
+TITLE_BONUS = 0.1
 
 
 def extract_answer(question: Question, passages: list[Passage]) -> Extraction:

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from index.extract import Passage, extract_answer, split_sentences
+from index.extract import Passage, extract_answer, split_sentences, typed_spans
 from index.questions import classify_question
 
 
@@ -165,3 +165,18 @@ def test_sentences_do_not_break_after_abbreviations():
         "Dr. Smith led the U.S. team.",
         "It flew in 2021.",
     ]
+
+
+def test_who_prefers_the_name_the_question_words_title():
+    got = answer(
+        "Who was the command module pilot of Apollo 11?",
+        Passage("The crew was commander Ada Vance, lunar module pilot Ben Roe and command module "
+                "pilot Cy Lund.", "Apollo 11"),
+    )
+    assert got.answer == "Cy Lund"
+
+
+def test_a_possessive_in_the_question_is_not_the_answer():
+    q = classify_question("Who was in charge of China's first station crew?")
+    spans = typed_spans(q, "China sent Wen Tao to command the first station crew.")
+    assert [sp.text for sp in spans] == ["Wen Tao"]
