@@ -50,17 +50,20 @@ class Indexer:
         if old is not None:
             self.remove(old)
         num, pids = self.store.insert_article(article, source_file=source_file)
-        token_lists = [tokenize(p.text) for p in article.paragraphs]
+        self._index(num, article.title, pids, [p.text for p in article.paragraphs])
+        return num
+
+    def _index(self, num: int, title: str, pids: list[int], texts: list[str]) -> None:
+        """Put a stored article's paragraphs and the whole article into the two indexes."""
+        token_lists = [tokenize(text) for text in texts]
         lengths = [len(tokens) for tokens in token_lists]
         tids = term_ids([t for tokens in token_lists for t in tokens])
         self.paragraphs.add_many(
             np.repeat(np.asarray(pids, np.int64), lengths), tids,
             [(pid, n, num) for pid, n in zip(pids, lengths, strict=True)],
         )
-        title_tids = term_ids(tokenize(article.title))
-        whole = np.concatenate((title_tids, title_tids, tids))
+        whole = term_ids(article_tokens(title, token_lists))
         self.articles.add_many(np.full(len(whole), num, np.int64), whole, [(num, len(whole), 0)])
-        return num
 
     def remove(self, num: int) -> None:
         summary = self.store.summary(num)
@@ -82,10 +85,7 @@ class Indexer:
         for num in nums:
             summary = self.store.summary(num)
             rows = self.store.paragraphs_for(num)
-            token_lists = [tokenize(text) for _, _, text, _ in rows]
-            for (pid, _, _, _), tokens in zip(rows, token_lists, strict=True):
-                self.paragraphs.add(pid, tokens, num)
-            self.articles.add(num, article_tokens(summary.title if summary else "", token_lists))
+            self._index(num, summary.title if summary else "", [r[0] for r in rows], [r[2] for r in rows])
         self.store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def flush(self) -> None:
