@@ -92,13 +92,13 @@ def synthetic_queries(paragraphs: list[str], count: int, seed: int = 11) -> list
 
 def build_archive(db_path: Path, paragraphs: list[str]) -> float:
     """Index the paragraphs as articles from text; returns paragraphs per second."""
-    from index.indexer import Indexer
+    from index.indexer import Indexer, bulk_indexing
     from index.store import Store
 
     started = time.perf_counter()
     store = Store(db_path)
     indexer = Indexer(store)
-    with store.transaction():
+    with bulk_indexing(), store.transaction():
         for start in range(0, len(paragraphs), PARAGRAPHS_PER_ARTICLE):
             n = start // PARAGRAPHS_PER_ARTICLE
             indexer.add(Article(

@@ -6,12 +6,31 @@ here, so an article is always stored, ranked and citable together.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 
 from articles.model import Article
 from index.postings import InvertedIndex, term_ids
 from index.store import Store, first_row
 from index.tokenize import TOKENIZER_VERSION, tokenize
+
+
+@contextmanager
+def bulk_indexing() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many articles are indexed. Indexing makes
+    millions of short-lived objects and no cycles (reference counting frees them), but each
+    allocation burst wakes the collector, which then walks every live object: about a sixth of
+    a 300,000-paragraph build."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def article_tokens(title: str, paragraph_tokens: list[list[str]]) -> list[str]:
@@ -62,7 +81,9 @@ class Indexer:
             np.repeat(np.asarray(pids, np.int64), lengths), tids,
             [(pid, n, num) for pid, n in zip(pids, lengths, strict=True)],
         )
-        whole = term_ids(article_tokens(title, token_lists))
+        # The article as one document, as `article_tokens` spells it, from the ids at hand.
+        title_tids = term_ids(tokenize(title))
+        whole = np.concatenate((title_tids, title_tids, tids))
         self.articles.add_many(np.full(len(whole), num, np.int64), whole, [(num, len(whole), 0)])
 
     def remove(self, num: int) -> None:

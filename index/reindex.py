@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from articles.parse import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ParseError, parse_bytes, too_large
-from index.indexer import Indexer
+from index.indexer import Indexer, bulk_indexing
 from index.results import ReindexReport
 
 Progress = Callable[[int, int, str], None]
@@ -49,7 +49,7 @@ def reindex(
     roots = [Path(d).resolve() for d in dirs]
     work = [(root, path) for root in roots for path in archive_files(root)]
     report = ReindexReport()
-    with store.transaction():
+    with bulk_indexing(), store.transaction():
         if full:
             indexer.clear()
         indexer.ensure_current()

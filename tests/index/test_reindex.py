@@ -160,3 +160,17 @@ def test_an_index_from_another_tokenizer_is_rebuilt_from_stored_text(folder, tmp
     got = old.ask("When did the relay arrive at Boleslaw crater?")
     assert got.citations, got.note
     assert got.citations[0].article.title == from_feed.title
+
+
+def test_bulk_indexing_pauses_the_collector_and_always_restores_it():
+    import gc
+
+    import pytest
+
+    from index.indexer import bulk_indexing
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk_indexing():
+        assert not gc.isenabled()
+        raise RuntimeError("a bad file midway")
+    assert gc.isenabled()
