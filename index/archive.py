@@ -90,7 +90,7 @@ class Archive:
 
     def ask(self, question: str, *, context: str | None = None) -> Answer:
         """Answer a question; `context` is an earlier question of the same conversation."""
-        from index.answer import answer_question
+        from index.answers.pipeline import answer_question
 
         return answer_question(self, question, context=context)
 

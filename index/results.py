@@ -73,6 +73,13 @@ class Answer:
     note: str | None = None
     suggestions: list[ArticleSummary] = field(default_factory=list)
     more_citations: list[Citation] = field(default_factory=list)
+    articles: list[ArticleSummary] = field(default_factory=list)  # answers about articles, newest first
+    read_as: str | None = None  # how a follow-up was read ("how heavy is Zhurong?")
+
+    @property
+    def withheld(self) -> bool:
+        """Passages were found but no short answer was trusted enough to give."""
+        return self.found and self.answer is None and bool(self.citations)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +92,8 @@ class Answer:
             # The cited passages, then up to two further sources ("More sources" in Discord).
             "citations": [c.to_json() for c in (self.citations + self.more_citations)[:5]],
             "suggestions": [s.to_json() for s in self.suggestions],
+            "articles": [a.to_json() for a in self.articles],
+            "read_as": self.read_as,
         }
 
 

@@ -12,39 +12,22 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Protocol
 
-from index.extract import split_sentences, typed_spans
-from index.questions import ASKING_TERMS, Question, paraphrase_matches
+from index.answers.model import load_weights, logit
+from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
+from index.answers.spans import has_typed, split_sentences
 from index.tokenize import iter_terms
 
-WEIGHTS = {
-    "bm25": 1.0,
-    "article": 0.45,
-    "sentence": 0.6,
-    "pair": 0.6,
-    "coverage": 0.45,
-    "window": 0.05,
-    "fuzzy": 0.8,
-    "bigram": 0.8,
-    "surface": 0.8,
-    "title": 0.6,
-    "typed": 0.3,
-}
 _SURFACE = re.compile(r"\w+")
 TYPED = frozenset({"when", "how_many", "how_much", "who", "where"})
 
 
-@dataclass
-class Candidate:
+class Candidate(Protocol):
     paragraph: str
     title: str
     bm25: float
     article_bm25: float
-    position: int
-    article_id: str
-    published: datetime | None = None
 
 
 def _idf_weights(terms: list[str], term_lists: list[list[str]]) -> dict[str, float]:
@@ -82,7 +65,7 @@ def _sentence_and_typed(
     typed = 0.0
     if best > 0 and question.answer_type in TYPED:
         for k, (s0, s1) in enumerate(sentences):
-            if coverage[k] >= best * 0.6 and typed_spans(question, text[s0:s1]):
+            if coverage[k] >= best * 0.6 and has_typed(question.answer_type, text, s0, s1):
                 typed = max(typed, coverage[k] / best)
     return best, pair, typed
 
@@ -167,6 +150,7 @@ def features(question: Question, candidates: list[Candidate]) -> list[dict[str, 
             titles[c.title] = {t for t, _, _ in iter_terms(c.title)}
         title_terms = titles[c.title]
         out.append({
+            "bias": 1.0,
             "bm25": c.bm25 / top_bm25,
             "article": c.article_bm25 / top_article,
             "sentence": sentence,
@@ -182,13 +166,13 @@ def features(question: Question, candidates: list[Candidate]) -> list[dict[str, 
     return out
 
 
-def rerank(question: Question, candidates: list[Candidate]) -> list[tuple[Candidate, float]]:
-    """Candidates with their final score, best first (ties keep BM25's order)."""
+def rerank(question: Question, candidates: list, weights: dict[str, float] | None = None) -> list[tuple]:
+    """Candidates with their score under the learned weights, best first (ties keep BM25's order)."""
     if not candidates:
         return []
+    weights = load_weights().get("rerank", {}) if weights is None else weights
     scored = []
     for i, (c, f) in enumerate(zip(candidates, features(question, candidates), strict=True)):
-        score = sum(WEIGHTS[name] * value for name, value in f.items())
-        scored.append((score, -i, c))
+        scored.append((logit(weights, f), -i, c))
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
     return [(c, s) for s, _, c in scored]

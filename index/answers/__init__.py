@@ -1,0 +1,1 @@
+"""Answering members' questions from the archive: retrieval, candidate answers, learned models."""

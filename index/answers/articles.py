@@ -1,0 +1,125 @@
+"""Questions about the articles themselves, answered from their fields.
+
+"Who wrote the article about Tianwen-1's selfie?", "when was the Voyager article published?",
+"what's the latest on Starship?", "any news about the FCC?": the answer is an article's author,
+date or title, not a span of its text. The articles are found by what the question says they are
+about (article-level BM25, the title counting twice), and for "latest" the newest of the articles
+about it comes first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.answers.dates import format_day
+from index.results import Answer, ArticleSummary, Citation
+from index.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from index.archive import Archive
+
+_ARTICLE = r"(?:article|articles|story|stories|piece|post|posts|report|write-?up|coverage|news item|feature)"
+_AUTHOR = re.compile(
+    rf"\bwho\s+(?:wrote|writes|authored|penned|covered|reported)\b|\b(?:author|writer)\s+of\b"
+    rf"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer)\b|\bwho\s+did\s+the\s+{_ARTICLE}\b",
+    re.I,
+)
+_PUBLISHED = re.compile(
+    rf"\bwhen\b.*\b{_ARTICLE}\b.*\b(?:published|posted|written|out|up|appear|appeared|run|released)\b"
+    rf"|\bwhen\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b",
+    re.I,
+)
+_LATEST = re.compile(
+    rf"\b(?:latest|newest|most\s+recent|recent)\b(?:\s+{_ARTICLE}|\s+news|\s+on|\s+about|\s+from|\s+with)"
+    rf"|\bany(?:thing)?\s+(?:new|news|updates?|{_ARTICLE})\b|\bwhat(?:'s|\s+is)\s+new\b|\bnews\s+(?:on|about)\b"
+    rf"|\bupdates?\s+(?:on|about)\b",
+    re.I,
+)
+# What is left of the question once its asking words are gone is what the articles are about.
+_ASKING = re.compile(
+    rf"\b(?:who|wrote|writes|authored|penned|covered|reported|author|writer|when|was|were|is|did|"
+    rf"does|the|a|an|of|about|on|regarding|concerning|published|posted|written|come|came|out|up|"
+    rf"appear|appeared|released|latest|newest|most|recent|any|anything|new|news|updates?|what|"
+    rf"what's|whats|there|tell|me|give|show|publication|date|{_ARTICLE})\b",
+    re.I,
+)
+RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic
+MAX_ARTICLES = 5
+
+
+@dataclass(frozen=True)
+class ArticleQuestion:
+    field: str  # author, published, latest
+    topic: str
+
+
+def article_question(text: str) -> ArticleQuestion | None:
+    """The field a question about articles asks for, and what the articles are about."""
+    for fieldname, rx in (("author", _AUTHOR), ("published", _PUBLISHED), ("latest", _LATEST)):
+        if rx.search(text):
+            topic = " ".join(_ASKING.sub(" ", text).replace("?", " ").split()).strip(" '’s,.")
+            return ArticleQuestion(fieldname, topic)
+    return None
+
+
+def articles_about(archive: Archive, topic: str, *, limit: int = 20) -> list[tuple[ArticleSummary, float]]:
+    """Articles by how much they are about `topic`, best first."""
+    terms = tokenize(topic)
+    if not terms:
+        return []
+    docs, scores, _ = archive.indexer.articles.scores(terms)
+    if not len(docs):
+        return []
+    order = scores.argsort()[::-1][:limit]
+    summaries = archive.store.summaries([int(docs[i]) for i in order])
+    return [(summaries[int(docs[i])], float(scores[i])) for i in order if int(docs[i]) in summaries]
+
+
+def answer_about_articles(archive: Archive, text: str, asked: ArticleQuestion) -> Answer | None:
+    """The answer from the articles' fields, or None when no article is about the topic."""
+    found = articles_about(archive, asked.topic)
+    if not found or found[0][1] <= 0:
+        return None
+    best_score = found[0][1]
+    related = [s for s, score in found if score >= RELATED_SHARE * best_score]
+    if asked.field == "latest":
+        dated = sorted((s for s in related if s.published), key=lambda s: s.published, reverse=True)
+        undated = [s for s in related if not s.published]
+        articles = (dated + undated)[:MAX_ARTICLES]
+        best = articles[0]
+        answer = best.title
+        note = (f"The newest article about {asked.topic}, published {format_day(best.published)}."
+                if best.published else f"The article most about {asked.topic} (it carries no date).")
+        kind = "article_latest"
+    else:
+        best = related[0]
+        articles = [best]
+        if asked.field == "author":
+            answer = best.author
+            note = None if answer else "The article does not name its author."
+            kind = "article_author"
+        else:
+            answer = format_day(best.published) if best.published else None
+            note = None if answer else "The article carries no publication date."
+            kind = "article_date"
+    lead = _lead(archive, best)
+    citations = [lead] if lead else []
+    return Answer(
+        question=text, answer=answer, answer_type=kind, confidence=1.0 if answer else 0.0,
+        citations=citations, note=note, articles=articles,
+    )
+
+
+def _lead(archive: Archive, summary: ArticleSummary) -> Citation | None:
+    num = archive.store.article_num(summary.id)
+    if num is None:
+        return None
+    rows = archive.store.paragraphs_for(num)
+    body = next(((i, r) for i, r in enumerate(rows) if r[1] == "body"), None)
+    if body is None:
+        return None
+    position, (_, kind, paragraph, credit) = body
+    return Citation(article=summary, paragraph=paragraph, paragraph_index=position, score=1.0,
+                    kind=kind, credit=credit)

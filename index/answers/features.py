@@ -1,0 +1,235 @@
+"""The evidence for each candidate answer, as named numbers the answer model weighs.
+
+Each feature is something a reader would check, and its name says which: does the candidate's
+sentence say the question's verb ("land" ~ "landing" ~ "came down"), does it name the thing asked
+about, how close does the candidate stand to the question's words, is it the kind of thing asked
+for ("how fast" wants a speed, "who leads" a person), how many of the best passages give the same
+answer. The model (`index.answers.model`) learns how much each is worth; nothing here is tuned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
+from index.answers.spans import PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
+from index.tokenize import iter_terms, term_for
+
+FAMILIES = {
+    "when": "when", "how_many": "count", "how_much": "measure", "who": "who", "where": "where",
+    "which": "what", "what": "what", "other": "what",
+}
+SAME_ROOT = 5  # letters two terms must share to count as the same root ("biolog" ~ "biologist")
+
+_PERSON_CUE = re.compile(r"(?:\bby|\bsaid|\bsays|according to|\bled by|\bheaded by)\s+$", re.I)
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalise(text: str) -> str:
+    """An answer's text as answers are compared: lower case, no punctuation, no articles."""
+    text = _PUNCT.sub("", text.casefold().replace("’", "'"))
+    return " ".join(w for w in text.split() if w not in ("a", "an", "the"))
+
+
+@dataclass
+class QuestionWords:
+    """The question's terms split by role, each with a weight (its idf in the archive)."""
+
+    weights: dict[str, float]  # every content term
+    subject: frozenset[str]  # terms naming what is asked about
+    predicate: frozenset[str]  # the rest: what is asked about it ("land", "lead", "team")
+    focus: str | None  # the asked-for noun's term ("flight" in "how many flights")
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+@dataclass
+class PassageView:
+    """A passage as the features see it: its sentences and where the question's words are."""
+
+    text: str
+    kind: str
+    title_terms: frozenset[str]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    matches: list[list[tuple[int, str, float]]] = field(default_factory=list)  # per sentence
+
+
+def match_positions(text: str, offset: int, words: QuestionWords) -> list[tuple[int, str, float]]:
+    """(offset, term, strength) of the question's terms in `text`: 1 for the term itself,
+    0.8 for a paraphrase of its verb ("came down" for "land"), 0.5 for the same root
+    ("lander" for "land")."""
+    found = []
+    weights = words.weights
+    for term, start, _ in iter_terms(text):
+        if term in weights:
+            found.append((offset + start, term, 1.0))
+        elif len(term) >= SAME_ROOT:
+            for qt in weights:
+                if len(qt) >= SAME_ROOT - 1 and (term.startswith(qt) or qt.startswith(term[:SAME_ROOT])):
+                    found.append((offset + start, qt, 0.5))
+                    break
+    found.extend((offset + start, term, 0.8) for term, start in paraphrase_matches(text, weights))
+    return found
+
+
+def view_passage(text: str, kind: str, title: str, words: QuestionWords) -> PassageView:
+    view = PassageView(text, kind, frozenset(t for t, _, _ in iter_terms(title)))
+    view.sentences = split_sentences(text)
+    view.matches = [match_positions(text[s0:s1], s0, words) for s0, s1 in view.sentences]
+    return view
+
+
+def _coverage(matches: list[tuple[int, str, float]], terms, words: QuestionWords) -> float:
+    """Weighted share of `terms` said in `matches` (each term counted once, at its best)."""
+    best: dict[str, float] = {}
+    for _, term, strength in matches:
+        if term in terms:
+            best[term] = max(best.get(term, 0.0), strength)
+    total = sum(words.weights[t] for t in terms) or 1.0
+    return sum(words.weights[t] * s for t, s in best.items()) / total
+
+
+def _nearness(matches: list[tuple[int, str, float]], span: Span, text: str, words: QuestionWords) -> float:
+    """How close the span stands to each question word of its sentence: 1 when every one
+    touches it, falling with the words in between."""
+    nearest: dict[str, float] = {}
+    for offset, term, strength in matches:
+        if span.start <= offset < span.end:
+            continue
+        if offset < span.start:
+            gap = text.count(" ", offset, span.start)
+        else:
+            gap = text.count(" ", span.end, offset)
+        value = strength * math.exp(-max(gap - 1, 0) / 4)
+        if value > nearest.get(term, 0.0):
+            nearest[term] = value
+    return sum(words.weights[t] * v for t, v in nearest.items()) / words.total
+
+
+def _neighbour_terms(text: str, start: int, end: int, n: int = 2) -> tuple[list[str], list[str]]:
+    """Up to n terms right before and right after [start, end)."""
+    before = [t for t, _, _ in iter_terms(text[max(0, start - 60) : start])][-n:]
+    after = [t for t, _, _ in iter_terms(text[end : end + 60])][:n]
+    return before, after
+
+
+def _titled(text: str, span: Span, question_terms: set[str]) -> int:
+    """How many of the question's words stand right before the name as its title: "command
+    module pilot Michael Collins" answers "who was the command module pilot?"."""
+    offset = max(0, span.start - 60)
+    before = list(iter_terms(text[offset : span.start]))
+    count, edge = 0, span.start
+    for term, start, end in reversed(before[-3:]):
+        if term not in question_terms or text[offset + end : edge].strip(" ,") != "":
+            break
+        count += 1
+        edge = offset + start
+    return count
+
+
+def candidate_features(q: Question, words: QuestionWords, view: PassageView, span: Span) -> dict[str, float]:
+    """The named evidence for one candidate (see the module docstring); the passage's place in
+    the ranking is added by the caller."""
+    text = view.text
+    s0, s1 = view.sentences[span.sentence]
+    matches = view.matches[span.sentence]
+    neighbours = view.matches[max(0, span.sentence - 1) : span.sentence + 2]
+    window = [m for ms in neighbours for m in ms]
+    paragraph = [m for ms in view.matches for m in ms]
+    all_terms = set(words.weights)
+    span_terms = [term_for(w) for w in re.findall(r"\w+", span.text)]
+    span_terms = [t for t in span_terms if t]
+    before, after = _neighbour_terms(text, span.start, span.end)
+    f: dict[str, float] = {
+        "bias": 1.0,
+        "caption": float(view.kind == "caption"),
+        "sentence_says_question": _coverage(matches, all_terms, words),
+        "sentence_says_predicate": _coverage(matches, words.predicate, words) if words.predicate else 0.0,
+        "no_predicate": float(not words.predicate),
+        "sentence_names_subject": _coverage(matches, words.subject, words) if words.subject else 0.0,
+        "paragraph_names_subject": _coverage(paragraph, words.subject, words) if words.subject else 0.0,
+        "title_names_subject": (
+            sum(words.weights[t] for t in words.subject if t in view.title_terms)
+            / (sum(words.weights[t] for t in words.subject) or 1.0)
+        ) if words.subject else 0.0,
+        "neighbours_say_question": _coverage(window, all_terms, words),
+        "near_question_words": _nearness(matches, span, text, words),
+        "question_word_before": float(any(t in all_terms for t in before[-1:])),
+        "question_word_after": float(any(t in all_terms for t in after[:1])),
+        "repeats_question": (sum(t in all_terms for t in span_terms) / len(span_terms)) if span_terms else 0.0,
+        "length": math.log1p(len(span.text.split())),
+        "first_sentence": float(span.sentence == 0),
+    }
+    focus = words.focus
+    if focus:
+        f["focus_after"] = float(focus in after[:2])
+        f["focus_before"] = float(focus in before[-2:])
+    kind = span.kind
+    f[f"kind_{kind}"] = 1.0
+    if kind in ("count", "quantity", "money", "percent"):
+        cls = span.unit_class
+        if q.measures:
+            f["unit_fits"] = float(cls in q.measures)
+            f["unit_misfits"] = float(cls is not None and cls not in q.measures)
+            f["no_unit"] = float(cls is None)
+        else:
+            f["has_unit"] = float(cls is not None)
+        for flag in ("counted", "year_like", "part_of_total", "total_of_part", "approximate"):
+            if span.flags.get(flag):
+                f[flag] = 1.0
+        prev = text[max(0, span.start - 2) : span.start]
+        if re.search(r"[A-Z][\w'’]*\s$", text[max(0, span.start - 20) : span.start]) and prev.endswith(" "):
+            f["after_name"] = 1.0  # "Apollo 11", "Flight 72": part of a name, not a count
+    elif kind == "date":
+        f["date_precision"] = span.flags.get("precision", 0.0) / 3
+        if span.year_source:
+            f[f"year_from_{span.year_source}"] = 1.0
+        if q.wants == "year":
+            f["year_asked_and_given"] = float(bool(re.search(r"\b[12]\d{3}\b", span.text)))
+    elif kind == "name":
+        cls = (span.name_class or "").rstrip("?")
+        if cls:
+            f[f"name_{cls}"] = 1.0 if not (span.name_class or "").endswith("?") else 0.5
+        if q.wants == "person":
+            f["person_wanted_and_given"] = float(cls == "person")
+            f["person_wanted_org_given"] = float(cls in ("org", "acronym"))
+        elif q.wants == "org":
+            f["org_wanted_and_given"] = float(cls in ("org", "acronym"))
+        elif q.wants == "place":
+            f["place_wanted_and_given"] = float(cls == "place")
+            f["place_wanted_time_given"] = float(cls == "timezone")
+        prefix = text[max(0, span.start - 24) : span.start]
+        prev = prefix.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if prefix.strip() else ""
+        f["cue_person_before"] = float(bool(_PERSON_CUE.search(prefix)) or prev in PERSON_TITLES)
+        f["place_preposition_before"] = float(prev in PLACE_PREPOSITIONS)
+        f["titled_by_question"] = min(_titled(text, span, all_terms), 3) / 3
+    elif kind == "phrase":
+        f["whole_phrase"] = span.flags.get("whole", 0.0)
+        f["capitalised"] = float(span.text[:1].isupper())
+    return f
+
+
+def add_support(rows: list[tuple[Span, dict[str, float]]]) -> None:
+    """How many candidates among the best passages say the same answer, in all and in
+    sentences that say the question's verb: agreement across passages is evidence."""
+    counts = Counter(normalise(span.text) for span, _ in rows)
+    backed = Counter(normalise(span.text) for span, f in rows if f["sentence_says_predicate"] > 0)
+    for span, f in rows:
+        key = normalise(span.text)
+        f["support"] = math.log(counts[key])
+        f["support_with_predicate"] = math.log1p(backed[key] - (f["sentence_says_predicate"] > 0))
+
+
+def question_words(q: Question, idf: dict[str, float], subject: set[str]) -> QuestionWords:
+    """The question's content terms with their weights, split into subject and predicate."""
+    terms = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
+    weights = {t: idf.get(t, 1.0) for t in terms}
+    focus = term_for(q.focus) if q.focus else None
+    subj = frozenset(t for t in terms if t in subject)
+    predicate = frozenset(t for t in terms if t not in subj and t != focus and not t.isdigit())
+    return QuestionWords(weights, subj, predicate, focus if focus in weights or focus else None)

@@ -1,0 +1,109 @@
+"""Follow-up questions, read with the subject of the question before.
+
+After "when did Zhurong land?", "how heavy is it?" asks about Zhurong, "and when did it reach
+orbit?" too, and "what about Perseverance?" asks the earlier question of another subject. A
+question that names its own subject and says no pronoun is a new question. "He" or "she" after a
+"who" question is the person that question was answered with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from index.answers.question import AUXILIARIES, classify_question
+
+_PRONOUN = re.compile(
+    r"\b(?:(?P<poss>its|their|his|her)|(?P<subj>it|they|them|he|she|him|this|that|these|those)"
+    r"|(?P<np>(?:this|that|the same|these|those)\s+(?:mission|rover|lander|probe|spacecraft|craft|"
+    r"telescope|observatory|satellite|orbiter|helicopter|rocket|capsule|ship|one|company|startup|"
+    r"firm|agency|crew|vehicle|launch|flight|asteroid|comet|moon|planet)))\b(?!\s*(?:is|was)\s+why)",
+    re.I,
+)
+_ELLIPSIS = re.compile(r"^\s*(?:and|also|so|then|but)\b[\s,]*|^\s*(?:what|how)\s+about\s+", re.I)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??$", re.I)
+_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
+    """The words of a question that name its subject: its longest run of capitalised words
+    (its first word only when it is not an asking word), else of words the archive knows as a
+    name (`known`)."""
+    words = _words(text)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for i, w in enumerate(words):
+        low = w.casefold()
+        asking = i == 0 and (low in AUXILIARIES or low in ("when", "who", "where", "why", "how", "what",
+                                                           "which", "and", "so"))
+        if not asking and (w[:1].isupper() or any(c.isdigit() for c in w) and current or known(low)):
+            current.append(w)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    runs = [r for r in runs if not all(w.isdigit() for w in r)]
+    if not runs:
+        return None
+    return " ".join(max(runs, key=len))
+
+
+def resolve(
+    question: str, context: str | Sequence[str] | None, *, known: Callable[[str], bool],
+    answer_of: Callable[[str], str | None] | None = None,
+) -> str:
+    """The question as it is meant, with the earlier question's subject in place of a pronoun.
+
+    `context`: the earlier questions of the conversation, oldest first. `known` says whether a
+    lower-case word is a name the archive knows; `answer_of` answers an earlier question (for
+    "he" or "she" after "who ...?").
+    """
+    if not context:
+        return question
+    earlier = [context] if isinstance(context, str) else [c for c in context if c and c.strip()]
+    if not earlier:
+        return question
+    previous = earlier[-1]
+    m = _WHAT_ABOUT.match(question)
+    if m:
+        old = _subject_of(earlier, known)
+        if old and old.casefold() in previous.casefold():
+            return re.sub(re.escape(old), m.group("rest"), previous, count=1, flags=re.I)
+        return f"{previous.rstrip(' ?')} {m.group('rest')}?"
+    own = subject_phrase(question, known)
+    pronoun = _PRONOUN.search(question)
+    if own and not pronoun:
+        return question
+    subject = _subject_of(earlier, known)
+    if pronoun and pronoun.group().casefold() in _PERSONAL and answer_of is not None:
+        prior = next((c for c in reversed(earlier) if classify_question(c).answer_type == "who"), None)
+        person = answer_of(prior) if prior else None
+        if person:
+            subject = person
+    if not subject:
+        return question
+    body = _ELLIPSIS.sub("", question, count=1) or question
+    if pronoun:
+        found = _PRONOUN.search(body)
+        if found:
+            replacement = subject + ("'s" if found.group("poss") else "")
+            return body[: found.start()] + replacement + body[found.end() :]
+    if own:
+        return question
+    return f"{body.rstrip(' ?')} ({subject})?"
+
+
+def _subject_of(earlier: list[str], known: Callable[[str], bool]) -> str | None:
+    """The most recent subject named in the conversation."""
+    for text in reversed(earlier):
+        found = subject_phrase(text, known)
+        if found:
+            return found
+    return None

@@ -1,0 +1,115 @@
+"""Whether the archive covers a question at all.
+
+A question about something the archive never mentions names things it has never seen, or shares
+only common words with its best article. Then the honest answer is "not found" with the nearest
+articles, not passages that merely share a word.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.answers.question import ASKING_TERMS, Question
+from index.answers.rerank import said_together
+from index.tokenize import WORD, term_for, tokenize
+
+if TYPE_CHECKING:
+    from index.answers.pipeline import Hit
+    from index.archive import Archive
+
+# Not covered: the best article holds less than this share of the question's idf mass...
+COVERAGE_FLOOR = 0.35
+# ...unless the best paragraph says the question's words close together (matched words over
+# the span holding them): a phrase of the question is evidence despite a word it lacks.
+TOGETHER = 0.3
+NAMED_COVERAGE_FLOOR = 0.5  # when the question names something no article mentions
+MIN_WEIGHT = 0.01  # a word every article has still counts a little (tiny archives: all idf ~0)
+
+
+def covered(
+    archive: Archive, text: str, q: Question, terms: list[str],
+    read_as: dict[str, tuple[str, ...]], hits: list[Hit], best: int,
+) -> bool:
+    coverage = coverage_of(archive, terms, hits[best].num)
+    together = said_together(q, hits[best].paragraph)
+    if coverage < COVERAGE_FLOOR and together < TOGETHER:
+        return False
+    return not (coverage < NAMED_COVERAGE_FLOOR and _unknown_name(archive, text, read_as, hits, hits[best].num))
+
+
+def coverage_of(archive: Archive, terms: list[str], article_num: int) -> float:
+    """Share of the question's idf mass that the best article contains.
+
+    A word the archive never saw weighs as much as the rarest word could: a question about
+    something the archive does not cover names things it has never seen.
+    """
+    articles = archive.indexer.articles
+    postings = articles.postings([t for t in dict.fromkeys(terms) if t not in ASKING_TERMS])
+    n_docs, _ = articles.stats()
+    unseen = math.log((n_docs + 0.5) / 0.5)
+    total = matched = 0.0
+    for ids, _, idf in postings.values():
+        weight = max(idf, MIN_WEIGHT) if len(ids) else unseen
+        total += weight
+        if len(ids) and np.any(ids == article_num):
+            matched += weight
+    return matched / total if total else 0.0
+def question_names(question: str, read_as: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names a question says, as runs of capitalised words ("Mona Lisa", "Tesla"), in
+    terms read past typos. The question's first word is capitalised anyway and is left out."""
+    runs: list[tuple[int, list[str]]] = []
+    last_end = -1
+    for i, m in enumerate(WORD.finditer(question)):
+        word, term = m.group(), term_for(m.group())
+        if not (word[0].isupper() and term):
+            last_end = -1
+            continue
+        if last_end >= 0 and question[last_end : m.start()].strip() in ("", "-"):
+            runs[-1][1].append(term)
+        else:
+            runs.append((i, [term]))
+        last_end = m.end()
+    return [
+        tuple(r for t in (run if start else run[1:]) for r in read_as.get(t, (t,)))
+        for start, run in runs
+        if start or len(run) > 1
+    ]
+
+
+def _says(terms: list[str], name: tuple[str, ...]) -> bool:
+    n = len(name)
+    return any(tuple(terms[i : i + n]) == name for i in range(len(terms) - n + 1))
+
+
+def _unknown_name(
+    archive: Archive, question: str, read_as: dict[str, tuple[str, ...]],
+    hits: list[Hit], best: int,
+) -> bool:
+    """Whether the question is about something the archive never mentions: it names something
+    (a capitalised word, or a run of them said together) that no article has, even allowing
+    for a typo, and names nothing that the best article has. "Who painted the Mona Lisa?" is
+    not covered; "Where did Tesla look for investors before WWI?" is, in an archive with
+    Tesla's life in it.
+    """
+    names = question_names(question, read_as)
+    if not names:
+        return False
+    single = archive.indexer.articles.postings(list({n[0] for n in names if len(n) == 1}))
+    texts: list[tuple[int, list[str]]] = []
+    if any(len(n) > 1 for n in names):
+        texts = [(h.num, tokenize(h.paragraph)) for h in hits]
+        texts += list({h.num: tokenize(h.title) for h in hits}.items())
+    unknown = known_here = False
+    for name in names:
+        if len(name) == 1:
+            ids = single[name[0]][0]
+            unknown |= not len(ids)
+            known_here |= bool(np.any(ids == best))
+        else:
+            where = {num for num, terms in texts if _says(terms, name)}
+            unknown |= not where
+            known_here |= best in where
+    return unknown and not known_here

@@ -1,0 +1,291 @@
+"""From a member's question to a short answer and the passages it came from.
+
+1. The question is typed (when, who, how many, how fast, ...) and read with the one tokenizer;
+   words no article has are read as the archive's nearest word.
+2. Paragraphs are ranked by BM25 and, because a paragraph is read in its article, by the BM25 of
+   the whole article too; the best 30 are re-ranked on evidence BM25 cannot see, with weights
+   learned from questions (`index.answers.rerank`).
+3. Candidate answers come from every sentence of the best passages; each is scored by the answer
+   model of its question's family on named evidence (`index.answers.features`), and the same answer
+   said in several passages gathers their support.
+4. A calibrated confidence decides whether the best candidate is given as the short answer; below
+   the threshold the passages are shown without one. When the archive does not cover the question
+   at all, the answer is "not found" with the nearest articles.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.answers import notfound
+from index.answers.dates import DateContext
+from index.answers.features import (
+    FAMILIES,
+    PassageView,
+    QuestionWords,
+    add_support,
+    candidate_features,
+    normalise,
+    question_words,
+    view_passage,
+)
+from index.answers.model import load_weights, logit, sigmoid
+from index.answers.question import Question, classify_question
+from index.answers.rerank import features as rerank_features
+from index.answers.spans import Span, candidate_spans
+from index.answers.spelling import corrections
+from index.answers.subject import subject_terms
+from index.results import Answer, ArticleSummary, Citation
+
+if TYPE_CHECKING:
+    from index.archive import Archive
+
+MAX_QUESTION_CHARS = 1000
+CANDIDATES = 30  # paragraphs re-ranked
+ANSWER_PASSAGES = 5  # passages whose sentences offer candidate answers
+ARTICLE_WEIGHT = 0.3  # of the article's BM25 beside the paragraph's, before re-ranking
+CITATIONS = 3
+NO_SHORT_ANSWER = "I could not pin down a short answer; these passages look related."
+
+# Which kinds of candidate each family of question considers.
+KINDS = {
+    "when": ("date",),
+    "count": ("count", "quantity"),
+    "measure": ("quantity", "money", "percent", "count"),
+    "who": ("name",),
+    "where": ("name",),
+    "what": ("name", "phrase", "date", "count", "quantity", "money", "percent"),
+}
+
+
+@dataclass
+class Hit:
+    """One retrieved paragraph in its article."""
+
+    pid: int
+    num: int
+    position: int
+    kind: str
+    paragraph: str
+    credit: str | None
+    summary: ArticleSummary
+    bm25: float
+    article_bm25: float
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+
+@dataclass
+class Reading:
+    """What the answerer made of a question before choosing an answer (kept apart so the
+    training script can re-rank and re-score it with other weights)."""
+
+    text: str
+    question: Question
+    words: QuestionWords
+    hits: list[Hit]
+    rerank_features: list[dict[str, float]]
+    covered: bool
+    nearest: list[ArticleSummary] = field(default_factory=list)
+    candidates: dict[int, list[Scored]] = field(default_factory=dict)  # by hit, see passage_candidates
+
+
+@dataclass
+class Scored:
+    """A candidate answer with its evidence and the model's score."""
+
+    hit: int  # index into Reading.hits
+    span: Span
+    features: dict[str, float]
+    score: float = 0.0
+
+
+def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) -> Reading | Answer:
+    """Retrieve and re-rank the paragraphs for a question (`exclude`: paragraph ids to leave out,
+    which the training script uses to ask questions whose answer is not in the archive)."""
+    q = classify_question(text)
+    terms = list(q.terms)
+    if not terms:
+        return _not_found(text, q.answer_type, "The question has no words the archive could search for.")
+    indexer = archive.indexer
+    paragraphs, articles = indexer.paragraphs, indexer.articles
+    read_as = corrections(articles, terms)
+    if read_as:
+        terms = _respell(terms, read_as)
+        q = replace(q, terms=_respell(q.terms, read_as))
+    pdocs, pscores, pgroups = paragraphs.scores(terms)
+    if exclude and len(pdocs):
+        keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
+        pdocs, pscores, pgroups = pdocs[keep], pscores[keep], pgroups[keep]
+    if not len(pdocs):
+        return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
+    adocs, ascores, _ = articles.scores(terms)
+    article_score = dict(zip(adocs.tolist(), ascores.tolist(), strict=True))
+    p_norm = max(float(pscores.max()), 0.0) or 1.0
+    a_norm = (max(float(ascores.max()), 0.0) if len(ascores) else 0.0) or 1.0
+    combined = pscores / p_norm + ARTICLE_WEIGHT * np.array(
+        [article_score.get(g, 0.0) for g in pgroups.tolist()]
+    ) / a_norm
+    k = min(CANDIDATES, len(pdocs))
+    top = np.argpartition(-combined, k - 1)[:k]
+    top = top[np.argsort(-combined[top], kind="stable")]
+
+    store = archive.store
+    summaries = store.summaries(sorted({int(pgroups[i]) for i in top}))
+    hits = []
+    for i in top:
+        row = store.paragraph(int(pdocs[i]))
+        if row is None:
+            continue
+        num, position, kind, para_text, credit = row
+        hits.append(Hit(int(pdocs[i]), num, position, kind, para_text, credit, summaries[num],
+                        float(pscores[i]), article_score.get(num, 0.0)))
+    if not hits:
+        return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
+    idf = {t: paragraphs.idf(t) for t in dict.fromkeys(terms)}
+    top_idf = max(idf.values(), default=1.0) or 1.0
+    idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
+    words = question_words(q, idf, subject_terms(archive, q, read_as))
+    rfeatures = rerank_features(q, hits)
+    weights = load_weights().get("rerank", {})
+    best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))
+    covered = notfound.covered(archive, text, q, terms, read_as, hits, best)
+    nearest = [] if covered else list({h.num: h.summary for h in hits}.values())[:3]
+    return Reading(text, q, words, hits, rfeatures, covered, nearest)
+
+
+def order_hits(reading: Reading, weights: dict[str, float]) -> list[int]:
+    """Indexes of the hits, best first under the re-ranking weights (ties keep BM25's order)."""
+    scores = [logit(weights, f) for f in reading.rerank_features]
+    return sorted(range(len(reading.hits)), key=lambda i: (-scores[i], i))
+
+
+def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Scored]:
+    """The candidates of the asked-for kinds in one hit, with every feature but the passage's
+    place in the ranking (kept on the reading: re-ranking does not change them)."""
+    if i in reading.candidates:
+        return reading.candidates[i]
+    q, words = reading.question, reading.words
+    kinds = KINDS[FAMILIES[q.answer_type]]
+    hit = reading.hits[i]
+    view: PassageView = view_passage(hit.paragraph, hit.kind, hit.title, words)
+    context = DateContext(hit.summary.published, [])
+    if hit.summary.published is None and "date" in kinds:
+        context.earlier = [t for _, _, t, _ in archive.store.paragraphs_for(hit.num)[: hit.position]]
+    rows = [
+        Scored(i, span, candidate_features(q, words, view, span))
+        for span in candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
+        if span.kind in kinds
+    ]
+    reading.candidates[i] = rows
+    return rows
+
+
+def score_candidates(
+    archive: Archive, reading: Reading, order: list[int], rerank_weights: dict[str, float],
+    answer_weights: dict[str, dict[str, float]] | None,
+) -> list[Scored]:
+    """Every candidate answer of the asked-for kinds in the best passages, with its features
+    and (given the answer weights) its score."""
+    family = FAMILIES.get(reading.question.answer_type)
+    if family is None:
+        return []
+    best = order[:ANSWER_PASSAGES]
+    scores = [logit(rerank_weights, reading.rerank_features[i]) for i in best]
+    rows: list[Scored] = []
+    for rank, i in enumerate(best):
+        for r in passage_candidates(archive, reading, i):
+            features = dict(r.features)
+            features["passage_rank"] = 1.0 / (1 + rank)
+            features["passage_score"] = max(scores[rank] - scores[0], -3.0)
+            rows.append(Scored(i, r.span, features))
+    add_support([(r.span, r.features) for r in rows])
+    if answer_weights is not None:
+        weights = answer_weights.get(family, {})
+        for r in rows:
+            r.score = logit(weights, r.features)
+    return rows
+
+
+def choose(rows: list[Scored]) -> tuple[Scored | None, dict[str, float]]:
+    """The best candidate and the evidence for trusting it: its probability and its margin over
+    the best different answer."""
+    if not rows:
+        return None, {"bias": 1.0, "no_candidate": 1.0}
+    ranked = sorted(rows, key=lambda r: -r.score)
+    best = ranked[0]
+    key = normalise(best.span.text)
+    runner = next((r.score for r in ranked[1:] if normalise(r.span.text) != key), best.score - 5.0)
+    p = sigmoid(best.score)
+    return best, {
+        "bias": 1.0,
+        "top_logit": best.score,
+        "margin": min(best.score - runner, 5.0),
+        "top_probability": p,
+    }
+
+
+def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> float:
+    calibration = weights.get("confidence", {}).get(family) or weights.get("confidence", {}).get("all", {})
+    if not calibration:
+        return sigmoid(evidence.get("top_logit", -5.0))
+    return sigmoid(logit(calibration, evidence))
+
+
+def answer_question(archive: Archive, question: str, *, context: str | None = None) -> Answer:
+    text = " ".join(str(question).split())[:MAX_QUESTION_CHARS]
+    if not text:
+        return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
+    reading = read(archive, text)
+    if isinstance(reading, Answer):
+        return reading
+    q = reading.question
+    if not reading.covered:
+        return _not_found(text, q.answer_type, "The archive does not seem to cover this question.",
+                          reading.nearest)
+    weights = load_weights()
+    rerank_weights = weights.get("rerank", {})
+    order = order_hits(reading, rerank_weights)
+    rows = score_candidates(archive, reading, order, rerank_weights, weights.get("answer", {}))
+    best, evidence = choose(rows)
+    family = FAMILIES.get(q.answer_type, "what")
+    confidence = confidence_of(evidence, family, weights) if best else 0.0
+    threshold = weights.get("threshold", {}).get(family, weights.get("threshold", {}).get("all", 0.5))
+    given = best is not None and confidence >= threshold
+    if given:
+        order.remove(best.hit)
+        order.insert(0, best.hit)
+    citations = []
+    for n, i in enumerate(order[: CITATIONS + 5]):
+        hit = reading.hits[i]
+        span = (best.span.start, best.span.end) if given and n == 0 else None
+        citations.append(Citation(
+            article=hit.summary, paragraph=hit.paragraph, paragraph_index=hit.position,
+            score=round(math.exp(-n), 4), kind=hit.kind, credit=hit.credit, answer_span=span,
+        ))
+    return Answer(
+        question=text,
+        answer=best.span.text if given else None,
+        answer_type=q.answer_type,
+        confidence=round(confidence, 4),
+        citations=citations[:CITATIONS],
+        more_citations=citations[CITATIONS:],
+        note=(best.span.note if given else NO_SHORT_ANSWER),
+    )
+
+
+def _not_found(question: str, answer_type: str, note: str, suggestions=()) -> Answer:
+    return Answer(
+        question=question, answer=None, answer_type=answer_type, confidence=0.0,
+        found=False, note=note, suggestions=list(suggestions),
+    )
+
+
+def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:
+    return [r for t in terms for r in read_as.get(t, (t,))]

@@ -1,0 +1,208 @@
+"""What a question asks for, read from its own words, with no model.
+
+The answerer retrieves paragraphs by words but picks the short answer by type: "when" wants a date,
+"how many flights" a count of flights, "how fast" a speed, "who leads" a person. Typing looks at the
+wh-word wherever it sits, the noun after "which"/"what"/"how many", the measuring word after "how"
+and the verb ("how much did it raise" asks for money). Questions about the articles themselves
+("who wrote the article about ...", "any news about ...") are recognised here too, so that they are
+answered from the articles' fields instead of their text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.answers.units import EXPECTED
+from index.tokenize import term_for, tokenize
+
+ANSWER_TYPES = (
+    "when", "who", "where", "how_many", "how_much", "which", "what", "why", "yes_no", "other",
+)
+
+# Terms that belong to the asking ("how many"), not to what is asked about.
+ASKING_TERMS = frozenset({"mani", "much", "name", "call"})
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+# Nouns after "what"/"which" that turn the question into a date, place or person question.
+_TIME_NOUNS = {
+    "year": "year", "years": "year", "date": "date", "day": "day", "month": "month",
+    "century": "century", "decade": "decade", "era": "era", "period": "period", "time": "time",
+    "season": "season", "dates": "date", "centuries": "century",
+}
+_PLACE_NOUNS = frozenset(
+    "city town country state place location region continent island province county area "
+    "nation village capital street river sea ocean planet site neighborhood neighbourhood "
+    "district borough venue stadium park crater basin plain plains valley mountain lake bay "
+    "coast desert launchpad spaceport pad base".split()
+)
+_PERSON_NOUNS = frozenset(
+    "person man woman people king queen president emperor scientist author writer artist "
+    "player coach leader founder inventor architect pope ruler general engineer astronaut "
+    "commander pilot director manager chief ceo administrator head investigator designer "
+    "composer poet physicist chemist astronomer".split()
+)
+_ORG_NOUNS = frozenset(
+    "company organization organisation team group agency firm university institute "
+    "laboratory lab startup manufacturer contractor operator business corporation network "
+    "band club party government country's".split()
+)
+# Quantities: "how long", "how old", ... want a number with its unit, like "how much".
+_MEASURE_ADJECTIVES = frozenset(
+    "long old far big large tall high deep fast heavy wide often much expensive hot cold "
+    "early late close near massive small low bright warm quickly quick".split()
+)
+# "What mass ...?" asks for a quantity; "what number/population" for a count.
+_AMOUNT_NOUNS = frozenset(
+    "amount number population size cost price mass weight distance length height depth speed "
+    "temperature diameter altitude velocity budget value width".split()
+)
+_PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
+AUXILIARIES = frozenset(
+    "is are was were do does did can could will would should has have had may might must "
+    "shall am isn't aren't wasn't weren't doesn't didn't don't".split()
+)
+_WH = ("when", "who", "whom", "whose", "where", "why", "how", "which", "what")
+# Words between "what"/"which" and the noun that carry no type ("what kind of city").
+_FILLERS = frozenset(
+    "kind kinds type types sort sorts name names of the a an was is were are did does do".split()
+)
+# "Who built it?" may be a company; "who leads it?" is a person.
+_PERSON_VERBS = frozenset(
+    "lead led lead head chair found said say tell told announc wrote write command pilot discov "
+    "invent paint compos direct manag investig name marri born die".split()
+)
+_DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
+
+# Verbs of how a news text reports an event without naming it: "came down on May 15" answers
+# "when did it land?". Keyed by the verb's term; phrases are matched on case-folded text.
+_PARAPHRASES = {
+    "land": "came down|come down|comes down|coming down|touched down|touch down|touches down"
+    "|touching down|set down|sets down|setting down|reached the surface|settled onto|landing",
+    "touch": "landed|landing|lands|came down|set down",
+    "launch": "lifted off|lift off|lifts off|blasted off|blast off|climbed away|rose from|left earth"
+    "|liftoff|lift-off",
+    "arriv": "reached|entered orbit|slipped into orbit|went into orbit|arrival|got to",
+    "reach": "arrived|arrival|entered orbit|got to",
+    "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
+    "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",
+    "return": "splashed down|splash down|brought home|came home|touched down|came back|back on earth",
+    "leav": "entered interstellar space|crossed the heliopause|departed|left",
+    "lead": "led by|leads|headed by|heads|in charge|principal investigator|chief|director|manager",
+    "build": "built by|made by|manufactured|constructed|developed by",
+    "discov": "spotted|found|identified|detected",
+    "crash": "impact|slammed|struck|hit",
+    "fli": "flight|flights|flew|flown|hop|hops",
+    "rais": "funding|round|secured|closed|brought in",
+    "found": "founded|set up|started|co-founded",
+}
+_PARAPHRASE_RX = {
+    term: re.compile(rf"\b(?:{phrases})\b") for term, phrases in _PARAPHRASES.items()
+}
+
+
+def paraphrase_matches(text: str, terms) -> list[tuple[str, int]]:
+    """(term, offset) for each place `text` says one of `terms` in other words."""
+    found = []
+    folded = None
+    for term in terms:
+        rx = _PARAPHRASE_RX.get(term)
+        if rx is None:
+            continue
+        folded = folded if folded is not None else text.casefold()
+        found.extend((term, m.start()) for m in rx.finditer(folded))
+    return found
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    answer_type: str
+    terms: list[str] = field(default_factory=list)
+    focus: str | None = None
+    words: tuple[str, ...] = ()  # the question's words, lower-cased
+    measures: frozenset[str] = frozenset()  # unit classes an answer may have; empty: any
+    wants: str | None = None  # person, org, place, year, ...: what kind of name or date
+
+
+def _noun_after(words: list[str], i: int) -> str | None:
+    """First content word after position i, skipping "kind of", articles and the like."""
+    for w in words[i + 1 : i + 5]:
+        if w not in _FILLERS:
+            return w
+    return None
+
+
+def _measures(words: list[str], start: int) -> frozenset[str]:
+    """The unit classes that fit: by the measuring word ("fast"), else by a verb or noun after
+    it ("how much did it raise" -> money, "how long did it last" -> a duration)."""
+    stems = [term_for(w) or w for w in words[start:]]
+    if stems and stems[0] == "long" and any(s in _DURATION_VERBS for s in stems[1:]):
+        return frozenset({"duration"})
+    for s in stems:
+        if s in EXPECTED:
+            return EXPECTED[s]
+    return frozenset()
+
+
+def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str], str | None]:
+    """Answer type, focus, unit classes and the kind of name wanted for the wh-word at i."""
+    wh = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    none = frozenset()
+    if wh == "when":
+        return "when", "date", none, "date"
+    if wh in ("who", "whom", "whose"):
+        rest = {term_for(w) for w in words[i + 1 :]}
+        return "who", None, none, "person" if rest & _PERSON_VERBS else None
+    if wh == "where":
+        return "where", "place", none, "place"
+    if wh == "why":
+        return "why", None, none, None
+    if wh == "how":
+        if nxt in ("many", "much"):
+            noun = words[i + 2] if i + 2 < len(words) else None
+            focus = None if noun in AUXILIARIES or noun in _FILLERS else noun
+            if nxt == "many":
+                measures = _measures(words, i + 2) if focus and term_for(focus) in EXPECTED else none
+                return "how_many", focus, measures, None
+            return "how_much", focus, _measures(words, i + 2), None
+        if nxt in _MEASURE_ADJECTIVES:
+            return "how_much", nxt, _measures(words, i + 1), None
+        return "other", None, none, None
+    noun = _noun_after(words, i)
+    if noun in _TIME_NOUNS:
+        return "when", _TIME_NOUNS[noun], none, _TIME_NOUNS[noun]
+    if noun in _PLACE_NOUNS:
+        return "where", noun, none, "place"
+    if noun in _PERCENT_NOUNS:
+        return "how_much", "percent", frozenset({"percent"}), None
+    if noun in _PERSON_NOUNS:
+        return "who", noun, none, "person"
+    if noun in _ORG_NOUNS:
+        return "who", noun, none, "org"
+    if wh == "what" and noun in _AMOUNT_NOUNS:
+        if noun in ("number", "population"):
+            return "how_many", noun, none, None
+        return "how_much", noun, _measures(words, words.index(noun, i)), None
+    return wh, noun, none, None
+
+
+def classify_question(text: str) -> Question:
+    """Type a question by its wh-word (first one found, anywhere) or its leading auxiliary."""
+    text = text if isinstance(text, str) else ""
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(text[:2000])]
+    terms = tokenize(text)
+    answer_type, focus, measures, wants = "other", None, frozenset(), None
+    for i, w in enumerate(words):
+        if w in _WH:
+            answer_type, focus, measures, wants = _typed_wh(words, i)
+            break
+    else:
+        if words and words[0] in AUXILIARIES:
+            answer_type = "yes_no"
+    return Question(
+        text=text, answer_type=answer_type, terms=terms, focus=focus, words=tuple(words),
+        measures=measures, wants=wants,
+    )

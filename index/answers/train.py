@@ -1,0 +1,390 @@
+"""Learn the answerer's weights from questions with gold answers, cross-validated by article.
+
+    python -m index.answers.train --set squad=QUESTIONS.jsonl:ARCHIVE_DIR \\
+        --set members=tests/data/member_questions.jsonl:articles/sample [--folds 5] [--write]
+
+Each set is a file of questions (JSON lines) and the folder of the articles they are about. Two
+formats are read: the evaluation format (`question`, `answers`, `article`, `paragraph_index`: the
+gold paragraph is known) and the member format of `tests/data` (`question`, `answer` (a list, or
+null for a question the archive cannot answer), `file`, `kind`, `context`).
+
+Questions are split into folds by article, so no fold is scored by weights that saw its
+articles. For each held-out fold the script learns, from the other folds only:
+1. the re-ranking weights (which of the 30 best paragraphs holds the answer);
+2. an answer model per family of question (when, count, measure, who, where, what) over the
+   candidates of the best passages;
+3. the confidence: a calibration of the best candidate's score, fitted on predictions for
+   questions the models did not see (an inner cross-validation), including questions asked
+   with every paragraph holding their answer removed, which the archive then cannot answer;
+4. the threshold above which a short answer is given: a wrong short answer costs members more
+   than none (`--wrong-cost`), so the threshold maximises right answers minus that cost.
+It prints the held-out figures only. `--write` then learns every weight from all the questions
+and writes `weights.json` with the held-out figures beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.answers.features import FAMILIES, normalise
+from index.answers.model import WEIGHTS_FILE, fit_logistic, logit, sigmoid
+from index.answers.pipeline import (
+    ANSWER_PASSAGES,
+    CITATIONS,
+    Reading,
+    choose,
+    order_hits,
+    read,
+    score_candidates,
+)
+from index.archive import Archive
+
+_WORD = re.compile(r"\w+")
+ANSWER_FAMILIES = ("when", "count", "measure", "who", "where", "what")
+
+
+@dataclass
+class Example:
+    set_name: str
+    article: str  # the fold key: set and article file
+    question: str
+    golds: list[str]
+    qtype: str
+    gold_paragraphs: list[str] = field(default_factory=list)
+    reading: Reading | None = None
+    removed: Reading | None = None  # asked with the answer's paragraphs left out
+    removal: bool = False  # whether it was asked so
+    archive: Archive | None = None
+
+
+def _tokens(text: str) -> Counter:
+    return Counter(_WORD.findall(text.lower()))
+
+
+def same_paragraph(cited: str, gold: str) -> bool:
+    """The evaluation's test: 90% of each one's words are the other's."""
+    c, g = _tokens(cited), _tokens(gold)
+    nc, ng = sum(c.values()), sum(g.values())
+    return bool(nc and ng) and sum((c & g).values()) / max(nc, ng) >= 0.9
+
+
+def exact(answer: str | None, golds: list[str]) -> bool:
+    return bool(answer) and any(normalise(answer) == normalise(g) for g in golds if normalise(g))
+
+
+def _article_paragraphs(path: Path) -> list[str]:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if b.strip()]
+    while blocks and re.match(r"(?:Categories|URL|Published|Saved|Author):", blocks[0]):
+        blocks.pop(0)
+    return blocks[1:]
+
+
+def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Example]:
+    archive = Archive(db_dir / f"{name}.db", [folder])
+    archive.reindex()
+    out = []
+    cache: dict[str, list[str]] = {}
+    for line in questions.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if "answers" in item:  # evaluation format
+            article = item["article"]
+            if article not in cache:
+                cache[article] = _article_paragraphs(folder / article)
+            paras = cache[article]
+            golds_p = [paras[i] for i in [item["paragraph_index"], *item.get("also_paragraph_indices", [])]]
+            out.append(Example(name, f"{name}/{article}", item["question"], item["answers"],
+                               item.get("qtype", "other"), golds_p, archive=archive))
+        else:  # member format: only questions answered from an article's text
+            if item.get("context") or item.get("kind") in ("who_wrote", "when_published", "latest"):
+                continue
+            article = item.get("file") or f"none-{item['id']}"
+            out.append(Example(name, f"{name}/{article}", item["question"], item.get("answer") or [],
+                               item.get("qtype", "other").replace("_", "-"), archive=archive))
+    return out
+
+
+def _gold_rank(example: Example, reading: Reading, order: list[int]) -> int | None:
+    for rank, i in enumerate(order, 1):
+        if any(same_paragraph(reading.hits[i].paragraph, g) for g in example.gold_paragraphs):
+            return rank
+    return None
+
+
+_NORMALISED: dict[int, list[tuple[int, str]]] = {}
+
+
+def _answer_holders(example: Example) -> frozenset[int]:
+    """Paragraphs of the archive that hold one of the gold answers."""
+    golds = [normalise(g) for g in example.golds if normalise(g)]
+    key = id(example.archive)
+    if key not in _NORMALISED:
+        rows = example.archive.store.conn.execute("SELECT id, text FROM paragraphs").fetchall()
+        _NORMALISED[key] = [(pid, f" {normalise(text)} ") for pid, text in rows]
+    return frozenset(pid for pid, norm in _NORMALISED[key] if any(f" {g} " in norm for g in golds))
+
+
+def prepare(examples: list[Example], removed_share: float, seed: int) -> None:
+    """Read every question once (and some with their answers removed)."""
+    rng = random.Random(seed)
+    holders: dict[tuple[str, str], frozenset[int]] = {}
+    for n, ex in enumerate(examples):
+        r = read(ex.archive, ex.question)
+        ex.reading = r if isinstance(r, Reading) and r.covered else None
+        if ex.golds and rng.random() < removed_share:
+            key = (ex.set_name, "|".join(ex.golds))
+            if key not in holders:
+                holders[key] = _answer_holders(ex)
+            r = read(ex.archive, ex.question, exclude=holders[key])
+            ex.removed = r if isinstance(r, Reading) and r.covered else None
+            ex.removal = True
+        if n % 500 == 499:
+            print(f"  read {n + 1}/{len(examples)}", file=sys.stderr)
+
+
+def fit_rerank(examples: list[Example], l2: float) -> dict[str, float]:
+    rows, labels = [], []
+    for ex in examples:
+        if ex.reading is None or not ex.gold_paragraphs:
+            continue
+        for hit, f in zip(ex.reading.hits, ex.reading.rerank_features, strict=True):
+            rows.append(f)
+            labels.append(int(any(same_paragraph(hit.paragraph, g) for g in ex.gold_paragraphs)))
+    return fit_logistic(rows, labels, l2=l2)
+
+
+def candidate_rows(ex: Example, reading: Reading, rerank: dict[str, float]):
+    order = order_hits(reading, rerank)
+    rows = score_candidates(ex.archive, reading, order, rerank, None)
+    return order, rows
+
+
+def fit_answers(data: list[tuple[Example, list]], l2: float) -> dict[str, dict[str, float]]:
+    by_family: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for ex, rows in data:
+        if not ex.golds or not rows:
+            continue
+        family = FAMILIES.get(ex.reading.question.answer_type)
+        labels = [int(exact(r.span.text, ex.golds) or exact(_raw(ex, r), ex.golds)) for r in rows]
+        if not any(labels):
+            continue  # no candidate is right: nothing to learn about choosing
+        x, y = by_family[family]
+        x.extend(r.features for r in rows)
+        y.extend(labels)
+    return {fam: fit_logistic(x, y, l2=l2) for fam, (x, y) in by_family.items() if sum(y)}
+
+
+def _raw(ex: Example, scored) -> str:
+    hit = ex.reading.hits[scored.hit]
+    return hit.paragraph[scored.span.start : scored.span.end]
+
+
+def _score(rows, weights: dict[str, dict[str, float]], family: str) -> None:
+    w = weights.get(family, {})
+    for r in rows:
+        r.score = logit(w, r.features)
+
+
+def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str]]:
+    """(evidence, right?, family) for the best candidate of each question."""
+    out = []
+    for ex, reading, rows in items:
+        family = FAMILIES.get(reading.question.answer_type)
+        if family is None:
+            continue
+        _score(rows, weights, family)
+        best, evidence = choose(rows)
+        if best is None:
+            continue
+        right = int(reading is ex.reading and exact(best.span.text, ex.golds))
+        out.append((evidence, right, family))
+    return out
+
+
+def fit_confidence(evidence: list[tuple[dict[str, float], int, str]], l2: float) -> dict[str, dict[str, float]]:
+    """Per family, a calibration of the best candidate's evidence into P(right)."""
+    out = {}
+    for family in ANSWER_FAMILIES:
+        rows = [(e, y) for e, y, f in evidence if f == family]
+        if len(rows) >= 30 and 0 < sum(y for _, y in rows) < len(rows):
+            out[family] = fit_logistic([e for e, _ in rows], [y for _, y in rows], l2=l2)
+    out["all"] = fit_logistic([e for e, _, _ in evidence], [y for _, y, _ in evidence], l2=l2)
+    return out
+
+
+def pick_threshold(probabilities: list[tuple[float, int]], wrong_cost: float) -> float:
+    """The confidence above which answering pays: right answers minus `wrong_cost` per wrong one."""
+    best_t, best_gain = 1.0, 0.0
+    gain = 0.0
+    for p, right in sorted(probabilities, key=lambda x: -x[0]):
+        gain += 1.0 if right else -wrong_cost
+        if gain > best_gain:
+            best_t, best_gain = p, gain
+    return best_t
+
+
+def _calibrated(evidence, family, confidence) -> float:
+    w = confidence.get(family) or confidence.get("all", {})
+    return sigmoid(logit(w, evidence))
+
+
+def learn(train: list[Example], args, rerank: dict[str, float] | None = None) -> dict:
+    """Every weight from `train` alone (the calibration on an inner cross-validation)."""
+    rerank = fit_rerank(train, args.l2) if rerank is None else rerank
+    items = []
+    for ex in train:
+        for reading in (ex.reading, ex.removed):
+            if reading is None:
+                continue
+            _, rows = candidate_rows(ex, reading, rerank)
+            items.append((ex, reading, rows))
+    articles = sorted({ex.article for ex in train})
+    inner = _folds(articles, args.inner_folds, args.seed + 1)
+    evidence = []
+    for fold in inner:
+        fit_on = [(ex, rows) for ex, reading, rows in items if ex.article not in fold and reading is ex.reading]
+        weights = fit_answers(fit_on, args.l2)
+        evidence += evidence_rows([it for it in items if it[0].article in fold], weights)
+    answers = fit_answers([(ex, rows) for ex, reading, rows in items if reading is ex.reading], args.l2)
+    confidence = fit_confidence(evidence, args.l2)
+    threshold = {}
+    for family in ANSWER_FAMILIES:
+        probs = [(_calibrated(e, f, confidence), y) for e, y, f in evidence if f == family]
+        threshold[family] = round(pick_threshold(probs, args.wrong_cost), 4) if probs else 1.0
+    return {"rerank": rerank, "answer": answers, "confidence": confidence, "threshold": threshold}
+
+
+def _folds(articles: list[str], k: int, seed: int) -> list[set[str]]:
+    shuffled = articles[:]
+    random.Random(seed).shuffle(shuffled)
+    return [set(shuffled[i::k]) for i in range(k)]
+
+
+@dataclass
+class Outcome:
+    example: Example
+    removed: bool
+    rank: int | None
+    answer: str | None
+    right: bool
+
+
+def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
+    out = []
+    for ex in test:
+        for reading, removed in [(ex.reading, False)] + ([(ex.removed, True)] if ex.removal else []):
+            if reading is None:
+                out.append(Outcome(ex, removed, None, None, False))
+                continue
+            order, rows = candidate_rows(ex, reading, weights["rerank"])
+            family = FAMILIES.get(reading.question.answer_type)
+            answer, first = None, None
+            if family is not None:
+                _score(rows, weights["answer"], family)
+                best, evidence = choose(rows)
+                if best is not None:
+                    conf = _calibrated(evidence, family, weights["confidence"])
+                    if conf >= weights["threshold"].get(family, 1.0):
+                        answer, first = best.span.text, best.hit
+            if first is not None:
+                order.remove(first)
+                order.insert(0, first)
+            rank = _gold_rank(ex, reading, order[: CITATIONS + 2]) if not removed else None
+            right = (not removed) and exact(answer, ex.golds)
+            out.append(Outcome(ex, removed, rank, answer, right))
+    return out
+
+
+def report(outcomes: list[Outcome]) -> dict:
+    normal = [o for o in outcomes if not o.removed]
+    removed = [o for o in outcomes if o.removed]
+    answerable = [o for o in normal if o.example.golds]
+    with_gold = [o for o in answerable if o.example.gold_paragraphs]
+
+    def share(xs, pred):
+        return round(sum(1 for x in xs if pred(x)) / len(xs), 3) if xs else None
+
+    figures = {
+        "questions": len(normal),
+        "R@1": share(with_gold, lambda o: o.rank == 1),
+        "R@5": share(with_gold, lambda o: o.rank is not None and o.rank <= 5),
+        "answered": share(answerable, lambda o: o.answer),
+        "exact": share(answerable, lambda o: o.right),
+        "exact_of_answered": share([o for o in answerable if o.answer], lambda o: o.right),
+        "answer_removed_questions": len(removed),
+        "answer_removed_answered": share(removed, lambda o: o.answer),
+        "unanswerable_answered": share([o for o in normal if not o.example.golds], lambda o: o.answer),
+        "by_qtype": {},
+    }
+    for qtype in sorted({o.example.qtype for o in answerable}):
+        xs = [o for o in answerable if o.example.qtype == qtype]
+        figures["by_qtype"][qtype] = {
+            "n": len(xs), "exact": share(xs, lambda o: o.right), "answered": share(xs, lambda o: o.answer),
+            "exact_of_answered": share([o for o in xs if o.answer], lambda o: o.right),
+        }
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--set", action="append", required=True, metavar="NAME=QUESTIONS:FOLDER",
+                   help="a question file and the article folder it is about (repeatable)")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--inner-folds", type=int, default=4)
+    p.add_argument("--l2", type=float, default=1.0, help="weight penalty of every model")
+    p.add_argument("--wrong-cost", type=float, default=1.5,
+                   help="what a wrong short answer costs, against 1 for a right one")
+    p.add_argument("--removed-share", type=float, default=0.35,
+                   help="share of questions also asked with their answer removed from the archive")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--write", action="store_true", help=f"learn from everything and write {WEIGHTS_FILE.name}")
+    p.add_argument("--json", help="write the held-out figures here")
+    args = p.parse_args(argv)
+
+    started = time.time()
+    examples: list[Example] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec in args.set:
+            name, _, rest = spec.partition("=")
+            questions, _, folder = rest.rpartition(":")
+            examples += load_set(name, Path(questions), Path(folder), Path(tmp))
+        print(f"{len(examples)} questions; reading them ...", file=sys.stderr)
+        prepare(examples, args.removed_share, args.seed)
+        articles = sorted({ex.article for ex in examples})
+        outcomes = []
+        for k, fold in enumerate(_folds(articles, args.folds, args.seed)):
+            train = [ex for ex in examples if ex.article not in fold]
+            test = [ex for ex in examples if ex.article in fold]
+            weights = learn(train, args)
+            fold_outcomes = evaluate(test, weights)
+            outcomes += fold_outcomes
+            f = report(fold_outcomes)
+            print(f"fold {k + 1}: {len(test)} questions, R@1 {f['R@1']}, exact {f['exact']}, "
+                  f"answered {f['answered']}, exact of answered {f['exact_of_answered']}", file=sys.stderr)
+        held_out = report(outcomes)
+        held_out["sets"] = sorted({ex.set_name for ex in examples})
+        held_out["seconds"] = round(time.time() - started, 1)
+        print(json.dumps(held_out, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps(held_out, indent=1))
+        if args.write:
+            weights = learn(examples, args)
+            weights["held_out"] = held_out
+            weights["settings"] = {k: v for k, v in vars(args).items() if k not in ("write", "json", "set")}
+            WEIGHTS_FILE.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
+            print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""What a number measures, read from the unit written after it.
+
+"How fast" wants a speed, "how far" a length, "how heavy" a mass, "how much did it raise" money:
+an answer whose unit measures something else ("42 million kilometers" for "how fast") is wrong
+however close it sits to the question's words. Units are grouped into classes; a question names
+the classes it accepts (`index.answers.question`), a candidate the class of its unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLASSES: dict[str, str] = {}
+
+
+def _add(cls: str, words: str) -> None:
+    for w in words.split():
+        _CLASSES[w] = cls
+
+
+_add("length", """km kilometres kilometers kilometre kilometer m metres meters metre meter cm mm
+    centimeters centimetres centimeter centimetre millimeters millimetres millimeter millimetre
+    miles mile feet ft foot inches inch yards yard au light-years light-year lightyears
+    parsecs parsec nautical""")
+_add("mass", """kg kilograms kilogram kilogrammes grams gram g tons tonnes tonne ton pounds lb lbs
+    ounces ounce oz milligrams milligram mg""")
+_add("duration", """seconds second secs sec minutes minute mins min hours hour hrs hr h days day
+    weeks week months month years year decades decade centuries century millennia sols sol
+    nights night orbits""")
+_add("temperature", "degrees degree °c °f °k kelvin celsius fahrenheit")
+_add("data", "bytes byte kb mb gb tb gigabytes gigabyte terabytes terabyte megabytes megabyte petabytes")
+_add("power", "watts watt kw kilowatts kilowatt mw megawatts megawatt gw gigawatts hp horsepower")
+_add("area", "acres acre hectares hectare ha km² m² sq")
+_add("speed", "mph kph km/h km/s m/s knots")
+_add("money", "dollars dollar euros euro yen yuan rupees rupee usd eur")
+_add("percent", "percent % per-cent")
+
+MONEY_SIGNS = "$£€¥₹"
+# Written before a length or a mass to make it a speed or a rate: "kilometers per hour".
+_RATE = re.compile(r"\s?(?:per|an|a|each|/)\s?(hour|second|sec|minute|day|year|h|s)\b", re.I)
+
+
+def unit_class(unit: str | None, after: str = "") -> str | None:
+    """The class of a unit word ("kilometers" -> length), made a speed when `after` says it is
+    per unit of time ("kilometers per hour")."""
+    if not unit:
+        return None
+    low = unit.casefold().rstrip(".")
+    cls = _CLASSES.get(low)
+    if cls == "length" and _RATE.match(after):
+        return "speed"
+    if cls in ("mass", "data", "length") and _RATE.match(after):
+        return "rate"
+    return cls
+
+
+def rate_suffix(after: str) -> re.Match[str] | None:
+    """The "per hour" that makes a length a speed, at the start of `after`."""
+    return _RATE.match(after)
+
+
+def is_unit(word: str) -> bool:
+    return word.casefold().rstrip(".") in _CLASSES
+
+
+# The classes each way of asking accepts, by the question's measuring word.
+EXPECTED: dict[str, frozenset[str]] = {
+    "fast": frozenset({"speed"}), "quick": frozenset({"speed"}), "speed": frozenset({"speed"}),
+    "veloc": frozenset({"speed"}),
+    "far": frozenset({"length"}), "close": frozenset({"length"}), "near": frozenset({"length"}),
+    "distanc": frozenset({"length"}), "tall": frozenset({"length"}), "high": frozenset({"length"}),
+    "height": frozenset({"length"}), "deep": frozenset({"length"}), "depth": frozenset({"length"}),
+    "wide": frozenset({"length"}), "width": frozenset({"length"}), "big": frozenset({"length", "area", "mass"}),
+    "larg": frozenset({"length", "area", "mass"}), "diamet": frozenset({"length"}), "altitud": frozenset({"length"}),
+    "long": frozenset({"length", "duration"}), "length": frozenset({"length"}),
+    "heavi": frozenset({"mass"}), "weigh": frozenset({"mass"}), "mass": frozenset({"mass"}),
+    "weight": frozenset({"mass"}),
+    "old": frozenset({"age", "duration"}), "age": frozenset({"age", "duration"}),
+    "hot": frozenset({"temperature"}), "cold": frozenset({"temperature"}), "warm": frozenset({"temperature"}),
+    "temperatur": frozenset({"temperature"}),
+    "cost": frozenset({"money"}), "rais": frozenset({"money"}), "pay": frozenset({"money"}),
+    "paid": frozenset({"money"}), "spend": frozenset({"money"}), "spent": frozenset({"money"}),
+    "worth": frozenset({"money"}), "fund": frozenset({"money"}), "price": frozenset({"money"}),
+    "budget": frozenset({"money"}), "invest": frozenset({"money"}), "money": frozenset({"money"}),
+    "valu": frozenset({"money"}), "contract": frozenset({"money"}), "award": frozenset({"money"}),
+    "expens": frozenset({"money"}), "sell": frozenset({"money"}), "sold": frozenset({"money"}),
+    "percent": frozenset({"percent"}), "percentag": frozenset({"percent"}), "share": frozenset({"percent"}),
+    "proport": frozenset({"percent"}), "fraction": frozenset({"percent"}),
+    "often": frozenset({"rate", "duration"}), "data": frozenset({"data"}),
+    "power": frozenset({"power"}),
+}
