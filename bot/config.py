@@ -215,7 +215,9 @@ class Settings:
             _url(env, "DISCORD_API_BASE", api_base, "an http(s) URL such as http://127.0.0.1:8080/api/v10")
         level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ConfigError(f"{env.label('LOG_LEVEL')} must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+            raise ConfigError(
+                f"{env.label('LOG_LEVEL')} must be DEBUG, INFO, WARNING or ERROR, got {level!r}"
+            )
         feeds = _names(env, "FEEDS")
         for url in feeds:
             _url(env, "FEEDS", url, "a comma-separated list of http(s) feed URLs")
