@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from articles.model import Article
+from index.answers.aliases import mine_aliases
 from index.postings import InvertedIndex, term_ids
 from index.store import Store, first_row
 from index.tokenize import TOKENIZER_VERSION, tokenize
@@ -85,6 +86,7 @@ class Indexer:
         title_tids = term_ids(tokenize(title))
         whole = np.concatenate((title_tids, title_tids, tids))
         self.articles.add_many(np.full(len(whole), num, np.int64), whole, [(num, len(whole), 0)])
+        self.store.insert_aliases(num, mine_aliases(title, texts))
 
     def remove(self, num: int) -> None:
         summary = self.store.summary(num)
@@ -102,6 +104,7 @@ class Indexer:
         kept, whether it came from a folder or a feed. Call inside `store.transaction()`."""
         self.paragraphs.clear()
         self.articles.clear()
+        self.store.conn.execute("DELETE FROM aliases")
         nums = [n for (n,) in self.store.conn.execute("SELECT num FROM articles ORDER BY num")]
         for num in nums:
             summary = self.store.summary(num)

@@ -116,6 +116,19 @@ CREATE TABLE IF NOT EXISTS files (
 );
 """ + _postings("para") + _postings("article")
 
+# Names and the descriptions articles give them (index.answers.aliases), mined on indexing.
+_ARCHIVE_V2 = """
+CREATE TABLE IF NOT EXISTS aliases (
+    article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    head TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS aliases_head ON aliases(head);
+CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_num);
+"""
+
 _QUESTIONS_V1 = """
 CREATE TABLE IF NOT EXISTS questions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -183,7 +196,7 @@ CREATE TABLE IF NOT EXISTS pub_schedules (
 
 MIGRATIONS: dict[str, tuple[str, ...]] = {
     # Migration n takes a file from version n to n + 1; append, never edit one that shipped.
-    ARCHIVE: (_ARCHIVE_V1,),
+    ARCHIVE: (_ARCHIVE_V1, _ARCHIVE_V2),
     QUESTIONS: (_QUESTIONS_V1,),
     PUBLISHING: (_PUBLISHING_V1,),
 }

@@ -188,6 +188,23 @@ class Store:
         )
         return num, pids
 
+    def insert_aliases(self, num: int, aliases: list) -> None:
+        """Record the aliases mined from an article (index.answers.aliases)."""
+        self.conn.executemany(
+            "INSERT INTO aliases (article_num, name, terms, head, kind) VALUES (?, ?, ?, ?, ?)",
+            [(num, a.name, " ".join(a.terms), a.terms[-1], a.kind) for a in aliases],
+        )
+
+    def aliases_headed(self, heads: list[str]) -> list[tuple[int, str, str, str]]:
+        """(article_num, name, terms, kind) of the aliases whose description ends in one of
+        `heads` (for acronyms: is one of them)."""
+        if not heads:
+            return []
+        marks = ",".join("?" * len(heads))
+        return self.conn.execute(
+            f"SELECT article_num, name, terms, kind FROM aliases WHERE head IN ({marks})", heads
+        ).fetchall()
+
     def article_num(self, article_id: str) -> int | None:
         row = first_row(self.conn.execute("SELECT num FROM articles WHERE id = ?", (article_id,)))
         return row[0] if row else None

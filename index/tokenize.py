@@ -17,7 +17,7 @@ import Stemmer
 
 # Bumped whenever a text's terms change: an index written by another version is rebuilt from
 # its stored text by the next reindex, since removing an article re-tokenizes its paragraphs.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 
 # NLTK's English stopword list: the list the reference figures were measured with.
 STOPWORDS = frozenset(
@@ -60,13 +60,37 @@ def fold(word: str) -> str:
 ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
+# Irregular past forms the stemmer leaves alone, read as their verb: "how far did it drive?"
+# meets "drove", "how many times did it fly?" meets "flew". Forms that are also common nouns or
+# adjectives ("left", "found", "saw", "rose", "fell", "lay") are left as they are.
+IRREGULAR = {
+    "drove": "drive", "driven": "drive", "flew": "fly", "flown": "fly", "began": "begin",
+    "begun": "begin", "took": "take", "taken": "take", "went": "go", "gone": "go", "came": "come",
+    "became": "become", "built": "build", "made": "make", "sent": "send", "spent": "spend",
+    "won": "win", "led": "lead", "wrote": "write", "written": "write", "gave": "give",
+    "given": "give", "brought": "bring", "caught": "catch", "lost": "lose", "ran": "run",
+    "held": "hold", "met": "meet", "sold": "sell", "bought": "buy", "thought": "think",
+    "told": "tell", "grew": "grow", "grown": "grow", "threw": "throw", "thrown": "throw",
+    "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose", "spoke": "speak",
+    "spoken": "speak", "struck": "strike", "stood": "stand", "kept": "keep", "paid": "pay",
+    "said": "say", "sank": "sink", "sunk": "sink", "woke": "wake", "woken": "wake", "froze": "freeze",
+    "frozen": "freeze", "drew": "draw", "drawn": "draw", "blew": "blow", "blown": "blow",
+    "knew": "know", "known": "know", "dug": "dig", "shook": "shake", "shaken": "shake", "hid": "hide",
+    "hidden": "hide", "rode": "ride", "ridden": "ride", "sought": "seek", "taught": "teach",
+    "fought": "fight", "swam": "swim", "flung": "fling", "slid": "slide", "stuck": "stick",
+    "withdrew": "withdraw", "undertook": "undertake", "overtook": "overtake", "forgot": "forget",
+    "forgotten": "forget", "arose": "arise", "arisen": "arise", "wore": "wear", "worn": "wear",
+    "tore": "tear", "torn": "tear", "bore": "bear", "borne": "bear", "shone": "shine",
+}
+
+
 def _term(word: str) -> str:
     if word[0].isdigit():
         return word.replace(",", "") if _THOUSANDS.match(word) else word
     folded = fold(word)
     if folded in STOPWORDS or folded in ORDINAL_SUFFIXES:
         return ""
-    return _stemmer.stemWord(folded)
+    return _stemmer.stemWord(IRREGULAR.get(folded, folded))
 
 
 class _TermCache(dict):

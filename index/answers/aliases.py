@@ -9,9 +9,8 @@ so themselves, in patterns a reader recognises:
 - a name with what it is: "the Zhurong rover", "NASA's Perseverance rover".
 
 Each becomes an alias: a name and the terms of its description (the last one its head noun). A
-question that says a description's head noun and its other terms ("Chinese" counts as "China")
-is searched with the name too. The names themselves (words an article writes capitalised mid-
-sentence and never in lower case) tell which of a lower-case question's words name its subject.
+question that says a description's head noun and its other terms ("Chinese" counts as "China"),
+or the description's article is about them, is searched with the name too.
 """
 
 from __future__ import annotations
@@ -21,13 +20,20 @@ from dataclasses import dataclass
 
 from index.tokenize import STOPWORDS, term_for, tokenize
 
-_NAME = r"(?:[A-Z][\w'’.-]*|[0-9][\w-]*)(?:\s(?:of\s(?:the\s)?|de\s|&\s)?(?:[A-Z][\w'’.-]*|[0-9][\w-]*)){0,4}"
-_ACRONYM_AFTER = re.compile(rf"\b(?P<long>{_NAME})\s\((?P<short>[A-Z][A-Z0-9&-]{{1,9}})\)")
-_ACRONYM_BEFORE = re.compile(rf"\b(?P<short>[A-Z][A-Z0-9&-]{{1,9}})\s\((?P<long>{_NAME})\)")
-_DESC = r"(?:(?:the|a|an|its|their|[A-Z][\w’'-]*(?:’s|'s))\s)(?P<desc>(?:[\w’'-]+\s){0,6}?[a-z][\w-]+)"
-_APPOSITION_AFTER = re.compile(rf"(?:^|[,;(]\s|\.\s)(?P<name>{_NAME}),\s{_DESC}(?=[,;)]|\s(?:is|was|has|will)\b)")
-_APPOSITION_BEFORE = re.compile(rf"{_DESC},\s(?P<name>{_NAME})(?=[,;.)]|\s[a-z])")
-_HEADED = re.compile(rf"\b(?P<owner>(?:[A-Z][\w-]*(?:’s|'s)|the|a|an))\s(?P<name>{_NAME})\s(?P<head>[a-z]+)\b")
+_NAME = r"[A-Z][\w'’-]*(?:\s(?:of\s(?:the\s)?|de\s|&\s)?(?:[A-Z][\w'’-]*|\d[\w-]*)){0,5}"
+_NAME_BEFORE = re.compile(rf"(?:^|(?<=[\s(“\"]))({_NAME})$")
+_NAME_AFTER = re.compile(_NAME)
+_LEADING = re.compile(
+    r"^(?:(?:The|A|An|Its|Their|His|Her|This|That|These|Those|Our|In|On|At|By|For|From|As|When|"
+    r"After|Before|While)\s)+"
+)
+_POSSESSIVE = re.compile(r"^(.*?[\w-])(?:’s|'s)\s")
+_BRACKETED = re.compile(r"\s\(([A-Z][\w'’&-]*(?:\s(?:of\s(?:the\s)?|de\s|and\s|&\s)?[A-Z][\w'’&-]*){0,7})\)")
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9&-]{1,9}")
+# A description: an article or owner, up to six words, the head noun.
+_DESC_START = re.compile(
+    r"(?:^|[,;(]\s)((?:the|a|an|its|their|[A-Z][\w’'-]*(?:’s|'s))\s(?:[\w’'-]+\s){0,6})$"
+)
 
 # Nouns that say what a named thing is.
 HEADS = frozenset(
@@ -36,6 +42,8 @@ HEADS = frozenset(
     company startup firm agency program programme spaceplane impactor asteroid comet moon
     planet galaxy cluster crater instrument camera spectrometer engine stage""".split()
 )
+_HEAD_TERMS = frozenset(term_for(h) for h in HEADS)
+_HEADS_RX = re.compile(r"\b(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")\b")
 # Adjectives of nations and places written as the name they come from.
 DEMONYMS = {
     "chines": "china", "japanes": "japan", "indian": "india", "european": "europ",
@@ -63,57 +71,123 @@ def _terms(text: str) -> tuple[str, ...]:
 
 
 def _initials_fit(short: str, long: str) -> bool:
-    letters = [w[0].upper() for w in re.findall(r"[A-Za-z][\w'-]*", long) if w.casefold() not in ("of", "the", "and", "for", "de")]
+    words = re.findall(r"[A-Za-z][\w'-]*", long)
+    letters = [w[0].upper() for w in words if w.casefold() not in ("of", "the", "and", "for", "de")]
     return bool(letters) and short[0] == letters[0] and len(short.replace("-", "")) <= len(letters) + 2
 
 
+def _clean_name(name: str) -> str:
+    lead = _LEADING.match(name) or _POSSESSIVE.match(name)
+    return name[lead.end() :] if lead else name
+
+
 def mine_aliases(title: str, paragraphs: list[str]) -> list[Alias]:
-    """The aliases an article's text gives (see the module docstring); each once."""
+    """The aliases an article's text gives (see the module docstring); each once.
+
+    Every pattern ends in a head noun or a bracket, so only those places are looked at."""
     found: dict[tuple[str, tuple[str, ...]], Alias] = {}
 
     def add(name: str, desc: str, kind: str) -> None:
-        name = re.sub(r"^(?:The|A|An)\s", "", name.strip(" ,.;’'")).removesuffix("’s").removesuffix("'s")
+        name = _clean_name(name.strip(" ,.;’'")).removesuffix("’s").removesuffix("'s")
         terms = _terms(desc)
         if not name or not terms or name.casefold() in _COMMON_START or terms == _terms(name):
             return
         found.setdefault((name, terms), Alias(name, terms, kind))
 
     for text in [title, *paragraphs]:
-        for rx in (_ACRONYM_AFTER, _ACRONYM_BEFORE):
-            for m in rx.finditer(text):
-                short, long = m.group("short"), m.group("long")
-                if _initials_fit(short, long):
+        if "(" in text:
+            for m in _BRACKETED.finditer(text):
+                inside = m.group(1)
+                before = _NAME_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+                if not before:
+                    continue
+                outside = _clean_name(before.group(1))
+                short, long = (inside, outside) if _ACRONYM_WORD.fullmatch(inside) else (outside, inside)
+                if _ACRONYM_WORD.fullmatch(short) and _initials_fit(short, long):
                     add(long, short, "acronym")
                     add(short, long, "acronym")
-        for rx in (_APPOSITION_AFTER, _APPOSITION_BEFORE):
-            for m in rx.finditer(text):
-                desc = m.group("desc")
-                head = term_for(desc.split()[-1])
-                if head in {term_for(h) for h in HEADS}:
-                    owner = re.match(r"([A-Z][\w’'-]*)(?:’s|'s)\s", m.group(0).lstrip(",;(. "))
-                    add(m.group("name"), f"{owner.group(1)} {desc}" if owner else desc, "description")
-        for m in _HEADED.finditer(text):
-            if m.group("head") in HEADS:
-                owner = m.group("owner")
-                owner = owner[:-2] if owner.endswith(("’s", "'s")) else ""
-                add(m.group("name"), f"{owner} {m.group('head')}", "description")
+        for m in _HEADS_RX.finditer(text):
+            head = m.group()
+            window = text[max(0, m.start() - 90) : m.start()]
+            # "the Zhurong rover", "NASA's Perseverance rover"
+            if window.endswith(" "):
+                named = _NAME_BEFORE.search(window[:-1])
+                if named:
+                    raw = named.group(1)
+                    owner = _POSSESSIVE.match(raw)
+                    if not owner:
+                        owner = re.search(r"([A-Z][\w-]*)(?:’s|'s)\s$", window[: len(window) - 1 - len(raw)])
+                    add(raw, f"{owner.group(1) if owner else ''} {head}", "description")
+            desc = _DESC_START.search(window)
+            if not desc:
+                continue
+            described = desc.group(1) + head
+            owner = re.match(r"([A-Z][\w’'-]*)(?:’s|'s)\s", described)
+            terms = f"{owner.group(1)} {described[owner.end():]}" if owner else described.split(None, 1)[-1]
+            after = text[m.end() : m.end() + 90]
+            left = text[: max(0, m.start() - 90) + desc.start(1)]
+            # "China's first Mars rover, Zhurong," and "Zhurong, China's first Mars rover,"
+            if after.startswith(", "):
+                named = _NAME_AFTER.match(after, 2)
+                if named:
+                    add(named.group(), terms, "description")
+            if left.endswith(", ") and (after[:1] in ",;)" or re.match(r"\s(?:is|was|has|will)\b", after)):
+                named = _NAME_BEFORE.search(left[-80:-2])
+                if named:
+                    add(named.group(1), terms, "description")
     return list(found.values())
 
 
-_CAPITALISED = re.compile(r"(?<=[a-z,;:’'\"“)]\s)([A-Z][\w’'-]+(?:\s[A-Z0-9][\w’'-]*){0,3})")
+def read_terms(terms: list[str]) -> set[str]:
+    """A question's terms with the places its adjectives name ("chines" -> "china")."""
+    return set(terms) | {DEMONYMS[t] for t in terms if t in DEMONYMS}
 
 
-def mine_names(title: str, paragraphs: list[str]) -> set[str]:
-    """The names an article uses: words it writes capitalised in mid-sentence and never in
-    lower case, as lower-case terms ("zhurong", "utopia planitia")."""
-    text = "\n".join(paragraphs)
-    lower = {t for t in re.findall(r"\b[a-z][\w’'-]*", text)}
-    names = set()
-    for m in _CAPITALISED.finditer(text):
-        words = m.group(1).split()
-        if words[0].casefold() in lower or words[0].casefold() in _COMMON_START:
-            continue
-        terms = tokenize(" ".join(words))
-        if terms:
-            names.add(" ".join(terms))
-    return names
+def named_by_description(
+    store, terms: list[str], idf: dict[str, float]
+) -> tuple[str, tuple[str, ...]] | None:
+    """The name the question's words describe, as (name, its terms): "the FCC" is the Federal
+    Communications Commission; "China's Mars rover" is Zhurong, whose article says "the
+    Zhurong rover" and is about China and Mars. None when no description fits one name best."""
+    said = read_terms(terms)
+    rows = store.aliases_headed(sorted(said))
+    if not rows:
+        return None
+    summaries = store.summaries(sorted({r[0] for r in rows}))
+    scores: dict[str, float] = {}
+    name_terms: dict[str, tuple[str, ...]] = {}
+    for num, name, desc, kind in rows:
+        desc_terms = desc.split()
+        own = tuple(tokenize(name))
+        if not own or set(own) <= said:
+            continue  # the question already names it
+        if kind == "acronym":
+            if set(desc_terms) <= said:
+                score = sum(idf.get(t, 1.0) for t in desc_terms) + 100.0
+            else:
+                continue
+        else:
+            head = desc_terms[-1]
+            if head not in said or head not in _HEAD_TERMS:
+                continue
+            summary = summaries.get(num)
+            context = set(desc_terms[:-1])
+            if summary is not None:
+                context |= set(tokenize(summary.title)) | {
+                    t for c in summary.categories for t in tokenize(c)
+                }
+            context = read_terms(sorted(context))
+            matched = (said - {head} - set(own)) & context
+            if not matched:
+                continue
+            score = sum(idf.get(t, 1.0) for t in matched)
+        if score > scores.get(name, 0.0):
+            scores[name] = score
+            name_terms[name] = own
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    tied = len(ranked) > 1 and ranked[1][1] >= ranked[0][1]
+    if tied and name_terms[ranked[1][0]] != name_terms[ranked[0][0]]:
+        return None  # two names fit as well: the description does not say which
+    return ranked[0][0], name_terms[ranked[0][0]]

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
 from index.answers.spans import PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
@@ -28,6 +29,7 @@ _PERSON_CUE = re.compile(r"(?:\bby|\bsaid|\bsays|according to|\bled by|\bheaded 
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=100_000)
 def normalise(text: str) -> str:
     """An answer's text as answers are compared: lower case, no punctuation, no articles."""
     text = _PUNCT.sub("", text.casefold().replace("’", "'"))
@@ -42,6 +44,7 @@ class QuestionWords:
     subject: frozenset[str]  # terms naming what is asked about
     predicate: frozenset[str]  # the rest: what is asked about it ("land", "lead", "team")
     focus: str | None  # the asked-for noun's term ("flight" in "how many flights")
+    asked: frozenset[str] = frozenset()  # the terms the question itself says (not the names added)
 
     @property
     def total(self) -> float:
@@ -161,7 +164,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         "near_question_words": _nearness(matches, span, text, words),
         "question_word_before": float(any(t in all_terms for t in before[-1:])),
         "question_word_after": float(any(t in all_terms for t in after[:1])),
-        "repeats_question": (sum(t in all_terms for t in span_terms) / len(span_terms)) if span_terms else 0.0,
+        "repeats_question": (sum(t in words.asked for t in span_terms) / len(span_terms)) if span_terms else 0.0,
         "length": math.log1p(len(span.text.split())),
         "first_sentence": float(span.sentence == 0),
     }
@@ -225,11 +228,15 @@ def add_support(rows: list[tuple[Span, dict[str, float]]]) -> None:
         f["support_with_predicate"] = math.log1p(backed[key] - (f["sentence_says_predicate"] > 0))
 
 
-def question_words(q: Question, idf: dict[str, float], subject: set[str]) -> QuestionWords:
-    """The question's content terms with their weights, split into subject and predicate."""
-    terms = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
+def question_words(
+    q: Question, idf: dict[str, float], subject: set[str], expansion: tuple[str, ...] = ()
+) -> QuestionWords:
+    """The question's content terms with their weights, split into subject and predicate;
+    `expansion`: the terms of a name the question describes ("zhurong" for "China's rover")."""
+    asked = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
+    terms = asked + [t for t in expansion if t not in asked]
     weights = {t: idf.get(t, 1.0) for t in terms}
     focus = term_for(q.focus) if q.focus else None
     subj = frozenset(t for t in terms if t in subject)
-    predicate = frozenset(t for t in terms if t not in subj and t != focus and not t.isdigit())
-    return QuestionWords(weights, subj, predicate, focus if focus in weights or focus else None)
+    predicate = frozenset(t for t in asked if t not in subj and t != focus and not t.isdigit())
+    return QuestionWords(weights, subj, predicate, focus, frozenset(asked))

@@ -49,9 +49,9 @@ def fit_logistic(
         return {}
     column = {name: i for i, name in enumerate(names)}
     x = np.zeros((len(rows), len(names)))
-    for r, row in enumerate(rows):
-        for name, value in row.items():
-            x[r, column[name]] = value
+    r_idx = [r for r, row in enumerate(rows) for _ in row]
+    c_idx = [column[name] for row in rows for name in row]
+    x[r_idx, c_idx] = [value for row in rows for value in row.values()]
     y = np.asarray(labels, float)
     sw = np.ones(len(rows)) if sample_weight is None else np.asarray(sample_weight, float)
     penalty = np.full(len(names), l2)

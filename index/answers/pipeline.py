@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.answers import notfound
+from index.answers.aliases import named_by_description
 from index.answers.dates import DateContext
 from index.answers.features import (
     FAMILIES,
@@ -119,6 +120,12 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     if read_as:
         terms = _respell(terms, read_as)
         q = replace(q, terms=_respell(q.terms, read_as))
+    idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
+    described = named_by_description(archive.store, terms, idf)
+    expansion: tuple[str, ...] = ()
+    if described:
+        expansion = tuple(t for t in described[1] if t not in terms)
+        terms += list(expansion)
     pdocs, pscores, pgroups = paragraphs.scores(terms)
     if exclude and len(pdocs):
         keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
@@ -148,10 +155,11 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
                         float(pscores[i]), article_score.get(num, 0.0)))
     if not hits:
         return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
-    idf = {t: paragraphs.idf(t) for t in dict.fromkeys(terms)}
+    idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
     top_idf = max(idf.values(), default=1.0) or 1.0
     idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
-    words = question_words(q, idf, subject_terms(archive, q, read_as))
+    subject = subject_terms(q, read_as, (h.paragraph for h in hits[:10])) | set(expansion)
+    words = question_words(q, idf, subject, expansion)
     rfeatures = rerank_features(q, hits)
     weights = load_weights().get("rerank", {})
     best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))

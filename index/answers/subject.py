@@ -3,19 +3,40 @@
 "When did Zhurong land?" is about Zhurong and asks when it landed. The subject may be named in a
 paragraph's context rather than its sentence ("...landing on May 15" in an article about Zhurong),
 while the asked-for event must be said where the answer is; the answer model weighs the two apart.
-A subject is a name the question writes capitalised (not its first word, capitalised anyway).
+A subject is a name the question writes capitalised (not its first word, capitalised anyway) or,
+in a question typed in lower case, a word the retrieved paragraphs only ever write capitalised.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable
 
 from index.answers.notfound import question_names
 from index.answers.question import Question
+from index.tokenize import WORD, term_for
 
-if TYPE_CHECKING:
-    from index.archive import Archive
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“(‘]\s*)$")
 
 
-def subject_terms(archive: Archive, q: Question, read_as: dict[str, tuple[str, ...]]) -> set[str]:
-    return {t for name in question_names(q.text, read_as) for t in name}
+def written_as_names(texts: Iterable[str], terms: set[str]) -> set[str]:
+    """Those of `terms` that the texts write capitalised in mid-sentence and never in lower case."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for m in WORD.finditer(text):
+            word = m.group()
+            term = term_for(word)
+            if term not in terms:
+                continue
+            if word[0].islower():
+                lower.add(term)
+            elif word[0].isupper() and not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                capital.add(term)
+    return capital - lower
+
+
+def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Iterable[str]) -> set[str]:
+    named = {t for name in question_names(q.text, read_as) for t in name}
+    rest = {t for t in q.terms if t not in named and not t.isdigit()}
+    return named | written_as_names(texts, rest)

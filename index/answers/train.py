@@ -38,7 +38,6 @@ from pathlib import Path
 from index.answers.features import FAMILIES, normalise
 from index.answers.model import WEIGHTS_FILE, fit_logistic, logit, sigmoid
 from index.answers.pipeline import (
-    ANSWER_PASSAGES,
     CITATIONS,
     Reading,
     choose,
@@ -78,7 +77,10 @@ def same_paragraph(cited: str, gold: str) -> bool:
 
 
 def exact(answer: str | None, golds: list[str]) -> bool:
-    return bool(answer) and any(normalise(answer) == normalise(g) for g in golds if normalise(g))
+    if not answer:
+        return False
+    said = normalise(answer)
+    return bool(said) and any(said == normalise(g) for g in golds)
 
 
 def _article_paragraphs(path: Path) -> list[str]:
@@ -169,8 +171,12 @@ def candidate_rows(ex: Example, reading: Reading, rerank: dict[str, float]):
     return order, rows
 
 
-def fit_answers(data: list[tuple[Example, list]], l2: float) -> dict[str, dict[str, float]]:
-    by_family: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+MAX_NEGATIVES = 40  # wrong candidates kept per question (weighted up to stand for the rest)
+
+
+def fit_answers(data: list[tuple[Example, list]], l2: float, seed: int = 0) -> dict[str, dict[str, float]]:
+    rng = random.Random(seed)
+    by_family: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
     for ex, rows in data:
         if not ex.golds or not rows:
             continue
@@ -178,10 +184,19 @@ def fit_answers(data: list[tuple[Example, list]], l2: float) -> dict[str, dict[s
         labels = [int(exact(r.span.text, ex.golds) or exact(_raw(ex, r), ex.golds)) for r in rows]
         if not any(labels):
             continue  # no candidate is right: nothing to learn about choosing
-        x, y = by_family[family]
-        x.extend(r.features for r in rows)
-        y.extend(labels)
-    return {fam: fit_logistic(x, y, l2=l2) for fam, (x, y) in by_family.items() if sum(y)}
+        negatives = [r for r, y in zip(rows, labels, strict=True) if not y]
+        kept = rng.sample(negatives, MAX_NEGATIVES) if len(negatives) > MAX_NEGATIVES else negatives
+        weight = len(negatives) / len(kept) if kept else 1.0
+        x, y, w = by_family[family]
+        for r, label in zip(rows, labels, strict=True):
+            if label:
+                x.append(r.features)
+                y.append(1)
+                w.append(1.0)
+        x.extend(r.features for r in kept)
+        y.extend([0] * len(kept))
+        w.extend([weight] * len(kept))
+    return {fam: fit_logistic(x, y, l2=l2, sample_weight=w) for fam, (x, y, w) in by_family.items() if sum(y)}
 
 
 def _raw(ex: Example, scored) -> str:
@@ -277,6 +292,7 @@ class Outcome:
     rank: int | None
     answer: str | None
     right: bool
+    best: str | None = None  # the best candidate, given or not
 
 
 def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
@@ -288,7 +304,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 continue
             order, rows = candidate_rows(ex, reading, weights["rerank"])
             family = FAMILIES.get(reading.question.answer_type)
-            answer, first = None, None
+            answer, first, best = None, None, None
             if family is not None:
                 _score(rows, weights["answer"], family)
                 best, evidence = choose(rows)
@@ -301,7 +317,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 order.insert(0, first)
             rank = _gold_rank(ex, reading, order[: CITATIONS + 2]) if not removed else None
             right = (not removed) and exact(answer, ex.golds)
-            out.append(Outcome(ex, removed, rank, answer, right))
+            out.append(Outcome(ex, removed, rank, answer, right, best.span.text if best else None))
     return out
 
 
@@ -309,6 +325,7 @@ def report(outcomes: list[Outcome]) -> dict:
     normal = [o for o in outcomes if not o.removed]
     removed = [o for o in outcomes if o.removed]
     answerable = [o for o in normal if o.example.golds]
+    tried = [o for o in answerable if o.best is not None]
     with_gold = [o for o in answerable if o.example.gold_paragraphs]
 
     def share(xs, pred):
@@ -321,6 +338,8 @@ def report(outcomes: list[Outcome]) -> dict:
         "answered": share(answerable, lambda o: o.answer),
         "exact": share(answerable, lambda o: o.right),
         "exact_of_answered": share([o for o in answerable if o.answer], lambda o: o.right),
+        "best_candidate_exact": share(tried, lambda o: exact(o.best, o.example.golds)),
+        "best_candidate_exact_of_answerable": share(answerable, lambda o: exact(o.best, o.example.golds)),
         "answer_removed_questions": len(removed),
         "answer_removed_answered": share(removed, lambda o: o.answer),
         "unanswerable_answered": share([o for o in normal if not o.example.golds], lambda o: o.answer),
@@ -331,6 +350,7 @@ def report(outcomes: list[Outcome]) -> dict:
         figures["by_qtype"][qtype] = {
             "n": len(xs), "exact": share(xs, lambda o: o.right), "answered": share(xs, lambda o: o.answer),
             "exact_of_answered": share([o for o in xs if o.answer], lambda o: o.right),
+            "best_candidate_exact": share(xs, lambda o: exact(o.best, o.example.golds)),
         }
     return figures
 
@@ -347,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--removed-share", type=float, default=0.35,
                    help="share of questions also asked with their answer removed from the archive")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
     p.add_argument("--write", action="store_true", help=f"learn from everything and write {WEIGHTS_FILE.name}")
     p.add_argument("--json", help="write the held-out figures here")
     args = p.parse_args(argv)
@@ -358,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
             name, _, rest = spec.partition("=")
             questions, _, folder = rest.rpartition(":")
             examples += load_set(name, Path(questions), Path(folder), Path(tmp))
+        if args.sample < 1.0:
+            rng = random.Random(args.seed)
+            examples = [ex for ex in examples if rng.random() < args.sample]
         print(f"{len(examples)} questions; reading them ...", file=sys.stderr)
         prepare(examples, args.removed_share, args.seed)
         articles = sorted({ex.article for ex in examples})
