@@ -53,16 +53,18 @@ def _max_results() -> int:
     return MAX_RESULTS
 
 
-def _count(what: str, maximum: Callable[[], int] | None = None) -> Callable[[str], int]:
+def _count(maximum: Callable[[], int] | None = None) -> Callable[[str], int]:
+    """A whole number from 1 (to `maximum()`), for argparse: its errors name the option."""
+
     def parse(value: str) -> int:
         try:
             n = int(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {value!r}") from None
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
         top = maximum() if maximum else None
         if n < 1 or (top is not None and n > top):
             bound = f"between 1 and {top}" if top is not None else "at least 1"
-            raise argparse.ArgumentTypeError(f"{what} must be {bound}, got {n}")
+            raise argparse.ArgumentTypeError(f"must be {bound}, got {n}")
         return n
 
     return parse
@@ -78,13 +80,10 @@ def _date(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _words(what: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if not value.strip():
-            raise argparse.ArgumentTypeError(f"{what} cannot be empty")
-        return value.strip()
-
-    return parse
+def _words(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("cannot be empty")
+    return value.strip()
 
 
 def _until(value: str) -> datetime:
@@ -516,18 +515,18 @@ def build_parser() -> argparse.ArgumentParser:
                          "archive-bot search comet --category Comets --json"),
     )
     p.add_argument("query", nargs="+", help="words to look for")
-    p.add_argument("--author", type=_words("--author"), help="only articles by an author whose name "
+    p.add_argument("--author", type=_words, help="only articles by an author whose name "
                    "contains this, e.g. --author Atkinson")
-    p.add_argument("--category", type=_words("--category"),
+    p.add_argument("--category", type=_words,
                    help="only articles in this category, e.g. --category Mars")
     p.add_argument("--since", type=_date, metavar="DATE",
                    help="only articles published on or after DATE, e.g. --since 2021-05-01")
     p.add_argument("--until", type=_until, metavar="DATE",
                    help="only articles published up to DATE, that whole day included, "
                         "e.g. --until 2021-05-31")
-    p.add_argument("--limit", type=_count("--limit", _max_results), default=5, metavar="N",
+    p.add_argument("--limit", type=_count(_max_results), default=5, metavar="N",
                    help="articles per page, 1 to 25 (default 5), e.g. --limit 10")
-    p.add_argument("--page", type=_count("--page"), default=1, metavar="P",
+    p.add_argument("--page", type=_count(), default=1, metavar="P",
                    help="which page of results (default 1), e.g. --page 2")
     _json_option(p)
     p.set_defaults(func=cmd_search)
@@ -537,7 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The newest articles in the archive, newest first.",
         epilog=_examples("archive-bot latest", "archive-bot latest 10 --json"),
     )
-    p.add_argument("n", nargs="?", type=_count("N", _max_results), default=5,
+    p.add_argument("n", nargs="?", type=_count(_max_results), default=5, metavar="N",
                    help="how many, 1 to 25 (default 5)")
     _json_option(p)
     p.set_defaults(func=cmd_latest)
@@ -608,7 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--startup", action="store_true",
                    help="time --help, --version and ask in fresh processes instead")
-    p.add_argument("--runs", type=_count("--runs"), default=7,
+    p.add_argument("--runs", type=_count(), default=7,
                    help="fresh processes per command with --startup (default 7)")
     p.add_argument("--paragraphs", type=int, default=300_000, help="synthetic archive size (default 300000)")
     p.add_argument("--queries", type=int, default=2000, help="queries to time (default 2000)")

@@ -168,8 +168,8 @@ class Archive:
             f"{name} {value}" for name, value in (
                 ("author", repr(author) if author else None),
                 ("category", repr(category) if category else None),
-                ("since", since.date().isoformat() if since else None),
-                ("until", until.date().isoformat() if until else None),
+                ("published since", since.date().isoformat() if since else None),
+                ("published before", until.date().isoformat() if until else None),
             ) if value
         )
         matching = self.search(query, limit=1).total
@@ -184,7 +184,7 @@ class Archive:
             )
         if not matching:
             return f"no article uses the words of {query!r}, with or without {filters}"
-        return (f"{matching} article{'s' if matching != 1 else ''} use the words of {query!r} and "
+        return (f"{matching} article{'s use' if matching != 1 else ' uses'} the words of {query!r} and "
                 f"{kept} match{'es' if kept == 1 else ''} {filters}, but none does both")
 
     def article(self, title_or_url: str) -> ArticleSummary | None:

@@ -323,19 +323,19 @@ def test_search_numbers_continue_on_the_last_page(sample, capsys):
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["search", "rover", "--limit", "0"], "--limit must be between 1 and 25, got 0"),
-        (["search", "rover", "--limit", "-1"], "--limit must be between 1 and 25, got -1"),
-        (["search", "rover", "--limit", "26"], "--limit must be between 1 and 25, got 26"),
-        (["search", "rover", "--page", "0"], "--page must be at least 1, got 0"),
-        (["search", "rover", "--page", "x"], "--page must be a whole number, got 'x'"),
+        (["search", "rover", "--limit", "0"], "--limit: must be between 1 and 25, got 0"),
+        (["search", "rover", "--limit", "-1"], "--limit: must be between 1 and 25, got -1"),
+        (["search", "rover", "--limit", "26"], "--limit: must be between 1 and 25, got 26"),
+        (["search", "rover", "--page", "0"], "--page: must be at least 1, got 0"),
+        (["search", "rover", "--page", "x"], "--page: must be a whole number, got 'x'"),
         (["search", "rover", "--since", "2021-13-01"], "not a date: '2021-13-01'"),
         (["search", "rover", "--since", "2022-01-01", "--until", "2021-01-01"],
          "--since 2022-01-01 is after --until 2021-01-01"),
-        (["search", "rover", "--author", " "], "--author cannot be empty"),
+        (["search", "rover", "--author", " "], "--author: cannot be empty"),
         (["search", "landing", "--page", "9"], "--page 9: 'landing' has 4 pages of 5 results"),
         (["search", " "], "search needs words"),
-        (["latest", "1000"], "N must be between 1 and 25, got 1000"),
-        (["latest", "0"], "N must be between 1 and 25, got 0"),
+        (["latest", "1000"], "N: must be between 1 and 25, got 1000"),
+        (["latest", "0"], "N: must be between 1 and 25, got 0"),
         (["ask", ""], "ask needs a question"),
         (["invite", "abc"], "an application id is a number"),
         (["invite"], "give the application id"),
@@ -355,8 +355,8 @@ def test_an_empty_search_says_why(small_archive, tmp_path, capsys):
     cases = [
         (["xylophone"], "no article uses the words of 'xylophone'"),
         (["comet", "--author", "Nobody"], "no article matches author 'Nobody' (1 without these filters)"),
-        (["comet", "--since", "2023-03-01"], "1 article use the words of 'comet' and 1 matches since "
-                                             "2023-03-01, but none does both"),
+        (["comet", "--since", "2023-03-01"], "1 article uses the words of 'comet' and 1 matches published "
+                                             "since 2023-03-01, but none does both"),
         (["the", "of"], "has only very common words"),
     ]
     for args, why in cases:
