@@ -475,3 +475,11 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(sample, m
     assert "unexpected error: KeyError: 'surprise'" in one_line(capsys.readouterr().err)
     with pytest.raises(KeyError):
         main(["latest", "--db", str(sample), "--debug"])
+
+
+def test_the_startup_bench_reports_each_command_against_its_target(capsys):
+    assert main(["bench", "--startup", "--runs", "1", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures["commands"]) >= {"--help", "--version", "ask"}
+    assert figures["commands"]["ask"]["target"] == 0.5
+    assert all(0 < c["min"] <= c["median"] <= c["max"] for c in figures["commands"].values())
