@@ -256,8 +256,9 @@ def _one_line_reconnects(record: logging.LogRecord) -> bool:
 
 
 def run(settings: Settings, **options) -> int:
-    """`archive-bot run`: serve until stopped; 2 without a token, 1 when Discord refuses us or
-    cannot be reached (one line either way). `options` go to `start_bot`."""
+    """`archive-bot run`: serve until stopped; 2 without a usable token or intent (restarting
+    cannot help), 1 when Discord cannot be reached; one line either way. `options` go to
+    `start_bot`."""
     if not settings.discord_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -271,8 +272,10 @@ def run(settings: Settings, **options) -> int:
         return asyncio.run(_serve(settings, **options))
     except discord.LoginFailure:
         print(TOKEN_REJECTED, file=sys.stderr)
+        return 2  # fixed in the settings or the Developer Portal, not by restarting
     except discord.PrivilegedIntentsRequired:
         print(INTENT_MISSING, file=sys.stderr)
+        return 2
     except ConnectionFailed as exc:
         print(f"archive-bot: {exc}", file=sys.stderr)
     except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
