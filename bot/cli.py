@@ -674,6 +674,9 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # No command does linear algebra; OpenBLAS starting a thread per core costs numpy's import
+    # about a third of its time.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = None
     try:
         try:

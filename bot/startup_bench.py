@@ -2,7 +2,8 @@
 
 Each command runs in a new interpreter `runs` times, after one untimed run that leaves Python's
 bytecode cache in place (as an installed copy has it), against the sample archive indexed
-beforehand into a temporary database, with its output piped. The figures depend on the machine's
+beforehand into a temporary database, with its output piped (`ask, coloured` renders through
+rich as on a terminal). The figures depend on the machine's
 load, so the load average is printed with them.
 """
 
@@ -17,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"--help": 0.2, "--version": 0.2, "ask": 0.5}
+TARGETS = {"--help": 0.2, "--version": 0.2, "ask": 0.5, "ask, coloured": 0.5}
 
 
 def _command() -> list[str]:
@@ -50,6 +51,7 @@ def run_startup_bench(*, runs: int = 7, as_json: bool = False) -> int:
             "--help": ["--help"],
             "--version": ["--version"],
             "ask": ["ask", "--db", str(db), "When did Zhurong land?"],
+            "ask, coloured": ["ask", "--db", str(db), "--color", "always", "When did Zhurong land?"],
             "search": ["search", "--db", str(db), "Jezero", "crater"],
             "latest": ["latest", "--db", str(db)],
             "python -c pass": None,
