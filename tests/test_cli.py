@@ -283,6 +283,25 @@ def test_readers_work_on_a_database_they_may_not_write(sample, tmp_path):
     assert "May 15, 2021" in result.stdout and "articles: 34" in result.stdout
 
 
+def test_reindex_into_a_read_only_database_is_one_line(sample, small_archive, tmp_path):
+    home = tmp_path / "ro"
+    home.mkdir()
+    db = home / "archive.db"
+    shutil.copy(sample, db)
+    db.chmod(0o444)
+    home.chmod(0o555)
+    try:
+        result = run_python(
+            "import sys; from bot.cli import main; "
+            f"sys.exit(main(['reindex', '--db', {str(db)!r}, '--articles', {str(small_archive)!r}]))",
+            cwd=ROOT,
+        )
+    finally:
+        home.chmod(0o755)
+    assert result.returncode == EXIT_FAILED
+    assert "read-only" in one_line(result.stderr)
+
+
 # -- asking, searching, listing -------------------------------------------------------------------
 
 
@@ -447,7 +466,8 @@ def test_colour_on_a_terminal_plain_when_piped_or_no_color(sample):
 
 
 def test_a_closed_pipe_stops_quietly(sample):
-    for command in ("latest 25", "search landing --limit 25", "ask When did Zhurong land?"):
+    for command in ("latest 25", "search landing --limit 25", "ask When did Zhurong land?",
+                    "digest --days 36500", "parse articles/sample/001_zhurong-lands.txt"):
         shell = f"{sys.executable} -m bot.cli {command} --db {sample} | head -1; exit ${{PIPESTATUS[0]}}"
         result = subprocess.run(["bash", "-c", shell], cwd=ROOT, capture_output=True, text=True)
         assert result.stderr == "", result.stderr
