@@ -733,14 +733,22 @@ def _run(args: argparse.Namespace) -> int:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         _err(f"{where}{exc.strerror or exc}")
         return EXIT_FAILED
+    except CommandFailed as exc:
+        _err(str(exc))
+        return EXIT_FAILED
     except Exception as exc:
-        from index.archive import ReindexBusyError
-        from index.reindex import ReindexError
-
-        if isinstance(exc, (ReindexError, ReindexBusyError, CommandFailed)):
+        if _known_failure(exc):
             _err(str(exc))
             return EXIT_FAILED
         raise
+
+
+def _known_failure(exc: Exception) -> bool:
+    """A reindex that could not run (folder, busy): only possible once its module is loaded."""
+    archive, reindexing = sys.modules.get("index.archive"), sys.modules.get("index.reindex")
+    return (archive is not None and isinstance(exc, archive.ReindexBusyError)) or (
+        reindexing is not None and isinstance(exc, reindexing.ReindexError)
+    )
 
 
 if __name__ == "__main__":
