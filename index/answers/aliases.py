@@ -31,9 +31,7 @@ _POSSESSIVE = re.compile(r"^(.*?[\w-])(?:’s|'s)\s")
 _BRACKETED = re.compile(r"\s\(([A-Z][\w'’&-]*(?:\s(?:of\s(?:the\s)?|de\s|and\s|&\s)?[A-Z][\w'’&-]*){0,7})\)")
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9&-]{1,9}")
 # A description: an article or owner, up to six words, the head noun.
-_DESC_START = re.compile(
-    r"(?:^|[,;(]\s)((?:the|a|an|its|their|[A-Z][\w’'-]*(?:’s|'s))\s(?:[\w’'-]+\s){0,6})$"
-)
+_DETERMINER = re.compile(r"(?:^|(?<=[\s,;(]))(?:the|a|an|its|their|[A-Z][\w’'-]*(?:’s|'s))\s")
 
 # Nouns that say what a named thing is.
 HEADS = frozenset(
@@ -71,9 +69,19 @@ def _terms(text: str) -> tuple[str, ...]:
 
 
 def _initials_fit(short: str, long: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w'-]*", long)
-    letters = [w[0].upper() for w in words if w.casefold() not in ("of", "the", "and", "for", "de")]
-    return bool(letters) and short[0] == letters[0] and len(short.replace("-", "")) <= len(letters) + 2
+    """Whether an acronym can stand for a name: its first letter starts the name, the rest
+    come in order from the name's words ("JAXA": Japan Aerospace eXploration Agency)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", long) if w.casefold() not in ("of", "the", "and", "for", "de")]
+    letters = [c for c in short.upper() if c.isalpha()]
+    if len(words) < 2 or not letters or letters[0] != words[0][0].upper():
+        return False
+    rest = "".join(words)[1:].upper()
+    i = 0
+    for c in letters[1:]:
+        i = rest.find(c, i) + 1
+        if i == 0:
+            return False
+    return True
 
 
 def _clean_name(name: str) -> str:
@@ -118,14 +126,15 @@ def mine_aliases(title: str, paragraphs: list[str]) -> list[Alias]:
                     if not owner:
                         owner = re.search(r"([A-Z][\w-]*)(?:’s|'s)\s$", window[: len(window) - 1 - len(raw)])
                     add(raw, f"{owner.group(1) if owner else ''} {head}", "description")
-            desc = _DESC_START.search(window)
-            if not desc:
+            starts = [d.start() for d in _DETERMINER.finditer(window)]
+            if not starts or window[starts[-1] :].count(" ") > 7:
                 continue
-            described = desc.group(1) + head
+            desc_start = starts[-1]
+            described = window[desc_start:] + head
             owner = re.match(r"([A-Z][\w’'-]*)(?:’s|'s)\s", described)
             terms = f"{owner.group(1)} {described[owner.end():]}" if owner else described.split(None, 1)[-1]
             after = text[m.end() : m.end() + 90]
-            left = text[: max(0, m.start() - 90) + desc.start(1)]
+            left = text[: max(0, m.start() - 90) + desc_start]
             # "China's first Mars rover, Zhurong," and "Zhurong, China's first Mars rover,"
             if after.startswith(", "):
                 named = _NAME_AFTER.match(after, 2)

@@ -59,7 +59,8 @@ def article_question(text: str) -> ArticleQuestion | None:
     """The field a question about articles asks for, and what the articles are about."""
     for fieldname, rx in (("author", _AUTHOR), ("published", _PUBLISHED), ("latest", _LATEST)):
         if rx.search(text):
-            topic = " ".join(_ASKING.sub(" ", text).replace("?", " ").split()).strip(" '’s,.")
+            topic = " ".join(_ASKING.sub(" ", text).replace("?", " ").split())
+            topic = re.sub(r"(?:['’]s)?[\s,.!]*$", "", topic)
             return ArticleQuestion(fieldname, topic)
     return None
 

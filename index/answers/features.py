@@ -135,6 +135,66 @@ def _titled(text: str, span: Span, question_terms: set[str]) -> int:
     return count
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+# Function words whose place right before or after a candidate says what role it plays
+# ("by" before a person, "in" before a date or place, "of" after a part): a closed list.
+_BEFORE_WORDS = frozenset(
+    "in on at by from of the a an to with as for and since during until than about after before "
+    "called named as near into between was is were are".split()
+)
+_AFTER_WORDS = frozenset(", . ( and of in was is to who which that for on at by".split())
+_NEXT_TOKEN = re.compile(r"\s*([,.(]|[\w'’]+)")
+_PREV_TOKEN = re.compile(r"([,.(]|[\w'’]+)\s*$")
+
+
+_SUFFIXES = ("ing", "ed", "ly", "ous", "ive", "al", "ful", "able", "ic", "ion", "ment", "ness", "ity",
+             "er", "or", "ist", "s")
+
+
+def _suffix(word: str) -> str:
+    """The ending of a phrase's last word, which says roughly what kind of word it is: "-ly"
+    and "-ous" are not things, "-ion" and "-ment" are."""
+    if word.isdigit():
+        return "digits"
+    return next((x for x in _SUFFIXES if word.endswith(x) and len(word) > len(x) + 2), "other")
+
+
+def _adjacency(
+    text: str, s0: int, s1: int, span: Span, matches: list[tuple[int, str, float]], words: QuestionWords
+) -> dict[str, float]:
+    """Whether the question's verb or subject stands right next to the candidate, in its clause:
+    "Tesla developed [an induction motor]", "the [2009] New Orleans Saints"."""
+    f: dict[str, float] = {}
+    clause_start = s0
+    for m in _CLAUSE_BREAK.finditer(text, s0, span.start):
+        clause_start = m.end()
+    m = _CLAUSE_BREAK.search(text, span.end, s1)
+    clause_end = m.start() if m else s1
+    for offset, term, strength in matches:
+        role = "predicate" if term in words.predicate else "subject" if term in words.subject else None
+        if role is None or span.start <= offset < span.end:
+            continue
+        if offset < span.start:
+            gap = text.count(" ", offset, span.start)
+            side = "before"
+        else:
+            gap = text.count(" ", span.end, offset)
+            side = "after"
+        if gap <= 3:
+            key = f"{role}_right_{side}"
+            f[key] = max(f.get(key, 0.0), strength)
+        if clause_start <= offset < clause_end:
+            key = f"{role}_in_clause"
+            f[key] = max(f.get(key, 0.0), strength)
+    prev = _PREV_TOKEN.search(text[max(s0, span.start - 20) : span.start])
+    if prev and prev.group(1).casefold() in _BEFORE_WORDS:
+        f[f"word_before={prev.group(1).casefold()}"] = 1.0
+    nxt = _NEXT_TOKEN.match(text, span.end, min(s1 + 1, span.end + 20))
+    if nxt and nxt.group(1).casefold() in _AFTER_WORDS:
+        f[f"word_after={nxt.group(1).casefold()}"] = 1.0
+    return f
+
+
 def candidate_features(q: Question, words: QuestionWords, view: PassageView, span: Span) -> dict[str, float]:
     """The named evidence for one candidate (see the module docstring); the passage's place in
     the ranking is added by the caller."""
@@ -168,6 +228,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         "length": math.log1p(len(span.text.split())),
         "first_sentence": float(span.sentence == 0),
     }
+    f.update(_adjacency(text, s0, s1, span, matches, words))
     focus = words.focus
     if focus:
         f["focus_after"] = float(focus in after[:2])
@@ -214,6 +275,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
     elif kind == "phrase":
         f["whole_phrase"] = span.flags.get("whole", 0.0)
         f["capitalised"] = float(span.text[:1].isupper())
+        last = span.text.split()[-1].casefold().strip(".,;:'’\"")
+        f[f"ends_in={_suffix(last)}"] = 1.0
+        f["has_digit"] = float(any(c.isdigit() for c in span.text))
     return f
 
 

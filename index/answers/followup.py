@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from index.answers.question import AUXILIARIES, classify_question
 
 _PRONOUN = re.compile(
-    r"\b(?:(?P<poss>its|their|his|her)|(?P<subj>it|they|them|he|she|him|this|that|these|those)"
-    r"|(?P<np>(?:this|that|the same|these|those)\s+(?:mission|rover|lander|probe|spacecraft|craft|"
+    r"\b(?:(?P<np>(?:this|that|the same|these|those)\s+(?:mission|rover|lander|probe|spacecraft|craft|"
     r"telescope|observatory|satellite|orbiter|helicopter|rocket|capsule|ship|one|company|startup|"
-    r"firm|agency|crew|vehicle|launch|flight|asteroid|comet|moon|planet)))\b(?!\s*(?:is|was)\s+why)",
+    r"firm|agency|crew|vehicle|launch|flight|asteroid|comet|moon|planet))"
+    r"|(?P<poss>its|their|his|her)|(?P<subj>it|they|them|he|she|him|this|that|these|those))\b"
+    r"(?!\s*(?:is|was)\s+why)",
     re.I,
 )
 _ELLIPSIS = re.compile(r"^\s*(?:and|also|so|then|but)\b[\s,]*|^\s*(?:what|how)\s+about\s+", re.I)

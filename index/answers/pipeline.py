@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ import numpy as np
 
 from index.answers import notfound
 from index.answers.aliases import named_by_description
+from index.answers.articles import answer_about_articles, article_question
+from index.answers.followup import resolve
 from index.answers.dates import DateContext
 from index.answers.features import (
     FAMILIES,
@@ -39,7 +42,7 @@ from index.answers.question import Question, classify_question
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import Span, candidate_spans
 from index.answers.spelling import corrections
-from index.answers.subject import subject_terms
+from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
 
 if TYPE_CHECKING:
@@ -221,22 +224,43 @@ def score_candidates(
     return rows
 
 
-def choose(rows: list[Scored]) -> tuple[Scored | None, dict[str, float]]:
-    """The best candidate and the evidence for trusting it: its probability and its margin over
-    the best different answer."""
+def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored | None, dict[str, float]]:
+    """The best answer and the evidence for trusting it.
+
+    Candidates saying the same answer pool their probability (a softmax over the question's
+    candidates): agreement across passages is evidence. The evidence for the answer is its
+    pooled probability, its lead over the next answer, and what its best mention shows.
+    """
     if not rows:
         return None, {"bias": 1.0, "no_candidate": 1.0}
-    ranked = sorted(rows, key=lambda r: -r.score)
-    best = ranked[0]
-    key = normalise(best.span.text)
-    runner = next((r.score for r in ranked[1:] if normalise(r.span.text) != key), best.score - 5.0)
-    p = sigmoid(best.score)
-    return best, {
+    top = max(r.score for r in rows)
+    weights = [math.exp(r.score - top) for r in rows]
+    total = sum(weights)
+    pooled: dict[str, float] = {}
+    best_of: dict[str, Scored] = {}
+    for r, w in zip(rows, weights, strict=True):
+        key = normalise(r.span.text)
+        pooled[key] = pooled.get(key, 0.0) + w / total
+        if key not in best_of or r.score > best_of[key].score:
+            best_of[key] = r
+    ranked = sorted(pooled, key=lambda k: -pooled[k])
+    best = best_of[ranked[0]]
+    share = pooled[ranked[0]]
+    runner = pooled[ranked[1]] if len(ranked) > 1 else 0.0
+    f = best.features
+    evidence = {
         "bias": 1.0,
-        "top_logit": best.score,
-        "margin": min(best.score - runner, 5.0),
-        "top_probability": p,
+        "share": share,
+        "lead": share - runner,
+        "logit_lead": min(best.score - (best_of[ranked[1]].score if len(ranked) > 1 else best.score - 5), 5.0),
+        "sentence_says_question": f.get("sentence_says_question", 0.0),
+        "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),
+        "no_predicate": f.get("no_predicate", 0.0),
+        "near_question_words": f.get("near_question_words", 0.0),
+        "passage_rank": f.get("passage_rank", 0.0),
+        "candidates": math.log(len(rows)),
     }
+    return best, evidence
 
 
 def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> float:
@@ -246,10 +270,29 @@ def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> flo
     return sigmoid(logit(calibration, evidence))
 
 
-def answer_question(archive: Archive, question: str, *, context: str | None = None) -> Answer:
+def answer_question(
+    archive: Archive, question: str, *, context: str | Sequence[str] | None = None
+) -> Answer:
+    """Answer a question; `context`: the conversation's earlier questions, oldest first."""
     text = " ".join(str(question).split())[:MAX_QUESTION_CHARS]
     if not text:
         return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
+    meant = resolve(
+        text, context, known=lambda word: known_name(archive, word),
+        answer_of=lambda earlier: answer_question(archive, earlier).answer,
+    )
+    answer = _answer(archive, meant)
+    if meant != text:
+        answer.read_as = meant
+    return answer
+
+
+def _answer(archive: Archive, text: str) -> Answer:
+    asked = article_question(text)
+    if asked is not None:
+        about = answer_about_articles(archive, text, asked)
+        if about is not None:
+            return about
     reading = read(archive, text)
     if isinstance(reading, Answer):
         return reading

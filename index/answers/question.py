@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.answers.units import EXPECTED
+from index.answers.units import EXPECTED, unit_class
 from index.tokenize import term_for, tokenize
 
 ANSWER_TYPES = (
@@ -165,8 +165,8 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
             noun = words[i + 2] if i + 2 < len(words) else None
             focus = None if noun in AUXILIARIES or noun in _FILLERS else noun
             if nxt == "many":
-                measures = _measures(words, i + 2) if focus and term_for(focus) in EXPECTED else none
-                return "how_many", focus, measures, None
+                unit = unit_class(focus)
+                return "how_many", focus, frozenset({unit}) if unit else none, None
             return "how_much", focus, _measures(words, i + 2), None
         if nxt in _MEASURE_ADJECTIVES:
             return "how_much", nxt, _measures(words, i + 1), None

@@ -199,7 +199,7 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         parts = re.split(r"\s?[-–—]\s?", text)
         if len(parts) == 2 and all(x.isdigit() for x in parts) and int(parts[0]) >= int(parts[1]):
             continue  # a score ("49–15"), not a range
-        if paragraph[a - 1 : a] in "#" or (a > 0 and paragraph[a - 1].isalpha()):
+        if a > 0 and (paragraph[a - 1] == "#" or paragraph[a - 1].isalpha()):
             continue  # part of an identifier ("Flight 72" stays, "Tianwen-1" does not count)
         year_like = _is_year_like(text)
         stop, unit, cls = _unit(paragraph, b)

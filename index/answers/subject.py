@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from typing import TYPE_CHECKING
+
 from index.answers.notfound import question_names
 from index.answers.question import Question
-from index.tokenize import WORD, term_for
+from index.tokenize import WORD, term_for, tokenize
+
+if TYPE_CHECKING:
+    from index.archive import Archive
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“(‘]\s*)$")
 
@@ -40,3 +45,21 @@ def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Itera
     named = {t for name in question_names(q.text, read_as) for t in name}
     rest = {t for t in q.terms if t not in named and not t.isdigit()}
     return named | written_as_names(texts, rest)
+
+
+def known_name(archive: Archive, word: str) -> bool:
+    """Whether the archive writes `word` as a name (a lower-case question's "zhurong")."""
+    terms = [t for t in tokenize(word) if not t.isdigit()]
+    if not terms:
+        return False
+    term = terms[0]
+    paragraphs = archive.indexer.paragraphs
+    docs, scores, _ = paragraphs.scores([term])
+    if not len(docs):
+        return False
+    texts = []
+    for doc in docs[scores.argsort()[::-1][:5]]:
+        row = archive.store.paragraph(int(doc))
+        if row is not None:
+            texts.append(row[3])
+    return term in written_as_names(texts, {term})

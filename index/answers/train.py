@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.answers.features import FAMILIES, normalise
-from index.answers.model import WEIGHTS_FILE, fit_logistic, logit, sigmoid
+from index.answers.model import WEIGHTS_FILE, fit_logistic, fit_softmax, logit, sigmoid
 from index.answers.pipeline import (
     CITATIONS,
     Reading,
@@ -155,14 +155,17 @@ def prepare(examples: list[Example], removed_share: float, seed: int) -> None:
 
 
 def fit_rerank(examples: list[Example], l2: float) -> dict[str, float]:
-    rows, labels = [], []
+    """Weights under which the gold paragraph comes first among a question's 30 (softmax)."""
+    groups, positives = [], []
     for ex in examples:
         if ex.reading is None or not ex.gold_paragraphs:
             continue
-        for hit, f in zip(ex.reading.hits, ex.reading.rerank_features, strict=True):
-            rows.append(f)
-            labels.append(int(any(same_paragraph(hit.paragraph, g) for g in ex.gold_paragraphs)))
-    return fit_logistic(rows, labels, l2=l2)
+        gold = [i for i, hit in enumerate(ex.reading.hits)
+                if any(same_paragraph(hit.paragraph, g) for g in ex.gold_paragraphs)]
+        if gold and len(gold) < len(ex.reading.hits):
+            groups.append(ex.reading.rerank_features)
+            positives.append(gold)
+    return fit_softmax(groups, positives, l2=l2)
 
 
 def candidate_rows(ex: Example, reading: Reading, rerank: dict[str, float]):
@@ -171,32 +174,28 @@ def candidate_rows(ex: Example, reading: Reading, rerank: dict[str, float]):
     return order, rows
 
 
-MAX_NEGATIVES = 40  # wrong candidates kept per question (weighted up to stand for the rest)
+MAX_NEGATIVES = 80  # wrong candidates kept per question when learning to choose
 
 
 def fit_answers(data: list[tuple[Example, list]], l2: float, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Per family, weights under which a right candidate is the likeliest of its question's."""
     rng = random.Random(seed)
-    by_family: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    by_family: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     for ex, rows in data:
         if not ex.golds or not rows:
             continue
         family = FAMILIES.get(ex.reading.question.answer_type)
-        labels = [int(exact(r.span.text, ex.golds) or exact(_raw(ex, r), ex.golds)) for r in rows]
-        if not any(labels):
-            continue  # no candidate is right: nothing to learn about choosing
-        negatives = [r for r, y in zip(rows, labels, strict=True) if not y]
-        kept = rng.sample(negatives, MAX_NEGATIVES) if len(negatives) > MAX_NEGATIVES else negatives
-        weight = len(negatives) / len(kept) if kept else 1.0
-        x, y, w = by_family[family]
-        for r, label in zip(rows, labels, strict=True):
-            if label:
-                x.append(r.features)
-                y.append(1)
-                w.append(1.0)
-        x.extend(r.features for r in kept)
-        y.extend([0] * len(kept))
-        w.extend([weight] * len(kept))
-    return {fam: fit_logistic(x, y, l2=l2, sample_weight=w) for fam, (x, y, w) in by_family.items() if sum(y)}
+        labels = [exact(r.span.text, ex.golds) or exact(_raw(ex, r), ex.golds) for r in rows]
+        right = [r for r, y in zip(rows, labels, strict=True) if y]
+        wrong = [r for r, y in zip(rows, labels, strict=True) if not y]
+        if not right or not wrong:
+            continue  # nothing to learn about choosing
+        if len(wrong) > MAX_NEGATIVES:
+            wrong = rng.sample(wrong, MAX_NEGATIVES)
+        groups, positives = by_family[family]
+        groups.append([r.features for r in right + wrong])
+        positives.append(list(range(len(right))))
+    return {fam: fit_softmax(g, p, l2=l2) for fam, (g, p) in by_family.items() if g}
 
 
 def _raw(ex: Example, scored) -> str:
@@ -210,10 +209,11 @@ def _score(rows, weights: dict[str, dict[str, float]], family: str) -> None:
         r.score = logit(w, r.features)
 
 
-def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str]]:
-    """(evidence, right?, family) for the best candidate of each question."""
+def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str, float]]:
+    """(evidence, right?, family, weight) for the best candidate of each question; questions
+    asked with their answer removed weigh `removed_weight` each."""
     out = []
-    for ex, reading, rows in items:
+    for ex, reading, rows, weight in items:
         family = FAMILIES.get(reading.question.answer_type)
         if family is None:
             continue
@@ -222,27 +222,29 @@ def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str]]:
         if best is None:
             continue
         right = int(reading is ex.reading and exact(best.span.text, ex.golds))
-        out.append((evidence, right, family))
+        out.append((evidence, right, family, weight))
     return out
 
 
-def fit_confidence(evidence: list[tuple[dict[str, float], int, str]], l2: float) -> dict[str, dict[str, float]]:
+def fit_confidence(evidence, l2: float) -> dict[str, dict[str, float]]:
     """Per family, a calibration of the best candidate's evidence into P(right)."""
     out = {}
     for family in ANSWER_FAMILIES:
-        rows = [(e, y) for e, y, f in evidence if f == family]
-        if len(rows) >= 30 and 0 < sum(y for _, y in rows) < len(rows):
-            out[family] = fit_logistic([e for e, _ in rows], [y for _, y in rows], l2=l2)
-    out["all"] = fit_logistic([e for e, _, _ in evidence], [y for _, y, _ in evidence], l2=l2)
+        rows = [(e, y, w) for e, y, f, w in evidence if f == family]
+        if len(rows) >= 30 and 0 < sum(y for _, y, _ in rows) < len(rows):
+            out[family] = fit_logistic([e for e, _, _ in rows], [y for _, y, _ in rows], l2=l2,
+                                       sample_weight=[w for _, _, w in rows])
+    out["all"] = fit_logistic([e[0] for e in evidence], [e[1] for e in evidence], l2=l2,
+                              sample_weight=[e[3] for e in evidence])
     return out
 
 
-def pick_threshold(probabilities: list[tuple[float, int]], wrong_cost: float) -> float:
+def pick_threshold(probabilities: list[tuple[float, int, float]], wrong_cost: float) -> float:
     """The confidence above which answering pays: right answers minus `wrong_cost` per wrong one."""
     best_t, best_gain = 1.0, 0.0
     gain = 0.0
-    for p, right in sorted(probabilities, key=lambda x: -x[0]):
-        gain += 1.0 if right else -wrong_cost
+    for p, right, weight in sorted(probabilities, key=lambda x: -x[0]):
+        gain += weight if right else -wrong_cost * weight
         if gain > best_gain:
             best_t, best_gain = p, gain
     return best_t
@@ -257,24 +259,27 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
     """Every weight from `train` alone (the calibration on an inner cross-validation)."""
     rerank = fit_rerank(train, args.l2) if rerank is None else rerank
     items = []
+    answerable = sum(1 for ex in train if ex.golds and ex.reading is not None)
+    removed = sum(1 for ex in train if ex.removed is not None)
+    removed_weight = args.unanswerable_share * answerable / removed if removed else 0.0
     for ex in train:
-        for reading in (ex.reading, ex.removed):
+        for reading, weight in ((ex.reading, 1.0), (ex.removed, removed_weight)):
             if reading is None:
                 continue
             _, rows = candidate_rows(ex, reading, rerank)
-            items.append((ex, reading, rows))
+            items.append((ex, reading, rows, weight))
     articles = sorted({ex.article for ex in train})
     inner = _folds(articles, args.inner_folds, args.seed + 1)
     evidence = []
     for fold in inner:
-        fit_on = [(ex, rows) for ex, reading, rows in items if ex.article not in fold and reading is ex.reading]
+        fit_on = [(ex, rows) for ex, reading, rows, _ in items if ex.article not in fold and reading is ex.reading]
         weights = fit_answers(fit_on, args.l2)
         evidence += evidence_rows([it for it in items if it[0].article in fold], weights)
-    answers = fit_answers([(ex, rows) for ex, reading, rows in items if reading is ex.reading], args.l2)
+    answers = fit_answers([(ex, rows) for ex, reading, rows, _ in items if reading is ex.reading], args.l2)
     confidence = fit_confidence(evidence, args.l2)
     threshold = {}
     for family in ANSWER_FAMILIES:
-        probs = [(_calibrated(e, f, confidence), y) for e, y, f in evidence if f == family]
+        probs = [(_calibrated(e, f, confidence), y, w) for e, y, f, w in evidence if f == family]
         threshold[family] = round(pick_threshold(probs, args.wrong_cost), 4) if probs else 1.0
     return {"rerank": rerank, "answer": answers, "confidence": confidence, "threshold": threshold}
 
@@ -366,9 +371,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="what a wrong short answer costs, against 1 for a right one")
     p.add_argument("--removed-share", type=float, default=0.35,
                    help="share of questions also asked with their answer removed from the archive")
+    p.add_argument("--unanswerable-share", type=float, default=0.15,
+                   help="how common questions the archive cannot answer are, against answerable ones")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
-    p.add_argument("--write", action="store_true", help=f"learn from everything and write {WEIGHTS_FILE.name}")
+    p.add_argument("--write", action="store_true", help="learn from everything and write the weights")
+    p.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes (default: %(default)s)")
     p.add_argument("--json", help="write the held-out figures here")
     args = p.parse_args(argv)
 
@@ -386,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         prepare(examples, args.removed_share, args.seed)
         articles = sorted({ex.article for ex in examples})
         outcomes = []
-        for k, fold in enumerate(_folds(articles, args.folds, args.seed)):
+        for k, fold in enumerate(_folds(articles, args.folds, args.seed) if args.folds else []):
             train = [ex for ex in examples if ex.article not in fold]
             test = [ex for ex in examples if ex.article in fold]
             weights = learn(train, args)
@@ -395,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             f = report(fold_outcomes)
             print(f"fold {k + 1}: {len(test)} questions, R@1 {f['R@1']}, exact {f['exact']}, "
                   f"answered {f['answered']}, exact of answered {f['exact_of_answered']}", file=sys.stderr)
-        held_out = report(outcomes)
+        held_out = report(outcomes) if outcomes else {}
         held_out["sets"] = sorted({ex.set_name for ex in examples})
         held_out["seconds"] = round(time.time() - started, 1)
         print(json.dumps(held_out, indent=1))
@@ -404,9 +412,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.write:
             weights = learn(examples, args)
             weights["held_out"] = held_out
-            weights["settings"] = {k: v for k, v in vars(args).items() if k not in ("write", "json", "set")}
-            WEIGHTS_FILE.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
-            print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
+            weights["settings"] = {
+                k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out")
+            }
+            args.out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
+            print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

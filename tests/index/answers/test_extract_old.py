@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from index.extract import Passage, extract_answer, split_sentences, typed_spans
-from index.questions import classify_question
+from index.answers.question import classify_question
 
 
 def answer(question, *passages):

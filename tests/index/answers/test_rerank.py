@@ -1,12 +1,19 @@
-from index.questions import classify_question
-from index.rerank import Candidate, features, rerank, said_together
+from dataclasses import dataclass
+
+from index.answers.question import classify_question
+from index.answers.rerank import features, rerank, said_together
 
 
-def cand(paragraph, bm25=5.0, title="Zhurong reaches Mars", article_bm25=5.0, position=0):
-    return Candidate(
-        paragraph=paragraph, title=title, bm25=bm25, article_bm25=article_bm25,
-        position=position, article_id=title,
-    )
+@dataclass
+class Paragraph:
+    paragraph: str
+    title: str
+    bm25: float
+    article_bm25: float
+
+
+def cand(paragraph, bm25=5.0, title="Zhurong reaches Mars", article_bm25=5.0):
+    return Paragraph(paragraph=paragraph, title=title, bm25=bm25, article_bm25=article_bm25)
 
 
 def order(question, candidates):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.archive import Archive
-from index.spelling import corrections
+from index.answers.spelling import corrections
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
 

@@ -1,6 +1,6 @@
 import pytest
 
-from index.questions import classify_question, paraphrase_matches
+from index.answers.question import classify_question, paraphrase_matches
 from index.tokenize import tokenize
 
 

@@ -1,0 +1,94 @@
+"""Names by description: aliases mined when articles are indexed, used when a question describes
+a thing instead of naming it."""
+
+import pytest
+
+from index.answers.aliases import Alias, mine_aliases, named_by_description
+from index.archive import Archive
+from index.tokenize import tokenize
+from tests.index.conftest import write_article
+
+
+def mined(*paragraphs, title="A title"):
+    return {(a.name, a.terms, a.kind) for a in mine_aliases(title, list(paragraphs))}
+
+
+def test_an_acronym_defined_once_works_both_ways():
+    found = mined("The Federal Communications Commission (FCC) approved the licence.")
+    assert ("Federal Communications Commission", ("fcc",), "acronym") in found
+    assert ("FCC", ("feder", "communic", "commiss"), "acronym") in found
+
+
+def test_brackets_that_do_not_spell_the_name_are_not_an_acronym():
+    assert not any(kind == "acronym" for *_, kind in mined("The rover Zhurong (ZX) drove on."))
+
+
+def test_an_apposition_gives_the_description_with_its_owner():
+    found = mined("On Saturday China's first Mars rover, Zhurong, rolled off its lander.")
+    assert ("Zhurong", ("china", "first", "mar", "rover"), "description") in found
+    found = mined("The team steered Kestrel, the company's reusable rocket, back to the pad.")
+    assert ("Kestrel", ("compani", "reusabl", "rocket"), "description") in found
+
+
+def test_a_name_with_what_it_is():
+    found = mined("Engineers checked the Zhurong rover and NASA's Perseverance rover.")
+    assert ("Zhurong", ("rover",), "description") in found
+    assert ("Perseverance", ("nasa", "rover"), "description") in found
+
+
+def test_sentence_openers_and_possessives_are_not_part_of_a_name():
+    names = {name for name, *_ in mined("Their Long March 2F rocket flew. China's Tianwen-1 spacecraft too.")}
+    assert {"Long March 2F", "Tianwen-1"} <= names
+    assert not any(n.startswith(("Their", "China")) for n in names)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    root = tmp_path_factory.mktemp("aliases")
+    folder = root / "articles"
+    folder.mkdir()
+    write_article(folder, "rover.txt", "Qilin Rolls Onto the Plains of Mars", [
+        "The Qilin rover drove down its ramp on Saturday, ten days after landing.",
+        "Engineers said Qilin had covered 40 meters by Monday.",
+    ], categories="ChinaMars")
+    write_article(folder, "other.txt", "Ranger Returns Its First Pictures", [
+        "NASA's Ranger rover sent its first pictures from the crater floor.",
+    ], categories="NASAMars")
+    write_article(folder, "fcc.txt", "Regulator Fines Operator", [
+        "The Federal Communications Commission (FCC) fined the operator for leaving debris.",
+    ], categories="Policy")
+    a = Archive(root / "archive.db", [folder])
+    a.reindex()
+    yield a
+    a.close()
+
+
+def test_a_description_finds_the_name_its_articles_are_about(archive):
+    assert named_by_description(archive.store, tokenize("China's Mars rover"), {}) == ("Qilin", ("qilin",))
+    assert named_by_description(archive.store, tokenize("the chinese rover"), {}) == ("Qilin", ("qilin",))
+    assert named_by_description(archive.store, tokenize("NASA's rover"), {}) == ("Ranger", ("ranger",))
+
+
+def test_an_acronym_finds_its_long_name(archive):
+    name, terms = named_by_description(archive.store, tokenize("what did the FCC do"), {})
+    assert name == "Federal Communications Commission"
+
+
+def test_a_description_that_fits_two_names_equally_finds_none(archive):
+    assert named_by_description(archive.store, tokenize("the mars rover"), {}) is None
+
+
+def test_a_question_that_names_the_thing_needs_no_alias(archive):
+    assert named_by_description(archive.store, tokenize("the Qilin rover"), {}) is None
+
+
+def test_the_described_thing_answers_the_question(archive):
+    answer = archive.ask("when did china's mars rover drive down its ramp")
+    assert answer.citations and "Qilin rover drove down" in answer.citations[0].paragraph
+
+
+def test_aliases_go_with_their_article(archive, tmp_path):
+    # Reindexing without the article forgets its aliases (they belong to the article's rows).
+    before = archive.store.conn.execute("SELECT COUNT(*) FROM aliases").fetchone()[0]
+    assert before > 0
+    assert all(isinstance(a, Alias) for a in mine_aliases("t", ["The Qilin rover drove."]))

@@ -1,0 +1,64 @@
+"""Follow-ups read with the earlier question's subject."""
+
+import pytest
+
+from index.answers.followup import resolve, subject_phrase
+
+NAMES = {"zhurong", "perseverance", "hayabusa2", "rosetta", "osiris-rex"}
+
+
+def known(word):
+    return word.casefold() in NAMES
+
+
+def read(question, context, answer_of=None):
+    return resolve(question, context, known=known, answer_of=answer_of)
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "meant"),
+    [
+        ("how heavy is it", "when did zhurong land", "how heavy is zhurong"),
+        ("And when did it reach orbit?", "When did Zhurong land?", "when did Zhurong reach orbit?"),
+        ("what were its instruments", "when did zhurong land", "what were zhurong's instruments"),
+        ("what about perseverance?", "when did zhurong land", "when did perseverance land"),
+        ("where did that mission launch from", "how much did hayabusa2 bring home",
+         "where did hayabusa2 launch from"),
+    ],
+)
+def test_a_pronoun_or_an_ellipsis_takes_the_earlier_subject(question, context, meant):
+    assert read(question, context) == meant
+
+
+def test_a_question_without_a_subject_gets_the_earlier_one_added():
+    got = read("where did the capsule come down", "how much asteroid did hayabusa2 bring home")
+    assert got == "where did the capsule come down (hayabusa2)?"
+
+
+def test_a_question_that_names_its_own_subject_is_a_new_question():
+    assert read("when did Perseverance land?", "when did zhurong land") == "when did Perseverance land?"
+    assert read("how heavy is perseverance", "when did zhurong land") == "how heavy is perseverance"
+
+
+def test_the_subject_is_looked_for_further_back_when_the_last_question_had_a_pronoun():
+    context = ["when did rosetta launch", "and when did it reach the comet"]
+    assert read("what was its lander called", context) == "what was rosetta's lander called"
+
+
+def test_he_or_she_after_a_who_question_is_the_person_answered():
+    def answer_of(question):
+        return "Dante Lauretta" if question.startswith("who") else None
+
+    got = read("where does he work", "who leads the osiris-rex science team", answer_of)
+    assert got == "where does Dante Lauretta work"
+
+
+def test_without_context_nothing_changes():
+    assert read("how heavy is it", None) == "how heavy is it"
+    assert read("how heavy is it", []) == "how heavy is it"
+
+
+def test_the_subject_of_a_question():
+    assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"
+    assert subject_phrase("when did zhurong land", known) == "zhurong"
+    assert subject_phrase("how heavy is it", known) is None

@@ -1,0 +1,77 @@
+"""The learned models: fitting recovers what the data says, and the shipped weights load."""
+
+import json
+import random
+
+import pytest
+
+from index.answers.model import fit_logistic, fit_softmax, load_weights, logit, sigmoid
+from index.answers.train import main as train
+
+
+def test_softmax_fit_learns_which_features_pick_the_right_candidate():
+    rng = random.Random(1)
+    groups, positives = [], []
+    for _ in range(300):
+        rows = [{"near": rng.random(), "far": rng.random(), "bias": 1.0} for _ in range(5)]
+        best = max(range(5), key=lambda i: 2 * rows[i]["near"] - rows[i]["far"] + rng.gauss(0, 0.3))
+        groups.append(rows)
+        positives.append([best])
+    w = fit_softmax(groups, positives, l2=0.1)
+    assert "bias" not in w  # only differences within a question matter
+    assert w["near"] > 0 > w["far"]
+    assert 1.5 < w["near"] / -w["far"] < 2.7
+
+
+def test_logistic_fit_is_calibrated_on_its_data():
+    rng = random.Random(2)
+    rows, labels = [], []
+    for _ in range(4000):
+        x = rng.uniform(-2, 2)
+        rows.append({"bias": 1.0, "x": x})
+        labels.append(int(rng.random() < sigmoid(1.5 * x - 0.5)))
+    w = fit_logistic(rows, labels, l2=0.01)
+    assert w["x"] == pytest.approx(1.5, abs=0.25)
+    assert w["bias"] == pytest.approx(-0.5, abs=0.2)
+
+
+def test_the_shipped_weights_cover_every_family_and_a_threshold_each():
+    weights = load_weights()
+    assert set(weights["answer"]) >= {"when", "count", "measure", "who", "where", "what"}
+    assert set(weights["threshold"]) >= set(weights["answer"])
+    assert weights["rerank"] and weights["held_out"]["questions"] > 1000
+    assert logit(weights["rerank"], {"bm25": 1.0}) > 0
+
+
+def test_the_training_script_cross_validates_and_writes_weights(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    questions = []
+    rng = random.Random(3)
+    for n in range(12):
+        year, count = 2000 + n, rng.randint(3, 90)
+        name = f"Probe{chr(65 + n)}x"
+        (folder / f"{n:02d}.txt").write_text(
+            f"Categories: Space\n\n{name} Mission\n\n"
+            f"{name} launched in {year} from Kourou. It carried {count} instruments to Mars.\n\n"
+            f"Scientists said {name} was built by Orbital Works in Bremen.\n\nAda Quill\n",
+            encoding="utf-8",
+        )
+        questions += [
+            {"id": f"{n}a", "question": f"When did {name} launch?", "answer": [str(year)],
+             "qtype": "when", "kind": "plain", "file": f"{n:02d}.txt"},
+            {"id": f"{n}b", "question": f"How many instruments did {name} carry?", "answer": [str(count)],
+             "qtype": "how_many", "kind": "plain", "file": f"{n:02d}.txt"},
+        ]
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text("\n".join(json.dumps(q) for q in questions), encoding="utf-8")
+    out = tmp_path / "weights.json"
+    figures = tmp_path / "held_out.json"
+    code = train(["--set", f"t={qfile}:{folder}", "--folds", "3", "--inner-folds", "2",
+                  "--write", "--out", str(out), "--json", str(figures)])
+    assert code == 0
+    held_out = json.loads(figures.read_text())
+    assert held_out["questions"] == 24
+    assert held_out["best_candidate_exact"] > 0.8
+    written = json.loads(out.read_text())
+    assert {"rerank", "answer", "confidence", "threshold", "held_out"} <= set(written)

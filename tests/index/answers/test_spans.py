@@ -1,0 +1,131 @@
+"""Candidate answers: what a reader notices about each number, name and phrase of a sentence."""
+
+import pytest
+
+from index.answers.dates import DateContext
+from index.answers.question import classify_question
+from index.answers.spans import candidate_spans, number_value, split_sentences
+from index.answers.units import unit_class
+
+
+def spans(text, kind=None):
+    found = candidate_spans(text, frozenset(), DateContext(), phrases=True)
+    return [s for s in found if kind is None or s.kind == kind]
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "Dr. Lena Park of the U.S. team spoke. The rover landed."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Dr. Lena Park of the U.S. team spoke.", "The rover landed.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "unit_class"),
+    [
+        ("It raced past at 692,000 kilometers per hour.", "692,000 kilometers per hour", "speed"),
+        ("It passed 6.9 million kilometers from the surface.", "6.9 million kilometers", "length"),
+        ("The rover weighs 1,025 kilograms.", "1,025 kilograms", "mass"),
+        ("The flight lasted 39.1 seconds.", "39.1 seconds", "duration"),
+        ("The company raised $60 million last year.", "$60 million", "money"),
+        ("About 12% of the fuel was left.", "12%", "percent"),
+    ],
+)
+def test_a_number_carries_its_unit_and_what_it_measures(text, answer, unit_class):
+    found = [s for s in spans(text) if s.kind in ("quantity", "money", "percent")]
+    assert [(s.text, s.unit_class) for s in found] == [(answer, unit_class)]
+
+
+def test_a_count_knows_what_follows_it_and_a_year_is_flagged():
+    found = {s.text: s for s in spans("In 2024 it made 72 flights.", "count")}
+    assert found["72"].flags.get("counted") == 1.0
+    assert "2024" not in found or found["2024"].flags.get("year_like")
+
+
+def test_six_of_a_planned_ten_marks_the_part_and_the_total():
+    found = {s.text: s.flags for s in spans("Six of a planned 10 satellites are in orbit.", "count")}
+    assert found["Six"].get("part_of_total") == 1.0
+    assert found["10"].get("total_of_part") == 1.0
+
+
+def test_numbers_inside_dates_are_not_counts():
+    assert [s.text for s in spans("It landed on May 15, 2021.", "count")] == []
+
+
+def test_scores_are_not_ranges():
+    assert [s.text for s in spans("The game ended 24–10.", "count")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "name_class"),
+    [
+        ("The probe was built by the Meridian Space Agency.", "Meridian Space Agency", "org"),
+        ("It came down in Utopia Planitia after the cruise.", "Utopia Planitia", "place"),
+        ("Principal investigator Tomas Ilves said the map was complete.", "Tomas Ilves", "person"),
+        ("It landed at 6:04 pm Indian Standard Time on the day.", "Indian Standard Time", "timezone"),
+    ],
+)
+def test_a_name_looks_like_a_person_an_organisation_or_a_place(text, name, name_class):
+    found = {s.text: s.name_class for s in spans(text, "name")}
+    assert found[name] == name_class
+
+
+def test_a_name_with_a_month_or_a_number_in_it_stays_whole():
+    assert "Long March 5" in [s.text for s in spans("A Long March 5 rocket lifted off.", "name")]
+
+
+def test_phrases_leave_out_the_question_words():
+    text = "Tesla developed an induction motor in 1887."
+    q = classify_question("What did Tesla develop in 1887?")
+    found = candidate_spans(text, frozenset(q.terms), DateContext(), phrases=True)
+    phrases = [s.text for s in found if s.kind == "phrase"]
+    assert "induction motor" in phrases
+    assert not any("Tesla" in p or "developed" in p for p in phrases)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("1,025", 1025), ("seventy-two", 72), ("six", 6), ("2.5 million", 2.5e6), ("a dozen", 12), ("many", None)],
+)
+def test_number_values(written, value):
+    assert number_value(written) == value
+
+
+def test_unit_classes():
+    assert unit_class("km", " per hour") == "speed"
+    assert unit_class("kilometers") == "length"
+    assert unit_class("tonnes") == "mass"
+    assert unit_class("bananas") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "measures"),
+    [
+        ("how fast was parker going", {"speed"}),
+        ("How far had Zhurong driven?", {"length"}),
+        ("how heavy is the rover", {"mass"}),
+        ("How much does Perseverance weigh?", {"mass"}),
+        ("How much did the startup raise?", {"money"}),
+        ("How old was the engineer?", {"age", "duration"}),
+        ("How long did the flight last?", {"duration"}),
+        ("What percentage of the fuel was left?", {"percent"}),
+        ("How many flights did Ingenuity make?", set()),
+        ("How many kilometers did it drive?", {"length"}),
+    ],
+)
+def test_a_question_names_the_units_that_fit(question, measures):
+    assert set(classify_question(question).measures) == measures
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("Who leads the OSIRIS-REx science team?", "person"),
+        ("Which company built the lander?", "org"),
+        ("Who built the lander?", None),
+        ("Where did Chandrayaan-3 land?", "place"),
+        ("What year did Voyager 1 launch?", "year"),
+    ],
+)
+def test_a_question_says_what_kind_of_name_or_date_it_wants(question, wants):
+    assert classify_question(question).wants == wants
