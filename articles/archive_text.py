@@ -58,12 +58,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from articles.dates import parse_age, parse_date
+from articles.dates import before, parse_age, parse_date
 from articles.errors import ParseError
 from articles.model import Article, Paragraph, RecentPost
 
 HEADER_KEYS = frozenset({"url", "published", "saved", "author", "id", "image", "categories"})
-_HEADER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^\s*([A-Za-z]+)\s*:(.*)$")
 
 KNOWN_NAMES = (
     "SpaceX", "ExoMars", "InSight", "NuSTAR", "eROSITA", "OSIRIS-REx", "BepiColombo", "LightSail",
@@ -221,7 +221,7 @@ def _read_headers(lines: list[str]) -> tuple[dict[str, str], int]:
             m = _HEADER.match(line)
             if not m or m[1].lower() not in HEADER_KEYS:
                 break
-            headers[m[1].lower()] = m[2]
+            headers[m[1].lower()] = m[2].strip()
         pos += 1
     return headers, pos
 
@@ -283,7 +283,7 @@ def _recent_posts(lines: list[str], saved: datetime | None) -> list[RecentPost]:
         if pending:
             *earlier, (title, teaser) = _group_titles(pending)
             posts.extend(RecentPost(t, s) for t, s in earlier)
-            approx = saved - age if saved else None
+            approx = before(saved, age)
             posts.append(RecentPost(title, teaser, line, approx))
         pending = []
     posts.extend(RecentPost(t, s) for t, s in _group_titles(pending))

@@ -4,6 +4,8 @@ Feeds are how new articles arrive, so an entry keeps what identifies it across r
 guid, the link) and what a channel post shows (title, teaser, image). Its paragraphs come from the
 full content (`content:encoded`, Atom `<content>`) when the feed carries it, else from the
 summary. Entries without a title are skipped; a well-formed feed with no entries gives [].
+Links that do not parse (a port out of range, a broken IPv6 host) are left out, and so are
+dates a calendar cannot hold (year 10000).
 """
 
 from __future__ import annotations
@@ -13,23 +15,29 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
-
+from articles.dates import parse_date
 from articles.errors import ParseError
-from articles.html import html_paragraphs
-from articles.model import Article
+from articles.html_text import html_paragraphs
+from articles.identity import readable_link
+from articles.model import Article, without_lone_surrogates
 
 
 def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Article]:
     """Read every entry of an RSS or Atom feed; relative links resolve against base_url."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    import feedparser
+
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    base_url = readable_link(base_url)
     headers = {"content-location": base_url} if base_url else None
     # A stream, never a str or bytes: feedparser would treat those as a URL or a file name.
     feed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
     if not feed.get("version") and not feed.entries:
         raise ParseError("not an RSS or Atom feed")
-    site = base_url or feed.feed.get("link")
-    return [_article(entry, site) for entry in feed.entries if _clean(entry.get("title"))]
+    site = base_url or readable_link(feed.feed.get("link"))
+    return [
+        without_lone_surrogates(_article(entry, site))
+        for entry in feed.entries if _clean(entry.get("title"))
+    ]
 
 
 def _article(entry: Any, site: str | None) -> Article:
@@ -54,9 +62,13 @@ def _article(entry: Any, site: str | None) -> Article:
 
 def _resolve(link: str | None, site: str | None) -> str | None:
     """Entry links relative to the site the feed names (or the URL it was fetched from)."""
-    if not link:
-        return None
-    return urljoin(site, link) if site else link
+    link = readable_link(link)
+    if not link or not site:
+        return link
+    try:
+        return readable_link(urljoin(site, link))
+    except ValueError:
+        return link
 
 
 def _clean(text: str | None) -> str:
@@ -73,8 +85,11 @@ def _author(entry: Any) -> str | None:
 
 
 def _when(parsed: Any) -> datetime | None:
-    """feedparser gives times as UTC struct_time tuples."""
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    """feedparser gives times as UTC struct_time tuples; some do not fit a datetime."""
+    try:
+        return parse_date(datetime(*parsed[:6], tzinfo=UTC)) if parsed else None
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def _image(entry: Any) -> str | None:

@@ -23,12 +23,12 @@ from articles.archive_text import make_paragraph
 from articles.dates import parse_date
 from articles.errors import ParseError
 from articles.fields import first_of, person_names, text_list, text_value
-from articles.html import html_paragraphs
+from articles.html_text import html_paragraphs
 from articles.model import Article, Paragraph
 
 log = logging.getLogger(__name__)
 
-_LOOKS_HTML = re.compile(r"<(?:p|div|br|figure|figcaption|h[1-6]|ul|ol|span|a|img)\b[^>]*>", re.I)
+_LOOKS_HTML = re.compile(r"<(?:p|div|br|figure|figcaption|h[1-6]|ul|ol|span|a|img)\b[^<>]*>", re.I)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LIST_KEYS = ("articles", "items", "entries", "posts")
 
@@ -42,6 +42,8 @@ def parse_json_export(text: str, *, lines: bool = False) -> list[Article]:
         except json.JSONDecodeError as exc:
             if not exc.msg.startswith("Extra data"):
                 raise ParseError(f"not valid JSON: {exc}") from None
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"not valid JSON: {_reason(exc)}") from None
         else:
             return _read_items(_items(data), "item")
     records: list[tuple[int, Any]] = []
@@ -52,7 +54,16 @@ def parse_json_export(text: str, *, lines: bool = False) -> list[Article]:
             records.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             records.append((number, ParseError(f"not valid JSON ({exc.msg})")))
+        except (ValueError, RecursionError) as exc:
+            records.append((number, ParseError(f"not valid JSON ({_reason(exc)})")))
     return _read_items(records, "line")
+
+
+def _reason(exc: Exception) -> str:
+    """What Python's JSON reader said beyond syntax: nesting too deep, a number too long."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _items(data: Any) -> list[tuple[int, Any]]:

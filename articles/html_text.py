@@ -1,0 +1,212 @@
+"""Text blocks of HTML, read with lxml: the paragraphs of a feed entry's or an export's HTML, the
+captions of article pages, and the text of the main-text tree trafilatura gives back.
+
+A block is an element that starts a paragraph (p, li, headings, figcaption, a table row, ...);
+its text is everything inside it except nested blocks, so a malformed page that nests paragraphs
+gives each text once. <br> reads as a space, and two in a row (or a blank line) end a paragraph.
+A caption element (<figcaption>, or a class such as `wp-caption-text`) is one block whatever it
+holds; its credit is a `credit` element or <cite> inside it or its <figure>, else the credit its
+text ends with.
+
+Every walk is iterative and visits each element once, so time is linear in the page and deep
+nesting costs no recursion. lxml itself keeps at most 255 levels of nesting (libxml2's limit
+without its `huge` option): text nested deeper is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from articles.archive_text import find_credit, make_paragraph
+from articles.model import Paragraph
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+HTML_BLOCKS = frozenset({
+    "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "figcaption", "figure", "tr", "caption", "section", "article", "main", "body", "ul", "ol",
+    "dl", "table", "address", "details", "summary", "hr", "header", "form", "fieldset",
+})
+NEVER_TEXT = frozenset({
+    "head", "title", "script", "style", "noscript", "template", "svg", "math", "button", "iframe",
+    "select", "textarea", "object", "embed", "canvas",
+})
+"""Elements whose content is never article text: scripts, styles, widgets."""
+FURNITURE = frozenset({"nav", "aside", "footer"})
+"""Page furniture around an article: menus, related-post boxes, footers."""
+HTML_SKIPPED = NEVER_TEXT | FURNITURE
+EXTRACTED_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list", "table", "code", "div"})
+"""Blocks of the tree trafilatura returns (its own vocabulary: `head` is a heading)."""
+CELLS = frozenset({"td", "th", "cell"})
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])caption(?:$|[\s_-])", re.IGNORECASE)
+_CREDIT_CLASS = re.compile(r"credit", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright)\s*", re.IGNORECASE)
+_COPYRIGHT_END = re.compile(r"©\s*([^©]{1,150})$")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a block's text not interrupted by a nested block, in document order."""
+
+    element: HtmlElement
+    text: str
+    caption: bool = False
+    furniture: bool = False
+
+
+def parse_markup(markup: str | bytes) -> HtmlElement | None:
+    """An lxml tree of a page or fragment (fragments are wrapped in <html><body>), or None when
+    there is nothing to parse. Text is handed over as UTF-8 so a declaration inside the markup
+    (`<?xml encoding=...?>`) cannot make lxml refuse it."""
+    from lxml import etree, html
+
+    data = markup.encode("utf-8", "replace") if isinstance(markup, str) else markup
+    data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return None
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                             no_network=True, default_doctype=False)
+    try:
+        return html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def html_paragraphs(markup: str | HtmlElement) -> list[Paragraph]:
+    """Paragraphs of an HTML fragment or page part: body text, captions with their credits."""
+    root = parse_markup(markup) if isinstance(markup, str) else markup
+    if root is None:
+        return []
+    return [p for segment in segments(root) for p in segment_paragraphs(segment)]
+
+
+def segment_paragraphs(segment: Segment) -> list[Paragraph]:
+    """A segment as paragraphs: one caption, or body paragraphs split at blank lines."""
+    if segment.caption:
+        text = clean(segment.text)
+        return [Paragraph(text, kind="caption", credit=caption_credit(segment.element, text))]
+    pieces = (clean(piece) for piece in _PARAGRAPH_BREAK.split(segment.text))
+    return [make_paragraph(piece) for piece in pieces if piece]
+
+
+def segments(
+    root: HtmlElement,
+    *,
+    blocks: frozenset[str] = HTML_BLOCKS,
+    skipped: frozenset[str] = HTML_SKIPPED,
+    furniture: frozenset[str] = frozenset(),
+) -> list[Segment]:
+    """The text segments under root, in document order (see the module docstring). Elements in
+    `skipped` are left out with their content; those in `furniture` start blocks whose segments
+    are marked as furniture."""
+    out: list[Segment] = []
+    open_blocks: list[tuple[HtmlElement, list[str], bool]] = [(root, [], is_caption(root))]
+    blocks = blocks | furniture
+    furniture_depth = 0
+
+    def flush() -> None:
+        element, pieces, caption = open_blocks[-1]
+        text = "".join(pieces)
+        if text.strip():
+            out.append(Segment(element, text, caption, furniture_depth > 0))
+        pieces.clear()
+
+    for element, closing in _walk(root, skipped):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        in_caption = open_blocks[-1][2]
+        starts_block = element is not root and tag in blocks and not in_caption
+        caption_here = not in_caption and element is not root and is_caption(element)
+        if not closing:
+            if starts_block or caption_here:
+                flush()
+                open_blocks.append((element, [], caption_here))
+            if tag in furniture:
+                furniture_depth += 1
+            pieces = open_blocks[-1][1]
+            if tag in ("br", "lb"):
+                pieces.append("\n")
+            elif tag in CELLS:
+                pieces.append(" ")
+            if element.text and tag not in skipped and tag:
+                pieces.append(element.text)
+            continue
+        if open_blocks[-1][0] is element and element is not root:
+            flush()
+            open_blocks.pop()
+        if tag in furniture:
+            furniture_depth -= 1
+        pieces = open_blocks[-1][1]
+        if tag in CELLS:
+            pieces.append(" ")
+        if element.tail and element is not root:
+            pieces.append(element.tail)
+    flush()
+    return out
+
+
+def _walk(root: HtmlElement, skipped: frozenset[str]) -> Iterator[tuple[HtmlElement, bool]]:
+    """(element, closing) in document order: each element opened, its children, then closed.
+    Skipped elements are opened and closed without their children."""
+    from lxml import etree
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        if event == "start":
+            tag = element.tag
+            if not isinstance(tag, str) or tag in skipped:
+                walker.skip_subtree()
+        yield element, event == "end"
+
+
+def is_caption(element: HtmlElement) -> bool:
+    """A <figcaption>, or an element whose class names a caption (`wp-caption-text`)."""
+    if element.tag == "figcaption":
+        return True
+    if element.tag not in ("p", "div", "span", "small", "td"):
+        return False
+    return bool(_CAPTION_CLASS.search(element.get("class") or ""))
+
+
+def is_teaser(element: HtmlElement) -> bool:
+    """A caption-looking element that is a link to another page (a related-article card): it
+    sits inside a link, or links make up most of its text."""
+    if any(True for _ in element.iterancestors("a")):
+        return False if element.tag == "figcaption" and _in_figure_link(element) else True
+    linked = sum(len(clean(a.text_content())) for a in element.iter("a"))
+    return linked > 0 and linked >= len(clean(element.text_content())) / 2
+
+
+def _in_figure_link(element: HtmlElement) -> bool:
+    """A figcaption inside a link inside its own <figure> (an image linked to its full size)."""
+    link = next(element.iterancestors("a"))
+    return any(True for _ in link.iterancestors("figure"))
+
+
+def caption_credit(element: HtmlElement, text: str) -> str | None:
+    """The credit of a caption: a `credit` element or <cite> in it or its <figure>, else the
+    credit its text ends with (`Credit: NASA`, `© ESA`)."""
+    scopes = [element]
+    figure = next((a for a in element.iterancestors("figure")), None)
+    if figure is not None:
+        scopes.append(figure)
+    for scope in scopes:
+        for candidate in scope.iter():
+            tag = candidate.tag if isinstance(candidate.tag, str) else ""
+            if tag == "cite" or _CREDIT_CLASS.search(candidate.get("class") or ""):
+                credit = clean(candidate.text_content())
+                if credit and credit != text:
+                    return find_credit(credit) or _COPYRIGHT.sub("", credit) or credit
+    if found := find_credit(text):
+        return found
+    m = _COPYRIGHT_END.search(text)
+    return clean(m[1]).rstrip(".") or None if m else None
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed to single spaces."""
+    return " ".join(text.split()) if text else ""
