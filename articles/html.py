@@ -32,6 +32,7 @@ from articles.html_text import (
     NEVER_TEXT,
     Segment,
     clean,
+    element_count,
     html_paragraphs,
     is_teaser,
     parse_markup,
@@ -39,6 +40,7 @@ from articles.html_text import (
     segments,
 )
 from articles.identity import absolute_link
+from articles.limits import check_paragraphs, check_tags
 from articles.model import Article, Paragraph
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ __all__ = ["MAX_EXTRACTED_ELEMENTS", "html_paragraphs", "parse_html"]
 
 log = logging.getLogger(__name__)
 
-MAX_EXTRACTED_ELEMENTS = 12_000
+MAX_EXTRACTED_ELEMENTS = 8_000
 """Pages with more elements are read without trafilatura (see the module docstring)."""
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "TechArticle",
                            "ScholarlyArticle", "AnalysisNewsArticle", "ReportageNewsArticle"})
@@ -65,11 +67,12 @@ _TEXT_BLOCKS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "
 
 def parse_html(text: str, *, base_url: str | None = None) -> Article:
     """Read one article page (see the module docstring)."""
+    check_tags(text)
     tree = parse_markup(text)
     if tree is None:
         raise ParseError("no article text (empty or truncated page)")
     page = _PageMeta(tree)
-    small = sum(1 for _ in tree.iter()) <= MAX_EXTRACTED_ELEMENTS
+    small = element_count(tree) <= MAX_EXTRACTED_ELEMENTS
     extracted = _main_text(tree, base_url) if small else []
     fallback = _trafilatura_metadata(tree, base_url) if small and page.missing_author_or_date else None
     title = clean(
@@ -83,6 +86,7 @@ def parse_html(text: str, *, base_url: str | None = None) -> Article:
     )
     paragraphs = _on_page(tree, extracted) if extracted else html_paragraphs(_container(tree))
     paragraphs = [p for p in paragraphs if p.text != title]
+    check_paragraphs(len(paragraphs))
     if not paragraphs:
         raise ParseError("no article text (empty or truncated page)")
     return Article(
@@ -231,7 +235,11 @@ def _container(tree: HtmlElement) -> HtmlElement:
     articles = list(tree.iter("article"))
     if articles:
         return max(articles, key=lambda a: sum(len(s.text) for s in segments(a)))
-    return next(tree.iter("main"), None) or next(tree.iter("body"), None) or tree
+    for tag in ("main", "body"):
+        element = next(tree.iter(tag), None)
+        if element is not None:
+            return element
+    return tree
 
 
 class _PageMeta:

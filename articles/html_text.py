@@ -16,14 +16,15 @@ without its `huge` option): text nested deeper is not read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, NamedTuple
 
 from articles.archive_text import find_credit, make_paragraph
+from articles.limits import check_paragraphs, check_tags
 from articles.model import Paragraph
 
 if TYPE_CHECKING:
+    from lxml import html
     from lxml.html import HtmlElement
 
 HTML_BLOCKS = frozenset({
@@ -42,47 +43,93 @@ HTML_SKIPPED = NEVER_TEXT | FURNITURE
 EXTRACTED_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list", "table", "code", "div"})
 """Blocks of the tree trafilatura returns (its own vocabulary: `head` is a heading)."""
 CELLS = frozenset({"td", "th", "cell"})
+_BREAKS = frozenset({"br", "lb"})
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])caption(?:$|[\s_-])", re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit", re.IGNORECASE)
+_PARSERS = threading.local()
+MAX_BLOCK_ELEMENTS = 50_000
+"""Trees with more elements are read as plain text rather than block by block."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright)\s*", re.IGNORECASE)
 _COPYRIGHT_END = re.compile(r"©\s*([^©]{1,150})$")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of a block's text not interrupted by a nested block, in document order."""
 
-    element: HtmlElement
+    element: HtmlElement | None
     text: str
     caption: bool = False
     furniture: bool = False
 
 
-def parse_markup(markup: str | bytes) -> HtmlElement | None:
+def parse_markup(markup: str) -> HtmlElement | None:
     """An lxml tree of a page or fragment (fragments are wrapped in <html><body>), or None when
-    there is nothing to parse. Text is handed over as UTF-8 so a declaration inside the markup
-    (`<?xml encoding=...?>`) cannot make lxml refuse it."""
+    there is nothing to parse. Characters XML cannot hold (controls, lone surrogates) are dropped
+    first, since lxml refuses them wherever the tree is changed later; text is handed over as
+    UTF-8 so a declaration inside the markup (`<?xml encoding=...?>`) cannot make lxml refuse it."""
     from lxml import etree, html
 
-    data = markup.encode("utf-8", "replace") if isinstance(markup, str) else markup
-    data = data.replace(b"\x00", b"")
+    if not markup.isprintable():  # cheap: most text has none of those characters
+        markup = _NOT_XML.sub("", markup)
+    data = markup.encode("utf-8")
     if not data.strip():
         return None
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                             no_network=True, default_doctype=False)
     try:
-        return html.document_fromstring(data, parser=parser)
+        return html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
 
+def _parser() -> html.HTMLParser:
+    """One HTML parser per thread (lxml parsers may be reused, not shared across threads)."""
+    parser = getattr(_PARSERS, "html", None)
+    if parser is None:
+        from lxml import html
+
+        parser = _PARSERS.html = html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                                 remove_pis=True, no_network=True,
+                                                 default_doctype=False)
+    return parser
+
+
 def html_paragraphs(markup: str | HtmlElement) -> list[Paragraph]:
-    """Paragraphs of an HTML fragment or page part: body text, captions with their credits."""
-    root = parse_markup(markup) if isinstance(markup, str) else markup
+    """Paragraphs of an HTML fragment or page part: body text, captions with their credits.
+    A tree of more than MAX_BLOCK_ELEMENTS elements is read as plain text (see text_paragraphs)."""
+    if isinstance(markup, str):
+        if "<" not in markup and "&" not in markup:  # plain text: no parser needed
+            return segment_paragraphs(Segment(None, markup))
+        check_tags(markup)
+        root = parse_markup(markup)
+    else:
+        root = markup
     if root is None:
         return []
-    return [p for segment in segments(root) for p in segment_paragraphs(segment)]
+    if (not isinstance(markup, str) or markup.count("<") > MAX_BLOCK_ELEMENTS) and (
+            element_count(root) > MAX_BLOCK_ELEMENTS):
+        return text_paragraphs(root)
+    paragraphs = [p for segment in segments(root) for p in segment_paragraphs(segment)]
+    check_paragraphs(len(paragraphs))
+    return paragraphs
+
+
+def element_count(root: HtmlElement) -> int:
+    """How many elements root holds, counted by libxml2 (no Python object per element)."""
+    return int(root.xpath("count(.//*)"))
+
+
+def text_paragraphs(root: HtmlElement) -> list[Paragraph]:
+    """The text of a tree too big to walk element by element (a page of a million tags is no
+    article, but may be a broken one): scripts, styles and furniture removed and the rest
+    serialised as text by libxml2, split at blank lines."""
+    from lxml import etree
+
+    etree.strip_elements(root, *(HTML_SKIPPED - {"head", "title"}), with_tail=False)
+    text = etree.tostring(root, method="text", encoding="unicode", with_tail=False)
+    pieces = [clean(piece) for piece in _PARAGRAPH_BREAK.split(text)]
+    check_paragraphs(len(pieces))
+    return [make_paragraph(piece) for piece in pieces if piece]
 
 
 def segment_paragraphs(segment: Segment) -> list[Paragraph]:
@@ -103,8 +150,12 @@ def segments(
 ) -> list[Segment]:
     """The text segments under root, in document order (see the module docstring). Elements in
     `skipped` are left out with their content; those in `furniture` start blocks whose segments
-    are marked as furniture."""
+    are marked as furniture. One pass of libxml2's tree walker, each element opened and closed
+    once (skipped ones without their children)."""
+    from lxml import etree
+
     out: list[Segment] = []
+    # each open block: (element, its text pieces, is a caption); the root is always open
     open_blocks: list[tuple[HtmlElement, list[str], bool]] = [(root, [], is_caption(root))]
     blocks = blocks | furniture
     furniture_depth = 0
@@ -116,26 +167,32 @@ def segments(
             out.append(Segment(element, text, caption, furniture_depth > 0))
         pieces.clear()
 
-    for element, closing in _walk(root, skipped):
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
-        in_caption = open_blocks[-1][2]
-        starts_block = element is not root and tag in blocks and not in_caption
-        caption_here = not in_caption and element is not root and is_caption(element)
-        if not closing:
-            if starts_block or caption_here:
-                flush()
-                open_blocks.append((element, [], caption_here))
+        if element is root:
+            if event == "start" and root.text:
+                open_blocks[0][1].append(root.text)
+            continue
+        if event == "start":
+            if not tag or tag in skipped:
+                walker.skip_subtree()
+            elif not open_blocks[-1][2]:
+                caption = is_caption(element)
+                if caption or tag in blocks:
+                    flush()
+                    open_blocks.append((element, [], caption))
             if tag in furniture:
                 furniture_depth += 1
             pieces = open_blocks[-1][1]
-            if tag in ("br", "lb"):
+            if tag in _BREAKS:
                 pieces.append("\n")
             elif tag in CELLS:
                 pieces.append(" ")
-            if element.text and tag not in skipped and tag:
+            if element.text and tag and tag not in skipped:
                 pieces.append(element.text)
             continue
-        if open_blocks[-1][0] is element and element is not root:
+        if open_blocks[-1][0] is element:
             flush()
             open_blocks.pop()
         if tag in furniture:
@@ -143,24 +200,10 @@ def segments(
         pieces = open_blocks[-1][1]
         if tag in CELLS:
             pieces.append(" ")
-        if element.tail and element is not root:
+        if element.tail:
             pieces.append(element.tail)
     flush()
     return out
-
-
-def _walk(root: HtmlElement, skipped: frozenset[str]) -> Iterator[tuple[HtmlElement, bool]]:
-    """(element, closing) in document order: each element opened, its children, then closed.
-    Skipped elements are opened and closed without their children."""
-    from lxml import etree
-
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        if event == "start":
-            tag = element.tag
-            if not isinstance(tag, str) or tag in skipped:
-                walker.skip_subtree()
-        yield element, event == "end"
 
 
 def is_caption(element: HtmlElement) -> bool:

@@ -9,8 +9,9 @@ captions: `![alt](src "Credit: X")` gives the alt text with credit X, and a para
 image plus text is a caption made of that text.
 
 Every pattern here runs in time linear in its line, whatever the text (no pattern can scan past
-the start of its next possible match, and whitespace runs are matched possessively), and front
-matter is read with libyaml when PyYAML has it.
+the start of its next possible match, and whitespace runs are matched possessively); front
+matter is read with libyaml when PyYAML has it, and the bounds of `articles.limits` and
+MAX_MARKUP_CHARS keep a hostile file's cost small.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from articles.archive_text import find_credit, make_paragraph
 from articles.dates import parse_date
 from articles.errors import ParseError
 from articles.fields import first_of, person_names, text_list, text_value
+from articles.identity import readable_link
+from articles.limits import check_lines, check_paragraphs
 from articles.model import Article, Paragraph
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -31,21 +34,25 @@ _IMAGE = re.compile(
 _LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_EMPHASIS = re.compile(
-    r"(?:\*++|~~++|(?<!\w)_++)(?=\S)|(?<=\S)(?:\*++|~~++|_++(?!\w))"
-)
-"""Emphasis markers touching a word: `**bold**`, `*it*`, `~~gone~~`, `_it_` (not snake_case)."""
+_STARS = re.compile(r"\*++(?:(?<!\s\*)|(?!\s))|~~++")
+"""Emphasis markers `**bold**`, `*it*`, `~~gone~~`; a lone `*` between spaces (5 * 3) stays."""
+_UNDERSCORES = re.compile(r"\b_++|_++\b")
+"""`_it_` and `__bold__` at a word's edges; snake_case inside a word stays."""
 _CODE = re.compile(r"`+([^`]*)`+")
 _LIST_MARK = re.compile(r"^\s*+(?:>\s*+)*+(?:[-*+]|\d++[.)])?\s+|^\s*+(?:>\s*+)++")
 _RULE = re.compile(r"^\s*+(?:[-*_]\s*+){3,}+$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LABEL = re.compile(r"^\s*(?:(?:image|photo)\s+)?(?:credits?|courtesy(?:\s+of)?)\s*:?\s*", re.I)
-MAX_FRONT_MATTER_CHARS = 1_000_000
-"""Front matter holds a few keys; a megabyte of it is not an article's."""
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+"""Front matter holds a few keys; this much of it is not an article's."""
+MAX_MARKUP_CHARS = 500_000
+"""Inline syntax is stripped from this many characters of paragraphs; text beyond is kept as
+written. No article is that long, and it bounds what a file dense with `![`, `**` or `[` costs."""
 
 
 def parse_markdown(text: str) -> Article:
     """Read one Markdown article (see the module docstring)."""
+    check_lines(text)
     text = text.lstrip("\ufeff")
     meta: dict[str, Any] = {}
     m = _FRONT_MATTER.match(text)
@@ -54,25 +61,28 @@ def parse_markdown(text: str) -> Article:
         text = text[m.end():]
     title = text_value(meta.get("title"))
     paragraphs: list[Paragraph] = []
+    budget = MAX_MARKUP_CHARS
     for block in _blocks(text):
         heading = _heading(block[0]) if len(block) == 1 else None
         if heading and heading[0] == 1 and not title:
             title = _inline(heading[1])
             continue
-        paragraph = _paragraph(block)
+        budget -= sum(len(line) for line in block)
+        paragraph = _paragraph(block) if budget >= 0 else _as_written(block)
         if paragraph:
             paragraphs.append(paragraph)
+    check_paragraphs(len(paragraphs))
     if not title:
         raise ParseError("no title (no front matter title or # heading)")
     return Article(
         title=title,
         paragraphs=paragraphs,
-        url=text_value(first_of(meta, "url", "link")),
+        url=readable_link(text_value(first_of(meta, "url", "link"))),
         author=", ".join(person_names(meta.get("author"))) or None,
         published=parse_date(first_of(meta, "published", "date")),
         categories=text_list(first_of(meta, "categories", "tags")),
         guid=text_value(meta.get("id")),
-        image=text_value(meta.get("image")),
+        image=readable_link(text_value(meta.get("image"))),
         teaser=text_value(first_of(meta, "description", "summary", "teaser")),
     )
 
@@ -135,6 +145,11 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+def _as_written(block: list[str]) -> Paragraph | None:
+    text = " ".join(" ".join(block).split())
+    return make_paragraph(text) if text else None
+
+
 def _paragraph(block: list[str]) -> Paragraph | None:
     raw = " ".join(_LIST_MARK.sub("", line, count=1).strip() for line in block)
     heading = _heading(raw)
@@ -162,5 +177,7 @@ def _inline(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    text = _STARS.sub("", text)
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
     return " ".join(text.split())
