@@ -6,8 +6,8 @@ come from the full content (`content:encoded`, Atom `<content>`) when the feed c
 from the summary. Entries without a title are skipped; a well-formed feed with no entries gives [].
 
 The feed is decoded like a page (declared encoding, else detection), parsed by lxml's XML parser
-in recovery mode (a stray `&` or an unclosed tag costs that part, not the feed; HTML entities
-such as `&eacute;` are read as the characters they name), and elements are matched by local name,
+in recovery mode (an unclosed tag costs that part, not the feed; a bare `&` is read as itself
+and HTML entities such as `&eacute;` as the characters they name), and elements are matched by local name,
 so namespace prefixes and dialects (Atom 0.3 and 1.0, RSS 0.9x to 2.0, dc:, content:, media:)
 read the same. Parsing is C and each entry is a bounded number of look-ups among its children, so
 time is linear in the feed (within the bounds of `articles.limits`). Links
@@ -40,6 +40,7 @@ MAX_CATEGORIES = 50
 FEED_ROOTS = frozenset({"rss", "feed", "RDF", "channel"})
 _XML_SAFE_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,10}|#[xX][0-9A-Fa-f]{1,8});)")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
 _AUTHOR_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
@@ -73,7 +74,7 @@ def _parse(data: bytes | str) -> _Element | None:
         data = decode_text(data, page=True, declared=declared_charset(data))
     check_tags(data, escaped=True)
     text = _NOT_XML.sub("", data).lstrip("\ufeff")
-    text = _CHAR_REF.sub(_valid_char_ref, _ENTITY.sub(_named_entity, text))
+    text = _CHAR_REF.sub(_valid_char_ref, _ENTITY.sub(_named_entity, _BARE_AMPERSAND.sub("&amp;", text)))
     if not text.strip():
         return None
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
