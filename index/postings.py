@@ -18,7 +18,7 @@ from collections import Counter, OrderedDict, defaultdict
 import numpy as np
 
 from index import bm25
-from index.store import Store, run_script
+from index.store import Store
 
 MAX_SEGMENTS = 8
 CACHE_BYTES = 96 * 1024 * 1024
@@ -41,20 +41,9 @@ def term_ids(tokens: list[str]) -> np.ndarray:
     return np.fromiter(map(_TERM_IDS.__getitem__, tokens), np.int64, len(tokens))
 
 
-def _schema(name: str) -> str:
-    return f"""
-    CREATE TABLE IF NOT EXISTS {name}_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)
-        WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_postings (
-        term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL,
-        PRIMARY KEY (term, seg)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_docs (
-        doc INTEGER PRIMARY KEY, length INTEGER NOT NULL, grp INTEGER NOT NULL DEFAULT 0);
-    """
-
-
 class InvertedIndex:
-    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`."""
+    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`
+    (defined in `index.schema`)."""
 
     def __init__(self, store: Store, name: str) -> None:
         self.store = store
@@ -62,12 +51,11 @@ class InvertedIndex:
         self.conn = store.conn
         self._lock = threading.RLock()
         self._generation: str | None = None
+        self._loaded = False  # statistics read at least once (an empty index has no generation)
         self._pending_keys: list[np.ndarray] = []
         self._pending_docs: list[tuple[int, int, int]] = []
         self._pending_ids: set[int] = set()
-        self._pending_count = 0
-        with store.transaction():
-            run_script(self.conn, _schema(name))
+        self._pending_count = 0  # its tables are in `index.schema`
 
     # -- writing (inside Store.transaction) ---------------------------------------------------
 
@@ -207,7 +195,7 @@ class InvertedIndex:
     def _refresh(self) -> None:
         """Reload corpus statistics when another write has committed since the last query."""
         generation = self.store.get_meta(f"{self.name}_generation")
-        if generation == self._generation:
+        if self._loaded and generation == self._generation:
             return
         conn = self.conn
         with self.store.lock:
@@ -246,6 +234,7 @@ class InvertedIndex:
         self._cached_bytes = 0
         self._vocabulary: tuple[list[str], np.ndarray] | None = None
         self._generation = generation
+        self._loaded = True
 
     def _lookup(self, terms: list[str]) -> None:
         """Fetch the live postings of the terms not cached yet, with their BM25 contributions.
