@@ -38,10 +38,15 @@ if TYPE_CHECKING:
 
 MAX_CATEGORIES = 50
 FEED_ROOTS = frozenset({"rss", "feed", "RDF", "channel"})
-_XML_SAFE_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
-_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,10}|#[xX][0-9A-Fa-f]{1,8});)")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
+_HTML_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+_NUMERIC_REFS = {name: f"&#{code};" for name, code in html.entities.name2codepoint.items()}
+"""HTML's named entities, which XML does not know, as references to the characters they name."""
+_SURROGATE_REF = re.compile(
+    r"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}|57[0-2][0-9]{2}"
+    r"|573[0-3][0-9]|5734[0-3]));"
+)
+"""A reference to half a surrogate pair: libxml2 keeps its bytes and lxml then fails to read them."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
 _AUTHOR_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _DATE_TAGS = ("published", "pubDate", "issued", "date", "created", "updated", "modified")
@@ -74,7 +79,9 @@ def _parse(data: bytes | str) -> _Element | None:
         data = decode_text(data, page=True, declared=declared_charset(data))
     check_tags(data, escaped=True)
     text = _NOT_XML.sub("", data).lstrip("\ufeff")
-    text = _CHAR_REF.sub(_valid_char_ref, _ENTITY.sub(_named_entity, _BARE_AMPERSAND.sub("&amp;", text)))
+    text = _BARE_AMPERSAND.sub("&amp;", text)
+    text = _HTML_ENTITY.sub(lambda m: _NUMERIC_REFS.get(m[1], m[0]), text)
+    text = _SURROGATE_REF.sub("&#xFFFD;", text)
     if not text.strip():
         return None
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
@@ -83,23 +90,6 @@ def _parse(data: bytes | str) -> _Element | None:
         return etree.fromstring(text.encode("utf-8"), parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
-
-
-def _named_entity(m: re.Match[str]) -> str:
-    """HTML's named entities, which XML does not know, as the characters they name."""
-    name = m[1]
-    if name in _XML_SAFE_ENTITIES or name not in html.entities.name2codepoint:
-        return m[0]
-    return f"&#{html.entities.name2codepoint[name]};"
-
-
-def _valid_char_ref(m: re.Match[str]) -> str:
-    """A character reference to what XML cannot hold (`&#xD800;`, `&#0;`) as U+FFFD: libxml2
-    would keep the bytes and lxml fail on reading them."""
-    code = int(m[1], 16) if m[1] else int(m[2])
-    valid = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or (
-        0x10000 <= code <= 0x10FFFF)
-    return m[0] if valid else "&#xFFFD;"
 
 
 def _article(entry: _Element, site: str | None) -> Article | None:

@@ -137,7 +137,8 @@ def segment_paragraphs(segment: Segment) -> list[Paragraph]:
     if segment.caption:
         text = clean(segment.text)
         return [Paragraph(text, kind="caption", credit=caption_credit(segment.element, text))]
-    pieces = (clean(piece) for piece in _PARAGRAPH_BREAK.split(segment.text))
+    text = segment.text
+    pieces = (clean(piece) for piece in _PARAGRAPH_BREAK.split(text)) if "\n" in text else [clean(text)]
     return [make_paragraph(piece) for piece in pieces if piece]
 
 
