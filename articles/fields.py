@@ -39,8 +39,9 @@ def person_names(value: Any, _depth: int = 0) -> list[str]:
 
 
 def text_list(value: Any) -> list[str]:
-    """Items of a list or of a comma-separated string."""
-    items = value.split(",") if isinstance(value, str) else value
+    """Items of a list or of a comma-separated string (the first MAX_NAMES: categories and tags
+    are a handful)."""
+    items = value.split(",", MAX_NAMES) if isinstance(value, str) else value
     if not isinstance(items, list):
         return []
-    return [t for t in (text_value(i) for i in items) if t]
+    return [t for t in (text_value(i) for i in items[:MAX_NAMES]) if t]

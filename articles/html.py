@@ -12,16 +12,18 @@ Metadata: what sites publish for link previews and search engines (Open Graph, `
 trafilatura's own reading of the page (bylines, dates in the text or URL) fills what those leave
 out. A cut-off page is read as far as it goes.
 
-A page of more than MAX_EXTRACTED_ELEMENTS elements, far beyond any article, is read by the
-project's linear block reader instead: trafilatura's time grows faster than the page there.
+trafilatura spends about 0.05 ms per element of a page (a few hundred for an article), so a page
+of more than MAX_EXTRACTED_ELEMENTS elements, beyond any article page, is read by the project's
+block reader (html_text) instead, which keeps it under the parsers' time bound.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from bisect import bisect_right
+from collections import deque
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from articles.dates import parse_date
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 __all__ = ["MAX_EXTRACTED_ELEMENTS", "html_paragraphs", "parse_html"]
-
-log = logging.getLogger(__name__)
 
 MAX_EXTRACTED_ELEMENTS = 8_000
 """Pages with more elements are read without trafilatura (see the module docstring)."""
@@ -126,8 +126,9 @@ def _trafilatura_metadata(tree: HtmlElement, base_url: str | None) -> Any:
 
 
 def _fallback_author(document: Any) -> str | None:
+    """trafilatura's byline; it separates several names with "; ", articles with ", "."""
     author = clean(getattr(document, "author", None))
-    return "; ".join(clean(a) for a in author.split(";") if a.strip()).replace("; ", ", ") or None
+    return ", ".join(clean(name) for name in author.split(";") if name.strip()) or None
 
 
 def _fallback_date(document: Any, tree: HtmlElement) -> datetime | None:
@@ -230,11 +231,11 @@ def _inside(element: HtmlElement, container: HtmlElement) -> bool:
 
 
 def _container(tree: HtmlElement) -> HtmlElement:
-    """Where the article text is when trafilatura is not used: the <article> with most text,
-    else <main>, else <body>."""
-    articles = list(tree.iter("article"))
+    """Where the article text is when trafilatura is not used: the outermost <article> with most
+    text, else <main>, else <body>."""
+    articles = tree.xpath("//article[not(ancestor::article)]")
     if articles:
-        return max(articles, key=lambda a: sum(len(s.text) for s in segments(a)))
+        return max(articles, key=lambda a: a.xpath("string-length(.)"))
     for tag in ("main", "body"):
         element = next(tree.iter(tag), None)
         if element is not None:
@@ -304,12 +305,12 @@ def _json_ld_article(tree: HtmlElement) -> dict[str, Any]:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
-        stack, seen = [data], 0
-        while stack and seen < MAX_JSON_LD_NODES:
-            item = stack.pop(0)
+        queue, seen = deque([data]), 0
+        while queue and seen < MAX_JSON_LD_NODES:
+            item = queue.popleft()
             seen += 1
             if isinstance(item, list):
-                stack.extend(item)
+                queue.extend(islice(item, MAX_JSON_LD_NODES))
             elif isinstance(item, dict):
                 kinds = item.get("@type")
                 kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -317,7 +318,7 @@ def _json_ld_article(tree: HtmlElement) -> dict[str, Any]:
                     return item
                 graph = item.get("@graph")
                 if isinstance(graph, list | dict):
-                    stack.append(graph)
+                    queue.append(graph)
     return {}
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from articles.archive_text import find_credit, make_paragraph
@@ -47,6 +48,7 @@ _BREAKS = frozenset({"br", "lb"})
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])caption(?:$|[\s_-])", re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit", re.IGNORECASE)
 _PARSERS = threading.local()
+MAX_FIGURE_ELEMENTS = 100
 MAX_BLOCK_ELEMENTS = 50_000
 """Trees with more elements are read as plain text rather than block by block."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
@@ -234,12 +236,12 @@ def _in_figure_link(element: HtmlElement) -> bool:
 def caption_credit(element: HtmlElement, text: str) -> str | None:
     """The credit of a caption: a `credit` element or <cite> in it or its <figure>, else the
     credit its text ends with (`Credit: NASA`, `© ESA`)."""
-    scopes = [element]
+    scopes = [element.iter()]
     figure = next((a for a in element.iterancestors("figure")), None)
-    if figure is not None:
-        scopes.append(figure)
+    if figure is not None:  # the figure's first elements: its image, caption and credit
+        scopes.append(islice(figure.iter(), MAX_FIGURE_ELEMENTS))
     for scope in scopes:
-        for candidate in scope.iter():
+        for candidate in scope:
             tag = candidate.tag if isinstance(candidate.tag, str) else ""
             if tag == "cite" or _CREDIT_CLASS.search(candidate.get("class") or ""):
                 credit = clean(candidate.text_content())
