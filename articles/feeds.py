@@ -5,14 +5,14 @@ guid or Atom id, the link) and what a channel post shows (title, teaser, image).
 come from the full content (`content:encoded`, Atom `<content>`) when the feed carries it, else
 from the summary. Entries without a title are skipped; a well-formed feed with no entries gives [].
 
-The feed is decoded like a page (declared encoding, else detection), parsed by lxml's XML parser
-in recovery mode (an unclosed tag costs that part, not the feed; a bare `&` is read as itself
-and HTML entities such as `&eacute;` as the characters they name), and elements are matched by local name,
-so namespace prefixes and dialects (Atom 0.3 and 1.0, RSS 0.9x to 2.0, dc:, content:, media:)
-read the same. Parsing is C and each entry is a bounded number of look-ups among its children, so
-time is linear in the feed (within the bounds of `articles.limits`). Links
-that do not parse (a port out of range, a broken IPv6 host) are left out, and so are dates a
-calendar cannot hold (year 10000).
+The feed is decoded like a page (declared encoding, else detection) and parsed by lxml's XML
+parser in recovery mode: an unclosed tag costs that part, not the feed; a bare `&` is read as
+itself and HTML entities such as `&eacute;` as the characters they name. Elements are matched by
+local name, so namespace prefixes and dialects (Atom 0.3 and 1.0, RSS 0.9x to 2.0, dc:,
+content:, media:) read the same. Parsing is C and each entry is a bounded number of look-ups
+among its children, so time is linear in the feed (within the bounds of `articles.limits`).
+Links that do not parse (a port out of range, a broken IPv6 host) are left out, and so are dates
+a calendar cannot hold (year 10000).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 from articles.dates import parse_date
 from articles.decoding import declared_charset, decode_text
 from articles.errors import ParseError
-from articles.html_text import html_paragraphs
+from articles.html_text import NOT_XML, html_paragraphs
 from articles.identity import readable_link
 from articles.limits import check_articles, check_file_paragraphs, check_tags
 from articles.model import Article, without_lone_surrogates
@@ -36,7 +36,8 @@ from articles.model import Article, without_lone_surrogates
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-MAX_CATEGORIES = 50
+MAX_SAME_CHILDREN = 50
+"""Children of one name read per entry (categories, links): a feed lists a handful."""
 FEED_ROOTS = frozenset({"rss", "feed", "RDF", "channel"})
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,10}|#[xX][0-9A-Fa-f]{1,8});)")
 _HTML_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
@@ -47,7 +48,7 @@ _SURROGATE_REF = re.compile(
     r"|573[0-3][0-9]|5734[0-3]));"
 )
 """A reference to half a surrogate pair: libxml2 keeps its bytes and lxml then fails to read them."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
+_RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 _AUTHOR_EMAIL = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _DATE_TAGS = ("published", "pubDate", "issued", "date", "created", "updated", "modified")
 
@@ -59,7 +60,7 @@ def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Articl
         raise ParseError("not an RSS or Atom feed")
     channel = next((c for c in root if _local(c) == "channel"), root)
     entries = list(root.iter("{*}item", "{*}entry"))
-    check_articles(len(entries), "entrie")
+    check_articles(len(entries), "entries")
     site = readable_link(base_url) or _link(channel)
     articles, paragraphs = [], 0
     for entry in entries:
@@ -78,7 +79,7 @@ def _parse(data: bytes | str) -> _Element | None:
     if isinstance(data, bytes):
         data = decode_text(data, page=True, declared=declared_charset(data))
     check_tags(data, escaped=True)
-    text = _NOT_XML.sub("", data).lstrip("\ufeff")
+    text = NOT_XML.sub("", data).lstrip("\ufeff")
     text = _BARE_AMPERSAND.sub("&amp;", text)
     text = _HTML_ENTITY.sub(lambda m: _NUMERIC_REFS.get(m[1], m[0]), text)
     text = _SURROGATE_REF.sub("&#xFFFD;", text)
@@ -96,16 +97,18 @@ def _article(entry: _Element, site: str | None) -> Article | None:
     children: dict[str, list[_Element]] = {}
     for child in entry:
         name = _local(child)
-        if name and len(children.setdefault(name, [])) < MAX_CATEGORIES:
+        if name and len(children.setdefault(name, [])) < MAX_SAME_CHILDREN:
             children[name].append(child)
     title = _clean(_plain(_text(_first(children, "title"))))
     if not title:
         return None
     summary = _markup(_first(children, "summary", "description"))
-    contents = children.get("encoded", []) + [c for c in children.get("content", []) if c.get("url") is None]
+    # Atom's <content> holds the text; media:content (same local name) an image with a url
+    atom_content = [c for c in children.get("content", []) if c.get("url") is None]
+    contents = children.get("encoded", []) + atom_content
     body = _markup(contents[0] if contents else None)
     link = _entry_link(children)
-    guid = _text(_first(children, "guid", "id")) or entry.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
+    guid = _text(_first(children, "guid", "id")) or entry.get(_RDF_ABOUT)
     teaser = html_paragraphs(summary) if summary.strip() else []
     return Article(
         title=title,

@@ -51,7 +51,8 @@ _PARSERS = threading.local()
 MAX_FIGURE_ELEMENTS = 100
 MAX_BLOCK_ELEMENTS = 50_000
 """Trees with more elements are read as plain text rather than block by block."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
+"""Characters XML cannot hold: libxml2 drops or refuses them, and lxml refuses them in its API."""
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright)\s*", re.IGNORECASE)
 _COPYRIGHT_END = re.compile(r"©\s*([^©]{1,150})$")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -74,7 +75,7 @@ def parse_markup(markup: str) -> HtmlElement | None:
     from lxml import etree, html
 
     if not markup.isprintable():  # cheap: most text has none of those characters
-        markup = _NOT_XML.sub("", markup)
+        markup = NOT_XML.sub("", markup)
     data = markup.encode("utf-8")
     if not data.strip():
         return None

@@ -49,7 +49,7 @@ def parse_json_export(text: str, *, lines: bool = False) -> list[Article]:
             raise ParseError(f"not valid JSON: {_reason(exc)}") from None
         else:
             return _read_items(_items(data), "item")
-    check_articles(text.count("\n"), "line")
+    check_articles(text.count("\n"), "lines")
     records: list[tuple[int, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -72,7 +72,7 @@ def _reason(exc: Exception) -> str:
 
 def _items(data: Any) -> list[tuple[int, Any]]:
     items = _all_items(data)
-    check_articles(len(items), "item")
+    check_articles(len(items), "items")
     return items
 
 

@@ -51,6 +51,7 @@ def check_file_paragraphs(count: int) -> None:
         raise ParseError(f"more than {MAX_FILE_PARAGRAPHS:,} paragraphs in one file: split it")
 
 
-def check_articles(count: int, unit: str) -> None:
+def check_articles(count: int, what: str) -> None:
+    """`what` names the count in the reason: "entries", "items", "lines"."""
     if count > MAX_ARTICLES:
-        raise ParseError(f"{count:,} {unit}s (more than {MAX_ARTICLES:,} in one file: split it)")
+        raise ParseError(f"{count:,} {what} (more than {MAX_ARTICLES:,} in one file: split it)")
