@@ -133,3 +133,11 @@ def test_an_export_with_too_many_paragraphs_in_all_is_refused():
     record = b'{"title": "t", "paragraphs": [' + b'"p",' * 999 + b'"p"]}'
     count = limits.MAX_FILE_PARAGRAPHS // 1000 + 1
     assert "split it" in refused(b"[" + b",".join([record] * count) + b"]", "a.json")
+
+
+@pytest.mark.parametrize("words", [1, 60, 61, 62, 200])
+def test_a_credit_word_at_the_edge_of_the_searched_end_of_a_long_paragraph(words):
+    from articles.archive_text import find_credit
+
+    assert find_credit("Credit" + " word" * words) is None
+    assert find_credit("x" * 300 + " Image Credit: NASA/JPL") == "NASA/JPL"
