@@ -135,9 +135,9 @@ def test_an_export_with_too_many_paragraphs_in_all_is_refused():
     assert "split it" in refused(b"[" + b",".join([record] * count) + b"]", "a.json")
 
 
-@pytest.mark.parametrize("words", [1, 60, 61, 62, 200])
-def test_a_credit_word_at_the_edge_of_the_searched_end_of_a_long_paragraph(words):
-    from articles.archive_text import find_credit
+def test_a_credit_word_at_the_edge_of_the_searched_end_of_a_long_paragraph():
+    from articles.archive_text import MAX_CREDIT_CHARS, find_credit
 
-    assert find_credit("Credit" + " word" * words) is None
-    assert find_credit("x" * 300 + " Image Credit: NASA/JPL") == "NASA/JPL"
+    for after in range(MAX_CREDIT_CHARS, 3 * MAX_CREDIT_CHARS):  # the searched end is in there
+        assert find_credit("Credit" + "x" * after) is None
+        assert find_credit("x" * after + " Image Credit: NASA/JPL") == "NASA/JPL"
