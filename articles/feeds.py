@@ -160,7 +160,10 @@ def _markup(element: _Element | None) -> str:
     copy.tail = None
     for node in copy.iter():
         if isinstance(node.tag, str):
-            node.tag = _local(node)
+            try:
+                node.tag = _local(node)
+            except ValueError:  # what recovery made of `<:` is no tag name once unprefixed
+                node.tag = "span"
     return etree.tostring(copy, encoding="unicode", method="html")
 
 
