@@ -12,7 +12,7 @@ from typing import TextIO
 from bot.cli import format_answer, format_search
 from bot.config import Settings
 from index.archive import Archive
-from index.digest import build_digest, format_digest, window
+from index.publishing.digest import build_digest, format_digest, window
 from index.results import ArticleSummary
 
 HELP = """Commands:

@@ -19,9 +19,11 @@ from typing import TextIO
 
 from bot.config import Settings
 from index.archive import Archive
-from index.digest import Digest, build_digest, format_digest, window
-from index.ledger import Ledger, Subscription
-from index.publisher import Notice, PollReport, Post, Publisher
+from index.publishing.deliveries import Subscription
+from index.publishing.digest import Digest, build_digest, format_digest, window
+from index.publishing.ledger import Ledger
+from index.publishing.posts import Notice, Post
+from index.publishing.publisher import PollReport, Publisher
 
 TERMINAL = 0
 PREVIEW = 3
@@ -88,7 +90,7 @@ def _report(report: PollReport, ledger: Ledger, out: TextIO) -> None:
         print(f"{report.source}: first read: {report.primed} articles. A subscribed channel would "
               "get none of these (they are marked seen), only articles that appear later. "
               "The newest would look like:", file=out)
-        for item in ledger.latest_items(report.source, PREVIEW):
+        for item in ledger.feeds.latest_items(report.source, PREVIEW):
             print(f"      {format_post(Post.from_json(item.post))}", file=out)
     elif report.new or report.changed:
         print(f"{report.source}: {len(report.new)} new, {len(report.changed)} corrected", file=out)
@@ -108,7 +110,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
         try:
             publisher = Publisher(ledger, TerminalSender(out), interval_s=interval, timeout=args.timeout,
                                   limit_per_run=settings.posts_per_channel_per_run)
-            ledger.subscribe(Subscription(TERMINAL), publisher.now())
+            ledger.deliveries.subscribe(Subscription(TERMINAL), publisher.now())
             for url in feeds:
                 publisher.add_feed(url)
             while True:
@@ -118,7 +120,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
                 out.flush()
                 if args.once:
                     return 1 if all(r.error for r in run.polls) and run.polls else 0
-                due = min(s.next_poll for s in ledger.sources())
+                due = min(s.next_poll for s in ledger.feeds.sources())
                 time.sleep(max(1.0, (due - publisher.now()).total_seconds()))
         except KeyboardInterrupt:
             return 0

@@ -22,8 +22,8 @@ from bot.render import (
     link,
     truncate,
 )
-from index.digest import Digest, DigestItem
-from index.publisher import Notice, Post
+from index.publishing.digest import Digest, DigestItem
+from index.publishing.posts import Notice, Post
 
 POST_COLOUR = discord.Colour.dark_teal()
 NOTICE_COLOURS = {"warning": discord.Colour.orange(), "recovered": discord.Colour.green(),

@@ -27,10 +27,13 @@ from bot.render_publishing import (
     render_notice,
     render_post,
 )
-from index.digest import Digest, build_digest, window
-from index.ledger import Ledger, Subscription, ledger_path
-from index.publisher import DeliveryFailed, Notice, Post, Publisher, why
-from index.schedule import Schedule, ScheduleError
+from index.publishing.deliveries import Subscription
+from index.publishing.digest import Digest, build_digest, window
+from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.posts import Notice, Post
+from index.publishing.publisher import DeliveryFailed, Publisher
+from index.publishing.schedules import Schedule, ScheduleError
+from index.publishing.why import why
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +167,7 @@ class Publishing(commands.Cog):
                 if report.recovered:
                     log.info("%d posts sent before a restart were found and recorded", report.recovered)
             if poll_all:
-                for source in self.ledger.sources():
+                for source in self.ledger.feeds.sources():
                     await self.publisher.poll(source)
             else:
                 await self.publisher.poll_due()
@@ -189,7 +192,7 @@ class Publishing(commands.Cog):
                         keywords: str | None = None, role: discord.Role | None = None) -> None:
         sub = Subscription(channel.id, interaction.guild_id, _names(categories), _names(keywords),
                            role.id if role else None, channel.is_news())
-        replaced = self.ledger.subscribe(sub, datetime.now(UTC))
+        replaced = self.ledger.deliveries.subscribe(sub, datetime.now(UTC))
         text = (f"{'Updated' if replaced else 'Subscribed'}: {channel.mention} gets "
                 f"{_describe(sub)}. Articles already in a source when the bot first reads it are "
                 "marked seen, not posted.")
@@ -202,7 +205,7 @@ class Publishing(commands.Cog):
     @app_commands.guild_only()
     @moderator_only()
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        if self.ledger.unsubscribe(channel.id):
+        if self.ledger.deliveries.unsubscribe(channel.id):
             await reply_privately(interaction, f"{channel.mention} no longer gets new articles.")
         else:
             await reply_privately(interaction, f"{channel.mention} was not subscribed.")
@@ -212,10 +215,10 @@ class Publishing(commands.Cog):
     @app_commands.guild_only()
     @moderator_only()
     async def subscriptions(self, interaction: discord.Interaction) -> None:
-        subs = self.ledger.subscriptions(interaction.guild_id)
+        subs = self.ledger.deliveries.subscriptions(interaction.guild_id)
         lines = [f"<#{s.channel_id}>: {_describe(s)}" for s in subs] or ["No channel is subscribed."]
         lines.append("\n**Sources**")
-        for s in self.ledger.sources():
+        for s in self.ledger.feeds.sources():
             state = ""
             if s.primed_at:
                 state = (f"first read {discord_timestamp(s.primed_at, 'R')}: {s.primed_count} existing "
@@ -225,7 +228,7 @@ class Publishing(commands.Cog):
             if s.failures:
                 state += f"; failing ({s.failures} in a row: {escape(s.last_error or '')})"
             lines.append(f"{escape(s.url.removeprefix('folder:'))}: {state}")
-        schedules = self.ledger.schedules(interaction.guild_id)
+        schedules = self.ledger.schedules.schedules(interaction.guild_id)
         if schedules:
             lines.append("\n**Scheduled digests**")
             for r in schedules:
@@ -299,7 +302,7 @@ class Publishing(commands.Cog):
     async def digest_unschedule(self, interaction: discord.Interaction,
                                 channel: discord.TextChannel | None = None) -> None:
         target = channel or interaction.channel
-        if self.ledger.remove_schedule(target.id):
+        if self.ledger.schedules.remove_schedule(target.id):
             await reply_privately(interaction, f"{target.mention} gets no more scheduled digests.")
         else:
             await reply_privately(interaction, f"{target.mention} had no scheduled digest.")

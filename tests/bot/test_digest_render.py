@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.render_publishing import marker, render_digest, render_notice, render_post
-from index.digest import GROUP_WHEN_MORE_THAN, Digest, DigestItem
-from index.publisher import Notice, Post
+from index.publishing.digest import GROUP_WHEN_MORE_THAN, Digest, DigestItem
+from index.publishing.posts import Notice, Post
 from tests.discord_standin import message_errors
 
 NOW = datetime(2024, 6, 10, 12, tzinfo=UTC)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from index.digest import Digest
-from index.publisher import DeliveryFailed, Notice, Post
+from index.publishing.digest import Digest
+from index.publishing.posts import Notice, Post
+from index.publishing.publisher import DeliveryFailed
 
 HISTORY = 50
 

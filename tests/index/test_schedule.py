@@ -11,10 +11,10 @@ import pytest
 
 from articles.model import Article, Paragraph
 from index.archive import Archive
-from index.digest import build_digest
-from index.ledger import Ledger
-from index.publisher import Publisher
-from index.schedule import Schedule, ScheduleError, due_slot
+from index.publishing.digest import build_digest
+from index.publishing.ledger import Ledger
+from index.publishing.publisher import Publisher
+from index.publishing.schedules import Schedule, ScheduleError, due_slot
 from tests.index.memory_channels import Crash, MemoryChannels
 
 CHANNEL = 5

@@ -1,0 +1,208 @@
+"""Sources (feeds and article folders) and their state, and what they served: each article once,
+under every identity it was seen with. The one place that decides "already seen"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from articles.identity import normalise_link
+from articles.model import Article
+from index.publishing.db import LedgerDB, iso, maybe_iso, parse_iso
+from index.store import first_row
+
+
+def identity_keys(article: Article) -> list[str]:
+    """Every name an article can be recognised by, strongest first: the feed's id, the
+    normalised link, its own id (e.g. the file it came from), and the hash of its text."""
+    keys = []
+    if article.guid:
+        keys.append(f"guid:{article.guid}")
+    if article.url:
+        keys.append(f"url:{normalise_link(article.url)}")
+    keys.append(article.id)
+    keys.append(f"hash:{article.content_hash}")
+    return list(dict.fromkeys(keys))
+
+
+@dataclass
+class SourceState:
+    url: str
+    kind: str
+    interval_s: float
+    etag: str | None
+    last_modified: str | None
+    next_poll: datetime | None
+    last_poll: datetime | None
+    last_ok: datetime | None
+    last_error: str | None
+    failures: int
+    warned: bool
+    primed_at: datetime | None
+    primed_count: int | None
+
+
+@dataclass
+class Item:
+    seq: int
+    article_id: str
+    source: str | None
+    title: str
+    url: str | None
+    published: datetime | None
+    first_seen: datetime
+    baseline: bool
+    post: dict
+    post_hash: str
+
+
+_SOURCE_COLS = ("url, kind, interval_s, etag, last_modified, next_poll, last_poll, last_ok, "
+                "last_error, failures, warned, primed_at, primed_count")
+ITEM_COLS = "seq, article_id, source, title, url, published, first_seen, baseline, post, post_hash"
+
+
+def _source(row: tuple) -> SourceState:
+    (url, kind, interval, etag, modified, next_poll, last_poll, last_ok, error, failures, warned,
+     primed_at, primed_count) = row
+    return SourceState(url, kind, interval, etag, modified, parse_iso(next_poll), parse_iso(last_poll),
+                       parse_iso(last_ok), error, failures, bool(warned), parse_iso(primed_at),
+                       primed_count)
+
+
+def item_from_row(row: tuple) -> Item:
+    seq, aid, source, title, url, published, first_seen, baseline, post, post_hash = row
+    return Item(seq, aid, source, title, url, parse_iso(published), parse_iso(first_seen),
+                bool(baseline), json.loads(post), post_hash)
+
+
+class Feeds:
+    """Sources, their poll state, and the items they served."""
+
+    def __init__(self, db: LedgerDB) -> None:
+        self.db = db
+
+    # -- sources ------------------------------------------------------------------------------
+
+    def add_source(self, url: str, kind: str, interval_s: float, now: datetime) -> None:
+        """Register a source (due at once); an existing one keeps its state, takes the interval."""
+        with self.db.transaction() as c:
+            c.execute(
+                "INSERT INTO pub_sources (url, kind, interval_s, next_poll) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET interval_s = excluded.interval_s",
+                (url, kind, interval_s, iso(now)),
+            )
+
+    def source(self, url: str) -> SourceState | None:
+        row = self.db.one(f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE url = ?", (url,))
+        return _source(row) if row else None
+
+    def sources(self) -> list[SourceState]:
+        return [_source(r) for r in self.db.all(f"SELECT {_SOURCE_COLS} FROM pub_sources ORDER BY url")]
+
+    def due_sources(self, now: datetime) -> list[SourceState]:
+        rows = self.db.all(
+            f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE next_poll IS NULL OR next_poll <= ? "
+            "ORDER BY next_poll", (iso(now),),
+        )
+        return [_source(r) for r in rows]
+
+    def poll_succeeded(self, url: str, *, etag: str | None, last_modified: str | None,
+                       now: datetime, next_poll: datetime) -> bool:
+        """Record a good poll; True when the source had been reported broken (now recovered)."""
+        with self.db.transaction() as c:
+            row = first_row(c.execute("SELECT warned FROM pub_sources WHERE url = ?", (url,)))
+            c.execute(
+                "UPDATE pub_sources SET etag = ?, last_modified = ?, last_poll = ?, last_ok = ?, "
+                "next_poll = ?, failures = 0, warned = 0, last_error = NULL WHERE url = ?",
+                (etag, last_modified, iso(now), iso(now), iso(next_poll), url),
+            )
+        return bool(row and row[0])
+
+    def poll_failed(self, url: str, error: str, *, now: datetime, next_poll: datetime,
+                    warn_after: int) -> tuple[int, bool]:
+        """Record a failed poll; returns (consecutive failures, whether to warn now). The warning
+        is due exactly once per outage: when failures first reach `warn_after`."""
+        with self.db.transaction() as c:
+            c.execute(
+                "UPDATE pub_sources SET failures = failures + 1, last_error = ?, last_poll = ?, "
+                "next_poll = ? WHERE url = ?", (error, iso(now), iso(next_poll), url),
+            )
+            failures, warned = first_row(c.execute(
+                "SELECT failures, warned FROM pub_sources WHERE url = ?", (url,)
+            ))
+            warn = failures >= warn_after and not warned
+            if warn:
+                c.execute("UPDATE pub_sources SET warned = 1 WHERE url = ?", (url,))
+        return failures, warn
+
+    def mark_primed(self, url: str, count: int, now: datetime) -> None:
+        with self.db.transaction() as c:
+            c.execute("UPDATE pub_sources SET primed_at = ?, primed_count = ? WHERE url = ?",
+                      (iso(now), count, url))
+
+    def file_stamps(self, source: str) -> dict[str, tuple[int, int]]:
+        rows = self.db.all("SELECT path, size, mtime_ns FROM pub_files WHERE source = ?", (source,))
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    def save_file_stamps(self, source: str, stamps: dict[str, tuple[int, int]]) -> None:
+        with self.db.transaction() as c:
+            c.execute("DELETE FROM pub_files WHERE source = ?", (source,))
+            c.executemany(
+                "INSERT INTO pub_files (source, path, size, mtime_ns) VALUES (?, ?, ?, ?)",
+                [(source, path, size, mtime) for path, (size, mtime) in stamps.items()],
+            )
+
+    # -- items and their identities -----------------------------------------------------------
+
+    def known_article(self, keys: Iterable[str]) -> str | None:
+        """The article id already recorded under any of these identity keys, in key order."""
+        for key in keys:
+            row = self.db.one("SELECT article_id FROM pub_identities WHERE key = ?", (key,))
+            if row:
+                return row[0]
+        return None
+
+    def add_identities(self, article_id: str, keys: Iterable[str]) -> None:
+        with self.db.transaction() as c:
+            c.executemany("INSERT OR IGNORE INTO pub_identities (key, article_id) VALUES (?, ?)",
+                          [(k, article_id) for k in keys])
+
+    def record_item(self, article_id: str, *, source: str | None, title: str, url: str | None,
+                    published: datetime | None, post: dict, post_hash: str, baseline: bool,
+                    now: datetime) -> None:
+        with self.db.transaction() as c:
+            c.execute(
+                "INSERT INTO pub_items (article_id, source, title, url, published, first_seen, "
+                "baseline, post, post_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, source, title, url, maybe_iso(published), iso(now),
+                 int(baseline), json.dumps(post), post_hash),
+            )
+
+    def update_item(self, article_id: str, *, title: str, url: str | None, post: dict,
+                    post_hash: str) -> None:
+        with self.db.transaction() as c:
+            c.execute("UPDATE pub_items SET title = ?, url = ?, post = ?, post_hash = ? "
+                      "WHERE article_id = ?", (title, url, json.dumps(post), post_hash, article_id))
+
+    def item(self, article_id: str) -> Item | None:
+        row = self.db.one(f"SELECT {ITEM_COLS} FROM pub_items WHERE article_id = ?", (article_id,))
+        return item_from_row(row) if row else None
+
+    def items_titled(self, text: str, limit: int = 5) -> list[Item]:
+        """Items whose title is `text` (any case), else contains it; newest first."""
+        rows = self.db.all(f"SELECT {ITEM_COLS} FROM pub_items WHERE title = ? COLLATE NOCASE "
+                           "ORDER BY seq DESC LIMIT ?", (text.strip(), limit))
+        if not rows:
+            like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self.db.all(f"SELECT {ITEM_COLS} FROM pub_items WHERE title LIKE ? ESCAPE '\\' "
+                               "ORDER BY seq DESC LIMIT ?", (like, limit))
+        return [item_from_row(r) for r in rows]
+
+    def latest_items(self, source: str, limit: int) -> list[Item]:
+        """A source's items, newest first by publication (else by when first seen)."""
+        rows = self.db.all(f"SELECT {ITEM_COLS} FROM pub_items WHERE source = ? "
+                           "ORDER BY COALESCE(published, first_seen) DESC, seq DESC LIMIT ?",
+                           (source, limit))
+        return [item_from_row(r) for r in rows]
