@@ -22,6 +22,11 @@ from articles.model import Article
 
 def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Article]:
     """Read every entry of an RSS or Atom feed; relative links resolve against base_url."""
+    return read_feed(data, base_url=base_url)[1]
+
+
+def read_feed(data: bytes | str, *, base_url: str | None = None) -> tuple[str | None, list[Article]]:
+    """The feed's own title (how moderators know it), and its entries as `parse_feed` reads them."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     headers = {"content-location": base_url} if base_url else None
     # A stream, never a str or bytes: feedparser would treat those as a URL or a file name.
@@ -29,7 +34,8 @@ def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Articl
     if not feed.get("version") and not feed.entries:
         raise ParseError("not an RSS or Atom feed")
     site = base_url or feed.feed.get("link")
-    return [_article(entry, site) for entry in feed.entries if _clean(entry.get("title"))]
+    title = _clean(feed.feed.get("title")) or None
+    return title, [_article(entry, site) for entry in feed.entries if _clean(entry.get("title"))]
 
 
 def _article(entry: Any, site: str | None) -> Article:

@@ -12,6 +12,7 @@ import signal
 import sys
 
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -57,8 +58,13 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
         )
 
 
-class ArchiveBot(commands.Bot):
-    """The bot and what it owns: settings, the archive, and timings tests may shorten."""
+class ArchiveBot(commands.AutoShardedBot):
+    """The bot and what it owns: settings, the archive, and timings tests may shorten.
+
+    Sharded as Discord requires past 2,500 servers: SHARD_COUNT / SHARD_IDS choose the shards this
+    process runs (default: all of them, as many as Discord recommends). Several processes can
+    share one machine's SQLite files; exactly one of them publishes (see `index.publishing.lease`).
+    """
 
     def __init__(
         self,
@@ -76,6 +82,8 @@ class ArchiveBot(commands.Bot):
             intents=intents,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             **options,
         )
         self.settings = settings
@@ -136,6 +144,10 @@ async def start_bot(settings: Settings, archive: Archive, **options) -> ArchiveB
     bot = ArchiveBot(settings, archive, **options)
     try:
         await bot.login(settings.discord_token or "")
+        if settings.api_base and settings.shard_count:
+            # Shards started by number connect to the default gateway: ask the API in use for its own.
+            _, url, _ = await bot.http.get_bot_gateway()
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         bot.gateway_task = asyncio.create_task(bot.connect(), name="discord-gateway")
         ready = asyncio.create_task(bot.wait_until_ready())
         await asyncio.wait({bot.gateway_task, ready}, return_when=asyncio.FIRST_COMPLETED)

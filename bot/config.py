@@ -61,6 +61,18 @@ def _ids(env: dict[str, str], name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _shards(env: dict[str, str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT and SHARD_IDS: which of the bot's shards this process runs (None: all, as
+    many as Discord recommends)."""
+    count = _int(env, "SHARD_COUNT", None, minimum=1)
+    ids = tuple(sorted(_ids(env, "SHARD_IDS"))) or None
+    if ids is not None and count is None:
+        raise ConfigError("SHARD_IDS needs SHARD_COUNT (the total number of shards across processes)")
+    if ids is not None and ids[-1] >= count:
+        raise ConfigError(f"SHARD_IDS must be below SHARD_COUNT ({count}), got {ids[-1]}")
+    return count, ids
+
+
 def _names(env: dict[str, str], name: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in env.get(name, "").split(",") if p.strip())
 
@@ -79,8 +91,14 @@ class Settings:
     ask_cooldown_seconds: float = 10.0
     ask_per_cooldown: int = 3
     feeds: tuple[str, ...] = ()
-    feed_interval_seconds: int = 900
+    feed_interval_seconds: float = 900.0
+    feed_min_interval_seconds: float = 30.0
+    publish_tick_seconds: float = 30.0
     posts_per_channel_per_run: int = 5
+    edit_window_days: float = 7.0
+    publish_lease_seconds: float = 40.0
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
 
     @classmethod
@@ -105,6 +123,8 @@ class Settings:
         for url in feeds:
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"FEEDS must list http(s) feed URLs, got {url!r}")
+        min_interval = _float(env, "FEED_MIN_INTERVAL_SECONDS", 30.0, minimum=0.01)
+        shard_count, shard_ids = _shards(env)
         return cls(
             db_path=Path(db).expanduser() if db else default_db_path(env),
             article_dirs=dirs,
@@ -118,7 +138,13 @@ class Settings:
             ask_cooldown_seconds=_float(env, "ASK_COOLDOWN_SECONDS", 10.0),
             ask_per_cooldown=_int(env, "ASK_PER_COOLDOWN", 3, minimum=1) or 3,
             feeds=feeds,
-            feed_interval_seconds=_int(env, "FEED_INTERVAL_SECONDS", 900, minimum=30) or 900,
+            feed_interval_seconds=_float(env, "FEED_INTERVAL_SECONDS", 900.0, minimum=min_interval),
+            feed_min_interval_seconds=min_interval,
+            publish_tick_seconds=_float(env, "PUBLISH_TICK_SECONDS", 30.0, minimum=0.01),
             posts_per_channel_per_run=_int(env, "POSTS_PER_CHANNEL_PER_RUN", 5, minimum=1) or 5,
+            edit_window_days=_float(env, "EDIT_WINDOW_DAYS", 7.0),
+            publish_lease_seconds=_float(env, "PUBLISH_LEASE_SECONDS", 40.0, minimum=1.0),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
             log_level=level,
         )

@@ -44,7 +44,9 @@ class LedgerDB:
             migrate(c)
 
     def close(self) -> None:
-        self.conn.close()
+        """Close once no call is running (a worker thread may still be finishing one)."""
+        with self.lock:
+            self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

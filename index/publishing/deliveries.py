@@ -21,8 +21,10 @@ from index.store import first_row
 
 @dataclass(frozen=True)
 class Subscription:
-    """Which new articles a channel gets: any of `categories` (all when empty), and any of
-    `keywords` (all when empty); `role_id` is mentioned in each post when set."""
+    """Which new articles a channel gets from `feed` (a source's address; every source when
+    None): any of `categories` (all when empty), and any of `keywords` (all when empty);
+    `role_id` is mentioned in each post when set. A channel may take several feeds, each with
+    its own filters; for a feed it names, that subscription rules over its all-feeds one."""
 
     channel_id: int
     guild_id: int | None = None
@@ -31,6 +33,10 @@ class Subscription:
     role_id: int | None = None
     announce: bool = False
     created_at: datetime | None = None
+    feed: str | None = None
+
+    def takes(self, source: str | None) -> bool:
+        return self.feed is None or self.feed == source
 
 
 @dataclass
@@ -67,10 +73,13 @@ def _delivery(row: tuple) -> Delivery:
                     parse_iso(sent_at))
 
 
+_SUBSCRIPTION_COLS = "channel_id, guild_id, categories, keywords, role_id, announce, created_at, feed"
+
+
 def _subscription(row: tuple) -> Subscription:
-    cid, gid, cats, words, role, announce, created = row
+    cid, gid, cats, words, role, announce, created, feed = row
     return Subscription(cid, gid, tuple(json.loads(cats)), tuple(json.loads(words)), role,
-                        bool(announce), parse_iso(created))
+                        bool(announce), parse_iso(created), feed or None)
 
 
 def _prefixed(cols: str, prefix: str) -> str:
@@ -84,37 +93,76 @@ class Deliveries:
     # -- subscriptions ------------------------------------------------------------------------
 
     def subscribe(self, sub: Subscription, now: datetime) -> bool:
-        """Add or replace a channel's subscription; True when it replaced one."""
+        """Add or replace a channel's subscription to a feed (or to all); True when it replaced one."""
         with self.db.transaction() as c:
-            existed = first_row(c.execute("SELECT 1 FROM pub_subscriptions WHERE channel_id = ?",
-                                          (sub.channel_id,)))
+            existed = first_row(c.execute("SELECT 1 FROM pub_subscriptions WHERE channel_id = ? AND feed = ?",
+                                          (sub.channel_id, sub.feed or "")))
             c.execute(
-                "INSERT OR REPLACE INTO pub_subscriptions (channel_id, guild_id, categories, keywords, "
-                "role_id, announce, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO pub_subscriptions ({_SUBSCRIPTION_COLS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (sub.channel_id, sub.guild_id, json.dumps(list(sub.categories)),
                  json.dumps(list(sub.keywords)), sub.role_id, int(sub.announce),
-                 iso(sub.created_at or now)),
+                 iso(sub.created_at or now), sub.feed or ""),
             )
         return existed is not None
 
-    def unsubscribe(self, channel_id: int) -> bool:
-        """Stop a channel's posts; posts still queued for it are dropped with it."""
+    def unsubscribe(self, channel_id: int, feed: str | None = None) -> int:
+        """Stop a channel's posts (from one feed, or all); posts still queued for it that no
+        remaining subscription takes are dropped with it. Returns how many were removed."""
         with self.db.transaction() as c:
-            gone = c.execute("DELETE FROM pub_subscriptions WHERE channel_id = ?", (channel_id,)).rowcount
-            c.execute("DELETE FROM pub_deliveries WHERE channel_id = ? AND state = 'queued'",
-                      (channel_id,))
-        return bool(gone)
+            if feed is None:
+                gone = c.execute("DELETE FROM pub_subscriptions WHERE channel_id = ?", (channel_id,)).rowcount
+            else:
+                gone = c.execute("DELETE FROM pub_subscriptions WHERE channel_id = ? AND feed = ?",
+                                 (channel_id, feed)).rowcount
+            left = self.channel_subscriptions(channel_id)
+            queued = c.execute(
+                "SELECT d.article_id, i.source FROM pub_deliveries d JOIN pub_items i "
+                "ON i.article_id = d.article_id WHERE d.channel_id = ? AND d.state = 'queued'",
+                (channel_id,)).fetchall()
+            c.executemany("DELETE FROM pub_deliveries WHERE article_id = ? AND channel_id = ?",
+                          [(aid, channel_id) for aid, source in queued
+                           if not any(s.takes(source) for s in left)])
+        return gone
+
+    def drop_source(self, source: str) -> int:
+        """A removed source: the subscriptions bound to it go, with posts still queued from it.
+        Returns how many subscriptions went."""
+        with self.db.transaction() as c:
+            gone = c.execute("DELETE FROM pub_subscriptions WHERE feed = ?", (source,)).rowcount
+            c.execute("DELETE FROM pub_deliveries WHERE state = 'queued' AND article_id IN "
+                      "(SELECT article_id FROM pub_items WHERE source = ?)", (source,))
+        return gone
 
     def subscriptions(self, guild_id: int | None = None) -> list[Subscription]:
-        sql = ("SELECT channel_id, guild_id, categories, keywords, role_id, announce, created_at "
-               "FROM pub_subscriptions")
+        sql = f"SELECT {_SUBSCRIPTION_COLS} FROM pub_subscriptions"
         if guild_id is None:
-            return [_subscription(r) for r in self.db.all(sql + " ORDER BY channel_id")]
+            return [_subscription(r) for r in self.db.all(sql + " ORDER BY channel_id, feed")]
         return [_subscription(r) for r in
-                self.db.all(sql + " WHERE guild_id = ? ORDER BY channel_id", (guild_id,))]
+                self.db.all(sql + " WHERE guild_id = ? ORDER BY channel_id, feed", (guild_id,))]
+
+    def channel_subscriptions(self, channel_id: int) -> list[Subscription]:
+        return [_subscription(r) for r in self.db.all(
+            f"SELECT {_SUBSCRIPTION_COLS} FROM pub_subscriptions WHERE channel_id = ? ORDER BY feed",
+            (channel_id,))]
+
+    def subscription_for(self, channel_id: int, source: str | None) -> Subscription | None:
+        """The subscription that decides what a channel does with an article from `source`:
+        the one naming that feed, else the channel's all-feeds one."""
+        subs = self.channel_subscriptions(channel_id)
+        return (next((s for s in subs if s.feed is not None and s.feed == source), None)
+                or next((s for s in subs if s.feed is None), None))
 
     def subscription(self, channel_id: int) -> Subscription | None:
-        return next((s for s in self.subscriptions() if s.channel_id == channel_id), None)
+        """The channel's all-feeds subscription, else its first one."""
+        subs = self.channel_subscriptions(channel_id)
+        return next((s for s in subs if s.feed is None), subs[0] if subs else None)
+
+    def channels_taking(self, source: str) -> list[int]:
+        """Channels that get articles from `source` (bound to it, or to every source)."""
+        return [r[0] for r in self.db.all(
+            "SELECT DISTINCT channel_id FROM pub_subscriptions WHERE feed = '' OR feed = ? "
+            "ORDER BY channel_id", (source,))]
 
     # -- deliveries ---------------------------------------------------------------------------
 
@@ -177,13 +225,15 @@ class Deliveries:
             c.execute("UPDATE pub_deliveries SET state = 'failed', reason = ? "
                       "WHERE article_id = ? AND channel_id = ?", (reason, article_id, channel_id))
 
-    def stale_deliveries(self) -> list[tuple[Delivery, Item]]:
-        """Sent posts whose article was corrected since: their messages need an edit."""
+    def stale_deliveries(self, sent_since: datetime | None = None) -> list[tuple[Delivery, Item]]:
+        """Posts sent since `sent_since` whose article was corrected after: their messages need
+        an edit. (Older posts are left as they are.)"""
         rows = self.db.all(
             f"SELECT {_prefixed(_DELIVERY_COLS, 'd')}, {_prefixed(ITEM_COLS, 'i')} "
             "FROM pub_deliveries d JOIN pub_items i "
-            "ON i.article_id = d.article_id WHERE d.state = 'sent' AND d.message_id IS NOT NULL "
-            "AND d.post_hash IS NOT i.post_hash ORDER BY d.sent_at", (),
+            "ON i.article_id = d.article_id WHERE d.state = 'sent' AND d.sent_at >= ? "
+            "AND d.message_id IS NOT NULL AND d.post_hash IS NOT i.post_hash ORDER BY d.sent_at",
+            (iso(sent_since) if sent_since else "",),
         )
         n = len(_DELIVERY_COLS.split(","))
         return [(_delivery(r[:n]), item_from_row(r[n:])) for r in rows]

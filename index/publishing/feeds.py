@@ -35,13 +35,26 @@ class SourceState:
     etag: str | None
     last_modified: str | None
     next_poll: datetime | None
-    last_poll: datetime | None
+    last_poll: datetime | None  # when the last poll started
     last_ok: datetime | None
     last_error: str | None
     failures: int
     warned: bool
     primed_at: datetime | None
     primed_count: int | None
+    title: str | None = None
+    origin: str = "config"  # config (FEEDS, ARCHIVE_DIRS) or discord (/feed add)
+    added_by: int | None = None
+    added_at: datetime | None = None
+    cursor: int | None = None  # folders: the last archive row already followed
+    first_look: float | None = None  # folders: when first looked at, as file times count (epoch s)
+
+    @property
+    def name(self) -> str:
+        """How moderators know the source: the feed's title, else its address or folder."""
+        if self.kind == "folder":
+            return self.url.removeprefix("folder:")
+        return self.title or self.url
 
 
 @dataclass
@@ -59,16 +72,17 @@ class Item:
 
 
 _SOURCE_COLS = ("url, kind, interval_s, etag, last_modified, next_poll, last_poll, last_ok, "
-                "last_error, failures, warned, primed_at, primed_count")
+                "last_error, failures, warned, primed_at, primed_count, title, origin, added_by, "
+                "added_at, cursor, first_look")
 ITEM_COLS = "seq, article_id, source, title, url, published, first_seen, baseline, post, post_hash"
 
 
 def _source(row: tuple) -> SourceState:
     (url, kind, interval, etag, modified, next_poll, last_poll, last_ok, error, failures, warned,
-     primed_at, primed_count) = row
+     primed_at, primed_count, title, origin, added_by, added_at, cursor, first_look) = row
     return SourceState(url, kind, interval, etag, modified, parse_iso(next_poll), parse_iso(last_poll),
                        parse_iso(last_ok), error, failures, bool(warned), parse_iso(primed_at),
-                       primed_count)
+                       primed_count, title, origin, added_by, parse_iso(added_at), cursor, first_look)
 
 
 def item_from_row(row: tuple) -> Item:
@@ -85,45 +99,77 @@ class Feeds:
 
     # -- sources ------------------------------------------------------------------------------
 
-    def add_source(self, url: str, kind: str, interval_s: float, now: datetime) -> None:
-        """Register a source (due at once); an existing one keeps its state, takes the interval."""
+    def add_source(self, url: str, kind: str, interval_s: float, now: datetime, *,
+                   origin: str = "config", title: str | None = None, added_by: int | None = None,
+                   next_poll: datetime | None = None) -> bool:
+        """Register a source (due at `next_poll`, default now); an existing one keeps its state
+        and takes the interval. A source a moderator removed stays removed when the settings
+        list it again (origin `config`); one added from Discord comes back. False when not added.
+        """
         with self.db.transaction() as c:
-            c.execute(
-                "INSERT INTO pub_sources (url, kind, interval_s, next_poll) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET interval_s = excluded.interval_s",
-                (url, kind, interval_s, iso(now)),
-            )
+            row = first_row(c.execute("SELECT removed_at, origin FROM pub_sources WHERE url = ?", (url,)))
+            if row is not None and row[0] is not None and origin == "config":
+                return False
+            if row is not None and row[0] is not None:  # re-added: a fresh start
+                c.execute("DELETE FROM pub_sources WHERE url = ?", (url,))
+                row = None
+            if row is None:
+                c.execute(
+                    "INSERT INTO pub_sources (url, kind, interval_s, next_poll, origin, title, added_by, "
+                    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (url, kind, interval_s, iso(next_poll or now), origin, title, added_by, iso(now)),
+                )
+            elif origin == "discord" or row[1] == "config":  # a moderator's interval outlives FEEDS
+                c.execute("UPDATE pub_sources SET interval_s = ?, title = COALESCE(?, title), origin = ? "
+                          "WHERE url = ?", (interval_s, title, origin, url))
+        return True
+
+    def remove_source(self, url: str, now: datetime) -> bool:
+        """Stop polling a source and remember it was removed (see `add_source`)."""
+        with self.db.transaction() as c:
+            return c.execute("UPDATE pub_sources SET removed_at = ? WHERE url = ? AND removed_at IS NULL",
+                             (iso(now), url)).rowcount == 1
 
     def source(self, url: str) -> SourceState | None:
-        row = self.db.one(f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE url = ?", (url,))
+        row = self.db.one(f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE url = ? AND removed_at IS NULL",
+                          (url,))
         return _source(row) if row else None
 
     def sources(self) -> list[SourceState]:
-        return [_source(r) for r in self.db.all(f"SELECT {_SOURCE_COLS} FROM pub_sources ORDER BY url")]
+        return [_source(r) for r in self.db.all(
+            f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE removed_at IS NULL ORDER BY kind, url")]
 
     def due_sources(self, now: datetime) -> list[SourceState]:
         rows = self.db.all(
-            f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE next_poll IS NULL OR next_poll <= ? "
-            "ORDER BY next_poll", (iso(now),),
+            f"SELECT {_SOURCE_COLS} FROM pub_sources WHERE removed_at IS NULL "
+            "AND (next_poll IS NULL OR next_poll <= ?) ORDER BY next_poll", (iso(now),),
         )
         return [_source(r) for r in rows]
 
+    def next_due(self) -> datetime | None:
+        """When the next source is due."""
+        row = self.db.one("SELECT MIN(next_poll) FROM pub_sources WHERE removed_at IS NULL")
+        return parse_iso(row[0]) if row else None
+
     def poll_succeeded(self, url: str, *, etag: str | None, last_modified: str | None,
-                       now: datetime, next_poll: datetime) -> bool:
-        """Record a good poll; True when the source had been reported broken (now recovered)."""
+                       now: datetime, next_poll: datetime, title: str | None = None) -> bool:
+        """Record a good poll that started at `now`; True when the source had been reported
+        broken (now recovered)."""
         with self.db.transaction() as c:
             row = first_row(c.execute("SELECT warned FROM pub_sources WHERE url = ?", (url,)))
             c.execute(
                 "UPDATE pub_sources SET etag = ?, last_modified = ?, last_poll = ?, last_ok = ?, "
-                "next_poll = ?, failures = 0, warned = 0, last_error = NULL WHERE url = ?",
-                (etag, last_modified, iso(now), iso(now), iso(next_poll), url),
+                "next_poll = ?, failures = 0, warned = 0, last_error = NULL, title = COALESCE(?, title) "
+                "WHERE url = ?",
+                (etag, last_modified, iso(now), iso(now), iso(next_poll), title, url),
             )
         return bool(row and row[0])
 
     def poll_failed(self, url: str, error: str, *, now: datetime, next_poll: datetime,
                     warn_after: int) -> tuple[int, bool]:
-        """Record a failed poll; returns (consecutive failures, whether to warn now). The warning
-        is due exactly once per outage: when failures first reach `warn_after`."""
+        """Record a failed poll that started at `now`; returns (consecutive failures, whether to
+        warn now). The warning is due exactly once per outage: when failures first reach
+        `warn_after`."""
         with self.db.transaction() as c:
             c.execute(
                 "UPDATE pub_sources SET failures = failures + 1, last_error = ?, last_poll = ?, "
@@ -142,17 +188,10 @@ class Feeds:
             c.execute("UPDATE pub_sources SET primed_at = ?, primed_count = ? WHERE url = ?",
                       (iso(now), count, url))
 
-    def file_stamps(self, source: str) -> dict[str, tuple[int, int]]:
-        rows = self.db.all("SELECT path, size, mtime_ns FROM pub_files WHERE source = ?", (source,))
-        return {path: (size, mtime) for path, size, mtime in rows}
-
-    def save_file_stamps(self, source: str, stamps: dict[str, tuple[int, int]]) -> None:
+    def set_cursor(self, url: str, cursor: int, first_look: float | None = None) -> None:
         with self.db.transaction() as c:
-            c.execute("DELETE FROM pub_files WHERE source = ?", (source,))
-            c.executemany(
-                "INSERT INTO pub_files (source, path, size, mtime_ns) VALUES (?, ?, ?, ?)",
-                [(source, path, size, mtime) for path, (size, mtime) in stamps.items()],
-            )
+            c.execute("UPDATE pub_sources SET cursor = ?, first_look = COALESCE(first_look, ?) WHERE url = ?",
+                      (cursor, first_look, url))
 
     # -- items and their identities -----------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The publishing state in SQLite, in a file of its own beside the archive, split by concern:
 `feeds` (sources, their state, what they served), `deliveries` (subscriptions, posts, other
-messages) and `schedules` (digests). The parts share one connection, so a transaction can span
-them (`with ledger.transaction(): ...`)."""
+messages), `schedules` (digests) and the `lease` (which process publishes). The parts share one
+connection, so a transaction can span them (`with ledger.transaction(): ...`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from index.publishing.db import LedgerDB
 from index.publishing.deliveries import Deliveries
 from index.publishing.feeds import Feeds
+from index.publishing.lease import Lease
 from index.publishing.schedules import Schedules
 
 
@@ -28,6 +29,7 @@ class Ledger:
         self.feeds = Feeds(self.db)
         self.deliveries = Deliveries(self.db)
         self.schedules = Schedules(self.db, self.deliveries)
+        self.lease = Lease(self.db)
 
     @property
     def path(self) -> Path:

@@ -8,6 +8,7 @@ newer archive-bot is refused rather than misread.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -62,7 +63,50 @@ def _v1(conn: sqlite3.Connection) -> None:
     run_script(conn, V1)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
+V2 = """
+ALTER TABLE pub_sources ADD COLUMN title TEXT;
+ALTER TABLE pub_sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
+ALTER TABLE pub_sources ADD COLUMN added_by INTEGER;
+ALTER TABLE pub_sources ADD COLUMN added_at TEXT;
+ALTER TABLE pub_sources ADD COLUMN removed_at TEXT;
+ALTER TABLE pub_sources ADD COLUMN cursor INTEGER;
+ALTER TABLE pub_sources ADD COLUMN first_look REAL;
+DROP TABLE pub_files;
+CREATE TABLE pub_subscriptions_v2 (
+    channel_id INTEGER NOT NULL, feed TEXT NOT NULL DEFAULT '', guild_id INTEGER,
+    categories TEXT NOT NULL, keywords TEXT NOT NULL, role_id INTEGER, announce INTEGER NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (channel_id, feed)
+);
+INSERT INTO pub_subscriptions_v2 (channel_id, feed, guild_id, categories, keywords, role_id, announce,
+    created_at)
+    SELECT channel_id, '', guild_id, categories, keywords, role_id, announce, created_at
+    FROM pub_subscriptions;
+DROP TABLE pub_subscriptions;
+ALTER TABLE pub_subscriptions_v2 RENAME TO pub_subscriptions;
+CREATE INDEX pub_deliveries_sent ON pub_deliveries (state, sent_at);
+CREATE TABLE pub_lease (
+    name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL
+)
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Feeds added from Discord (title, who added it, removed ones remembered), subscriptions per
+    channel and feed, folders followed through the archive (a cursor instead of file stamps),
+    the publishing lease, and post versions that change only with a correction (title, link,
+    teaser): stored hashes are recomputed, and sent posts that showed the current version keep
+    showing it, so the upgrade edits nothing."""
+    from index.publishing.posts import Post
+
+    run_script(conn, V2)
+    for article_id, post, old in conn.execute("SELECT article_id, post, post_hash FROM pub_items").fetchall():
+        new = Post.from_json(json.loads(post)).shown_hash
+        conn.execute("UPDATE pub_items SET post_hash = ? WHERE article_id = ?", (new, article_id))
+        conn.execute("UPDATE pub_deliveries SET post_hash = ? WHERE article_id = ? AND post_hash = ?",
+                     (new, article_id, old))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

@@ -38,7 +38,10 @@ def test_watch_once_shows_the_first_read_and_changes_nothing(tmp_path, capsys) -
         assert not (tmp_path / "a.db").exists()  # the bot's state is untouched
         server.failures["/feed"] = 404
         assert main(["watch", "--once", "--feed", server.url("/feed")]) == 1
-        assert "failed: HTTP 404" in capsys.readouterr().out
+        captured = capsys.readouterr()
+        [line] = captured.err.splitlines()  # one line; a 404 is not retried
+        assert line == f"archive-bot: cannot read {server.url('/feed')}: HTTP 404 Not Found"
+        assert len(server.hits("/feed")) == 2
 
 
 def test_watch_needs_a_feed(capsys) -> None:
@@ -66,4 +69,10 @@ def test_digest_json_and_text(tmp_path, capsys) -> None:
     text = capsys.readouterr().out
     assert text.index("Rover reaches the rim") < text.index("Old comet story")
     assert main(["digest", "--days", "1", *args]) == 0
-    assert capsys.readouterr().out.startswith("No articles published from")
+    lines = capsys.readouterr().out.splitlines()
+    since = now - timedelta(days=1)
+    assert lines[0] == f"No articles were published in the last 1 day (since {since:%Y-%m-%d})."
+    assert lines[1].startswith("The newest article, “Rover reaches the rim”, was published")
+    assert "(2 days ago): `archive-bot digest --days 3` includes it." in lines[1]
+    assert main(["digest", "--days", "1", "--category", "Comets", *args]) == 0
+    assert "`archive-bot digest --days 21 --category \"Comets\"`" in capsys.readouterr().out

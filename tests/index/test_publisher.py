@@ -59,9 +59,9 @@ class World:
 
     def start(self) -> None:
         self.ledger = Ledger(self.db)
-        self.pub = Publisher(self.ledger, self.channels, index=self.archive.add_article, now=self.clock,
+        self.pub = Publisher(self.ledger, self.channels, archive=self.archive, now=self.clock,
                              limit_per_run=self.limit, interval_s=INTERVAL, timeout=2)
-        self.pub.add_feed(self.server.url("/feed"))
+        self.pub.register_feed(self.server.url("/feed"))
 
     def restart(self) -> None:
         self.ledger.close()
@@ -171,7 +171,7 @@ def test_restart_after_items_appeared_posts_exactly_those_oldest_first(world: Wo
     assert world.titles(GENERAL) == ["Story number 4", "Story number 5", "Story number 6"]
 
 
-def test_more_than_the_limit_posts_the_oldest_and_summarises_the_rest(tmp_path, server) -> None:
+def test_more_than_the_limit_posts_the_newest_and_summarises_the_older_ones(tmp_path, server) -> None:
     world = World(tmp_path, server, limit=3)
     world.subscribe(GENERAL)
     world.server.set_feed("/feed", [entry(1)])
@@ -179,11 +179,15 @@ def test_more_than_the_limit_posts_the_oldest_and_summarises_the_rest(tmp_path, 
     world.server.set_feed("/feed", [entry(n) for n in range(9, 0, -1)])
     report = world.cycle()
     assert (report.posted, report.summarised) == (3, 5)
-    assert world.titles(GENERAL) == ["Story number 2", "Story number 3", "Story number 4"]
+    assert world.titles(GENERAL) == ["Story number 7", "Story number 8", "Story number 9"]
     [summary] = world.channels.notices(GENERAL, "summary")
-    assert [t for t, _ in summary.items] == [f"Story number {n}" for n in range(5, 10)]
-    assert summary.text.startswith("5 more new articles")
-    assert "summary" in " ".join(why(world.ledger, "http://news.test/story-7").lines())
+    assert [i.title for i in summary.items] == [f"Story number {n}" for n in range(6, 1, -1)]
+    assert summary.text.startswith("5 more new articles") and "the 3 newest are posted" in summary.text
+    [feed] = summary.feeds
+    assert (feed.count, feed.oldest, feed.newest) == (5, entry(2).published, entry(6).published)
+    # The summary comes first, then the posts: the newest article ends up last in the channel.
+    assert isinstance(world.channels.messages[GENERAL][0].body, type(summary))
+    assert "summary" in " ".join(why(world.ledger, "http://news.test/story-4").lines())
     assert world.cycle().posted == 0 and len(world.channels.messages[GENERAL]) == 4
     world.ledger.close()
 
@@ -348,7 +352,7 @@ def test_folder_source_posts_new_files_and_edits_corrected_ones(world: World) ->
     (folder / "001.txt").write_text("Categories: Mars\n\nOld story\n\nAlready here.\n")
     world.server.set_feed("/feed", [])
     world.subscribe(GENERAL)
-    world.pub.add_folder(folder)
+    world.pub.register_folder(folder)
     world.cycle()
     assert world.channels.messages[GENERAL] == []
     (folder / "002.txt").write_text("Categories: Mars\n\nA fresh story\n\nJust arrived.\n")

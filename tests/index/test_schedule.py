@@ -86,7 +86,7 @@ def _publish(archive: Archive, title: str, when: datetime) -> None:
 def test_daily_digest_across_the_spring_change_with_restarts(setup) -> None:
     archive, clock, channels, start = setup
     pub = start()
-    pub.schedule_digest(CHANNEL, Schedule.parse("daily", "09:00", "Europe/Paris"))
+    asyncio.run(pub.schedule_digest(CHANNEL, Schedule.parse("daily", "09:00", "Europe/Paris")))
     build = lambda since, until, category: build_digest(archive, since, until, category)  # noqa: E731
     sent_at, titles = [], []
     for hour in range(24 * 5):  # 28 March to 1 April, hour by hour, restarting every 7 hours
@@ -110,7 +110,7 @@ def test_daily_digest_across_the_spring_change_with_restarts(setup) -> None:
 
 def test_slot_missed_while_down_is_sent_late_once_and_a_crash_does_not_repeat_it(setup) -> None:
     archive, clock, channels, start = setup
-    start().schedule_digest(CHANNEL, Schedule.parse("weekly", "09:00", "UTC", "friday"))
+    asyncio.run(start().schedule_digest(CHANNEL, Schedule.parse("weekly", "09:00", "UTC", "friday")))
     build = lambda since, until, category: build_digest(archive, since, until, category)  # noqa: E731
     for half_days in range(40):  # two articles a day from 22 March: several messages per digest
         when = datetime(2024, 3, 22, tzinfo=UTC) + timedelta(hours=12 * half_days)
