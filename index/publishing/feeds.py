@@ -210,14 +210,16 @@ class Feeds:
 
     def record_item(self, article_id: str, *, source: str | None, title: str, url: str | None,
                     published: datetime | None, post: dict, post_hash: str, baseline: bool,
-                    now: datetime) -> None:
+                    now: datetime) -> bool:
+        """Record a newly seen article; False when it was recorded already (by another process
+        that read it at the same moment)."""
         with self.db.transaction() as c:
-            c.execute(
-                "INSERT INTO pub_items (article_id, source, title, url, published, first_seen, "
+            return c.execute(
+                "INSERT OR IGNORE INTO pub_items (article_id, source, title, url, published, first_seen, "
                 "baseline, post, post_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, source, title, url, maybe_iso(published), iso(now),
                  int(baseline), json.dumps(post), post_hash),
-            )
+            ).rowcount == 1
 
     def update_item(self, article_id: str, *, title: str, url: str | None, post: dict,
                     post_hash: str) -> None:

@@ -159,10 +159,11 @@ def split_for_channel(items: list[Item], limit: int) -> tuple[list[Item], list[I
 def summary_notice(items: list[Item], *, posted: int, names: dict[str, str], now: datetime) -> Notice:
     """The articles over a run's limit (newest first), with their count and dates per source."""
     listed = tuple(Listed(i.title, i.url, when(i), names.get(i.source or "", i.source)) for i in items)
-    by_feed: dict[str, list[datetime]] = {}
-    for entry in listed:
-        by_feed.setdefault(entry.feed or "", []).append(entry.published)
-    feeds = tuple(FeedRange(name, len(dates), min(dates), max(dates)) for name, dates in by_feed.items())
+    by_source: dict[str | None, list[datetime]] = {}
+    for item in items:
+        by_source.setdefault(item.source, []).append(when(item))
+    feeds = tuple(FeedRange(names.get(source or "", source or "?"), len(dates), min(dates), max(dates))
+                  for source, dates in by_source.items())
     must = sum(1 for entry in listed if entry.published and entry.published >= now - RECENT)
     if posted:
         text = (f"{len(items)} more new articles arrived than are posted one by one: the {posted} newest "

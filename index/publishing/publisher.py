@@ -32,6 +32,7 @@ import asyncio
 import logging
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -254,6 +255,7 @@ class Publisher:
         self.warn_after = warn_after
         self.fetch = fetch
         self.may_send = may_send
+        self._ingesting = threading.Lock()
 
     @staticmethod
     async def _db(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -471,6 +473,11 @@ class Publisher:
 
     def _ingest(self, state: SourceState, articles: list[Article], report: PollReport, *,
                 index: bool, priming: bool) -> None:
+        with self._ingesting:  # feeds fetched together may serve the same article: one at a time
+            self._ingest_all(state, articles, report, index=index, priming=priming)
+
+    def _ingest_all(self, state: SourceState, articles: list[Article], report: PollReport, *,
+                    index: bool, priming: bool) -> None:
         now = self.now()
         add = self.archive.add_article if (index and self.archive is not None) else None
         for article in articles:
@@ -482,13 +489,15 @@ class Publisher:
                     add(article)
                 with self.ledger.transaction():
                     self.feeds.add_identities(article.id, keys)
-                    self.feeds.record_item(article.id, source=state.url, title=article.title,
-                                           url=article.url, published=article.published,
-                                           post=post.to_json(), post_hash=post.shown_hash,
-                                           baseline=priming, now=now)
-                    if not priming:
+                    fresh = self.feeds.record_item(article.id, source=state.url, title=article.title,
+                                                   url=article.url, published=article.published,
+                                                   post=post.to_json(), post_hash=post.shown_hash,
+                                                   baseline=priming, now=now)
+                    if fresh and not priming:
                         self._queue(article, state.url, now)
-                if priming:
+                if not fresh:
+                    report.unchanged += 1
+                elif priming:
                     report.primed += 1
                 else:
                     report.new.append(article.id)
