@@ -158,7 +158,7 @@ class Publishing(commands.Cog):
     async def cog_unload(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await asyncio.wait({self._task}, timeout=10)  # it gives the lease up on the way out
         self._ledger.close()
 
     async def _run(self) -> None:
@@ -205,7 +205,8 @@ class Publishing(commands.Cog):
         if added.existed:
             text = f"{name} was already there; it is read every {_every(source.interval_s)}."
         else:
-            text = (f"Added {name}: it holds {added.primed} articles now, marked seen (not posted). "
+            held = f"{added.primed} article{'s' if added.primed != 1 else ''}"
+            text = (f"Added {name}: it holds {held} now, marked seen (not posted). "
                     f"New ones are read every {_every(source.interval_s)}. To post them in a channel: "
                     "`/subscribe` with this feed.")
         await reply_privately(interaction, text)

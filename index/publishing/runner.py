@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def holder_name(label: str = "") -> str:
     """Who holds the lease, as a moderator reading the database would want to know it."""
-    return f"{socket.gethostname()} pid {os.getpid()}" + (f" ({label})" if label else "")
+    return f"{socket.gethostname()} pid {os.getpid()}" + (f", {label}" if label else "")
 
 
 class Runner:
@@ -128,7 +128,8 @@ class Runner:
             if due is not None:
                 delay = min(delay, max(0.0, (due - self.publisher.now()).total_seconds()))
         try:
-            await asyncio.wait_for(self._wake.wait(), delay)
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
         except TimeoutError:
             pass
         self._wake.clear()
