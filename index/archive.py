@@ -3,7 +3,9 @@
 Each method is one thing a member, moderator or maintainer can do. All are blocking and safe to
 run in worker threads (the bot calls them with `asyncio.to_thread`): reads share one connection
 under a lock, and a reindex writes through a connection of its own, so answers keep coming from
-the previous index until the reindex commits.
+the previous index until the reindex commits. An archive opened `read_only` (the CLI's readers)
+opens the file read-only: it never migrates, never writes, and answers while another process
+reindexes.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from articles.model import Article
-from index import reindex as reindexing
 from index.indexer import Indexer
 from index.questionlog import QuestionLog
 from index.results import Answer, ArticleSummary, ReindexReport, SearchHit, SearchPage
+from index.schema import DamagedDatabaseError, MissingDatabaseError, StoreError
 from index.store import Store
 from index.tokenize import iter_terms, tokenize
 
@@ -32,9 +34,10 @@ class ReindexBusyError(RuntimeError):
 
 
 class Archive:
-    def __init__(self, db_path: Path, article_dirs: list[Path]) -> None:
+    def __init__(self, db_path: Path, article_dirs: list[Path], *, read_only: bool = False) -> None:
         self.db_path = Path(db_path)
         self.article_dirs = [Path(d) for d in article_dirs]
+        self.read_only = read_only
         self._open_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
         self._store: Store | None = None
@@ -55,17 +58,22 @@ class Archive:
 
     @property
     def log(self) -> QuestionLog:
-        if self._log is None:
-            with self._open_lock:
-                if self._log is None:
-                    self._log = QuestionLog(self.db_path)
+        return self._question_log(write=False)
+
+    def _question_log(self, *, write: bool) -> QuestionLog:
+        """The question log; a read-only archive opens it for writing only to record."""
+        with self._open_lock:
+            if self._log is None or (write and self._log.read_only):
+                if self._log is not None:
+                    self._log.close()
+                self._log = QuestionLog(self.db_path, write=write or not self.read_only)
         return self._log
 
     def _open(self) -> None:
         if self._store is None:
             with self._open_lock:
                 if self._store is None:
-                    store = Store(self.db_path)
+                    store = Store(self.db_path, write=not self.read_only)
                     self._indexer = Indexer(store)
                     self._store = store
 
@@ -78,6 +86,11 @@ class Archive:
             self._log = None
 
     def is_built(self) -> bool:
+        if self.read_only and self._store is None:
+            try:
+                self._open()
+            except MissingDatabaseError:
+                return False
         return self.store.get_meta("last_reindex") is not None
 
     def ensure_built(self, progress: ProgressCallback | None = None) -> ReindexReport | None:
@@ -182,22 +195,68 @@ class Archive:
         return {**counts, "last_reindex": self.store.get_meta("last_reindex"), "db_bytes": size}
 
     def reindex(
-        self, *, full: bool = False, progress: ProgressCallback | None = None
+        self,
+        *,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> ReindexReport:
-        """Run the incremental reindex on a connection of its own; one at a time."""
+        """Run the incremental reindex on a connection of its own; one at a time per process
+        (`on_wait` is called if another process is writing: the run then waits for it).
+
+        A full reindex of a damaged database file sets the file aside (`.damaged-<time>`) and
+        rebuilds from the article folders; the report names the copy.
+        """
+        from index import reindex as reindexing
+
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("a reindex is already running")
         try:
-            self._open()
-            writer = Store(self.db_path)
+            writer, damaged_copy = self._writer(full)
             try:
-                return reindexing.reindex(
-                    Indexer(writer), self.article_dirs, full=full, progress=progress
+                report = reindexing.reindex(
+                    Indexer(writer), self.article_dirs, full=full, progress=progress, on_wait=on_wait
                 )
             finally:
                 writer.close()
+            report.damaged_copy = damaged_copy
+            return report
         finally:
             self._reindex_lock.release()
+
+    def _writer(self, full: bool) -> tuple[Store, str | None]:
+        """The reindex's own connection, and where a damaged file was put aside (full only)."""
+        try:
+            writer = Store(self.db_path)
+            if full:
+                try:
+                    writer.check_integrity()
+                except DamagedDatabaseError:
+                    writer.close()
+                    raise
+        except DamagedDatabaseError:
+            if not full:
+                raise
+            aside = self._set_aside_damaged()
+            return Store(self.db_path), aside
+        return writer, None
+
+    def _set_aside_damaged(self) -> str:
+        """Move a damaged database file (and its WAL) aside, keeping it for inspection."""
+        with self._open_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        aside = Path(f"{self.db_path}.damaged-{stamp}")
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                source = Path(str(self.db_path) + suffix)
+                if source.exists():
+                    source.rename(str(aside) + suffix)
+        except OSError as exc:
+            raise StoreError(f"cannot move the damaged {self.db_path} aside: {exc.strerror or exc}") from None
+        return str(aside)
 
     def add_article(self, article: Article) -> str:
         """Index one article now (answerable at once); returns its id."""

@@ -47,7 +47,7 @@ class Indexer:
         self.store = store
         self.paragraphs = InvertedIndex(store, "para")
         self.articles = InvertedIndex(store, "article")
-        if store.get_meta("tokenizer_version") is None and not self._has_articles():
+        if not store.read_only and store.get_meta("tokenizer_version") is None and not self._has_articles():
             with store.transaction():
                 store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 

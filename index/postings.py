@@ -18,7 +18,7 @@ from collections import Counter, OrderedDict, defaultdict
 import numpy as np
 
 from index import bm25
-from index.store import Store, run_script
+from index.store import Store
 
 MAX_SEGMENTS = 8
 CACHE_BYTES = 96 * 1024 * 1024
@@ -41,20 +41,9 @@ def term_ids(tokens: list[str]) -> np.ndarray:
     return np.fromiter(map(_TERM_IDS.__getitem__, tokens), np.int64, len(tokens))
 
 
-def _schema(name: str) -> str:
-    return f"""
-    CREATE TABLE IF NOT EXISTS {name}_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)
-        WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_postings (
-        term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL,
-        PRIMARY KEY (term, seg)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_docs (
-        doc INTEGER PRIMARY KEY, length INTEGER NOT NULL, grp INTEGER NOT NULL DEFAULT 0);
-    """
-
-
 class InvertedIndex:
-    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`."""
+    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`
+    (defined in `index.schema`)."""
 
     def __init__(self, store: Store, name: str) -> None:
         self.store = store
@@ -65,9 +54,7 @@ class InvertedIndex:
         self._pending_keys: list[np.ndarray] = []
         self._pending_docs: list[tuple[int, int, int]] = []
         self._pending_ids: set[int] = set()
-        self._pending_count = 0
-        with store.transaction():
-            run_script(self.conn, _schema(name))
+        self._pending_count = 0  # its tables are in `index.schema`
 
     # -- writing (inside Store.transaction) ---------------------------------------------------
 

@@ -134,6 +134,7 @@ class ReindexReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    damaged_copy: str | None = None  # where a full reindex put a damaged database file
 
     def summary(self) -> str:
         return (

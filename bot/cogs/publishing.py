@@ -29,11 +29,12 @@ from bot.render_publishing import (
 from index.publishing.deliveries import Subscription
 from index.publishing.digest import Digest, window
 from index.publishing.feeds import SourceState
-from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.ledger import Ledger
 from index.publishing.posts import Notice, Post
 from index.publishing.publisher import DeliveryFailed, FeedRefused, Publisher, RunReport
 from index.publishing.runner import Runner, holder_name
 from index.publishing.schedules import Schedule, ScheduleError
+from index.schema import publishing_path
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class Publishing(commands.Cog):
     def __init__(self, bot: ArchiveBot) -> None:
         self.bot = bot
         s = bot.settings
-        self._ledger = Ledger(ledger_path(bot.archive.db_path), busy_timeout=BUSY_TIMEOUT)
+        self._ledger = Ledger(publishing_path(bot.archive.db_path), busy_timeout=BUSY_TIMEOUT)
         self.publisher = Publisher(
             self._ledger, DiscordSender(bot), archive=bot.archive,
             limit_per_run=s.posts_per_channel_per_run, interval_s=s.feed_interval_seconds,

@@ -1,5 +1,6 @@
 """The connection the publishing state is kept on, shared by its parts (feeds, deliveries,
-schedules, the lease), so one transaction can span them.
+schedules, the lease), so one transaction can span them. Its tables and their migrations are
+`index.schema`'s (kind `publishing`).
 
 Times are stored as UTC ISO strings with microseconds, so they compare as text (and a feed
 polled every fraction of a second in a replay still has distinct times).
@@ -14,8 +15,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.publishing.schema import migrate
-from index.store import connect, first_row, parse_iso
+from index import schema
+from index.store import first_row, parse_iso
 
 __all__ = ["LedgerDB", "iso", "parse_iso"]
 
@@ -37,11 +38,8 @@ class LedgerDB:
         """`busy_timeout`: how long a write waits for another writer. The bot uses a short one:
         a write that gives up is retried on the next cycle with nothing lost."""
         self.path = Path(path)
-        self.conn = connect(self.path).conn
-        self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        self.conn = schema.open_db(self.path, schema.PUBLISHING, timeout=busy_timeout)
         self.lock = threading.RLock()
-        with self.transaction() as c:
-            migrate(c)
 
     def close(self) -> None:
         """Close once no call is running (a worker thread may still be finishing one)."""

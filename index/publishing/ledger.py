@@ -17,12 +17,6 @@ from index.publishing.lease import Lease
 from index.publishing.schedules import Schedules
 
 
-def ledger_path(db_path: Path) -> Path:
-    """The bot's publishing state sits beside the archive (`archive.publishing.db`), so a
-    reindex, which holds the archive's write lock for its whole run, never delays a post."""
-    return Path(db_path).with_suffix(".publishing.db")
-
-
 class Ledger:
     def __init__(self, path: Path, *, busy_timeout: float = 30.0) -> None:
         self.db = LedgerDB(path, busy_timeout=busy_timeout)

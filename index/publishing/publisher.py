@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 from articles.model import Article
 from articles.sources import FeedFetch, fetch_feed
+from index.archive import ReindexBusyError
 from index.publishing.deliveries import Delivery, OutboxMessage, Subscription
 from index.publishing.digest import Digest, build_digest
 from index.publishing.feeds import Item, SourceState, identity_keys
@@ -421,9 +422,14 @@ class Publisher:
         if any(state.primed_at is not None for state, _, _ in readable):
             try:
                 reindexed = await asyncio.to_thread(self.archive.reindex)
-            except (sqlite3.Error, OSError, RuntimeError) as exc:
-                # RuntimeError: the archive's own errors (a reindex already running, no such folder).
-                log.info("folders not reindexed this time: %s", exc)
+            except ReindexBusyError:
+                log.info("a reindex is running: what it stores is followed on the next poll")
+            except (sqlite3.Error, OSError, RuntimeError) as exc:  # the archive's own errors too
+                log.warning("the article folders could not be reindexed: %s", exc)
+                for state, report, _ in readable:
+                    report.error = str(exc)
+                    await self._db(self._failed, state, report.error, report)
+                return reports
         for state, report, root in readable:
             if reindexed is not None:
                 report.failed_files = [(p, why_) for p, why_ in reindexed.failed

@@ -4,6 +4,7 @@ commands."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from index.publishing.posts import Post
@@ -93,7 +94,10 @@ def test_a_post_sent_before_a_crash_is_found_by_its_marker(run_bot) -> None:
         async def scenario(standin, bot):
             cog = bot.get_cog("Publishing")
             await cog.run_cycle(poll_all=True)
-            await standin.send_interaction("subscribe", {"channel": TEXT_CHANNEL_ID}, user=standin.moderator)
+            await standin.reply_to(await standin.send_interaction("subscribe", {"channel": TEXT_CHANNEL_ID},
+                                                                 user=standin.moderator))
+            cog._task.cancel()  # the background loop must not deliver while the crash is staged
+            await asyncio.wait({cog._task})
             server.set_feed("/feed", [story(2), story(1)])
             ledger = cog.publisher.ledger
             await cog.publisher.poll(ledger.feeds.source(server.url("/feed")))

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from index.publishing.ledger import ledger_path
+from index.schema import publishing_path
 from tests.bot.conftest import sample_dirs
 from tests.discord_standin import GUILD_ID, TEXT_CHANNEL_ID, TOKEN, DiscordStandin
 from tests.feedserver import Entry, FeedServer
@@ -27,7 +27,7 @@ def story(n: int) -> Entry:
 def lease_holder(db: Path) -> str | None:
     """Who holds the publishing lease, read as an operator would (read-only)."""
     try:
-        conn = sqlite3.connect(f"file:{ledger_path(db)}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{publishing_path(db)}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT holder FROM pub_lease").fetchone()
         finally:

@@ -12,9 +12,10 @@ import pytest
 
 from index.archive import Archive
 from index.publishing.deliveries import Subscription
-from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.ledger import Ledger
 from index.publishing.publisher import Publisher
 from index.publishing.runner import Runner
+from index.schema import publishing_path
 from tests.feedserver import FeedServer
 from tests.index.memory_channels import Crash, MemoryChannels
 from tests.index.test_publisher import entry
@@ -50,7 +51,7 @@ def test_a_second_runner_takes_over_when_the_first_stops_renewing(tmp_path: Path
         url = server.url("/feed")
 
         def runner(name: str) -> Runner:
-            ledger = Ledger(ledger_path(archive.db_path))
+            ledger = Ledger(publishing_path(archive.db_path))
             pub = Publisher(ledger, channels, archive=archive, interval_s=0.1, min_interval_s=0.1, timeout=2)
             pub.register_feed(url)
             return Runner(pub, tick=0.05, lease_seconds=1.0, holder=name)

@@ -13,7 +13,7 @@ from articles.model import Article, Paragraph
 from index.publishing.deliveries import Subscription
 from index.publishing.feeds import identity_keys
 from index.publishing.ledger import Ledger
-from index.publishing.schema import SCHEMA_VERSION
+from index.schema import PUBLISHING, latest_version
 from index.store import StoreError
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
@@ -40,8 +40,8 @@ def test_schema_is_versioned_idempotent_and_refuses_a_newer_file(tmp_path: Path)
     led.close()
     led = Ledger(path)  # opening again migrates nothing and keeps the state
     assert led.feeds.source("http://feed.test/rss").interval_s == 60
-    assert led.db.one("PRAGMA user_version")[0] == SCHEMA_VERSION
-    led.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    assert led.db.one("PRAGMA user_version")[0] == latest_version(PUBLISHING)
+    led.db.conn.execute(f"PRAGMA user_version = {latest_version(PUBLISHING) + 1}")
     led.close()
     with pytest.raises(StoreError, match="newer archive-bot"):
         Ledger(path)

@@ -14,9 +14,10 @@ import pytest
 
 from index.archive import Archive
 from index.publishing.deliveries import Subscription
-from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.ledger import Ledger
 from index.publishing.publisher import CROSSPOSTS_PER_HOUR, DeliveryFailed, Publisher
 from index.publishing.why import why
+from index.schema import publishing_path
 from tests.feedserver import Entry, FeedServer
 from tests.index.memory_channels import Crash, MemoryChannels
 
@@ -58,7 +59,7 @@ class World:
         self.start()
 
     def start(self) -> None:
-        self.ledger = Ledger(ledger_path(self.db))
+        self.ledger = Ledger(publishing_path(self.db))
         self.pub = Publisher(self.ledger, self.channels, archive=self.archive, now=self.clock,
                              limit_per_run=self.limit, interval_s=INTERVAL, timeout=2)
         self.pub.register_feed(self.server.url("/feed"))

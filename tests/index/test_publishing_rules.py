@@ -17,10 +17,11 @@ import pytest
 
 from articles.sources import fetch_feed
 from index.publishing.deliveries import Subscription
-from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.ledger import Ledger
 from index.publishing.posts import RECENT, Post
 from index.publishing.publisher import Publisher
-from index.publishing.schema import SCHEMA_VERSION, V1
+from index.schema import _PUBLISHING_V1 as V1
+from index.schema import PUBLISHING, latest_version, publishing_path
 from tests.feedserver import Entry, FeedServer
 from tests.index.test_publisher import INTERVAL, World, entry
 
@@ -221,7 +222,7 @@ def test_a_ledger_from_before_feeds_per_channel_migrates_without_editing_anythin
     old.commit()
     old.close()
     ledger = Ledger(path)
-    assert ledger.db.one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    assert ledger.db.one("PRAGMA user_version")[0] == latest_version(PUBLISHING)
     assert ledger.deliveries.subscriptions() == [
         Subscription(7, 9, ("Mars",), (), None, False, datetime(2024, 6, 1, 12, tzinfo=UTC), None)]
     assert ledger.feeds.item("guid:r").post_hash == Post.from_json(post).shown_hash
@@ -230,7 +231,7 @@ def test_a_ledger_from_before_feeds_per_channel_migrates_without_editing_anythin
 
 
 def test_a_summary_names_a_folder_source_and_a_feed_without_title(tmp_path: Path, server: FeedServer) -> None:
-    ledger = Ledger(ledger_path(tmp_path / "a.db"))
+    ledger = Ledger(publishing_path(tmp_path / "a.db"))
     pub = Publisher(ledger, None, limit_per_run=1)  # type: ignore[arg-type]
     url = server.url("/untitled")
     pub.register_feed(url)

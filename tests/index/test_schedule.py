@@ -12,9 +12,10 @@ import pytest
 from articles.model import Article, Paragraph
 from index.archive import Archive
 from index.publishing.digest import build_digest
-from index.publishing.ledger import Ledger, ledger_path
+from index.publishing.ledger import Ledger
 from index.publishing.publisher import Publisher
 from index.publishing.schedules import Schedule, ScheduleError, due_slot
+from index.schema import publishing_path
 from tests.index.memory_channels import Crash, MemoryChannels
 
 CHANNEL = 5
@@ -70,7 +71,7 @@ def setup(tmp_path: Path):
     def start() -> Publisher:
         if "ledger" in state:
             state["ledger"].close()
-        state["ledger"] = Ledger(ledger_path(archive.db_path))
+        state["ledger"] = Ledger(publishing_path(archive.db_path))
         return Publisher(state["ledger"], channels, now=clock)
 
     yield archive, clock, channels, start
