@@ -170,17 +170,21 @@ class WatchPrinter:
             print(f"{label}: nothing new", file=out)
 
 
-async def _watch(publisher: Publisher, printer: WatchPrinter, *, once: bool) -> int:
+async def _watch(publisher: Publisher, printer: WatchPrinter, *, once: bool, count: int | None) -> int:
+    rounds = 0
     while True:
         polls = await publisher.poll_due()
         for report in polls:
             printer.report(report)
         await publisher.deliver()
         printer.out.flush()
+        rounds += bool(polls)
         if once:
             return 1 if polls and all(r.error for r in polls) else 0
+        if count is not None and rounds >= count:
+            return 0
         due = await publisher.next_due()
-        await asyncio.sleep(max(0.05, (due - publisher.now()).total_seconds()) if due else 1.0)
+        await asyncio.sleep(max(0.01, (due - publisher.now()).total_seconds()) if due else 1.0)
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | None = None) -> int:
@@ -192,6 +196,10 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
         feeds = [check_feed_url(url) for url in feeds]
     except FeedRefused as exc:
         print(f"archive-bot: --feed: {exc}", file=sys.stderr)
+        return 2
+    if args.once and args.count:
+        print("archive-bot: --once and --count cannot go together (--once is --count 1 that "
+              "also reports unchanged feeds)", file=sys.stderr)
         return 2
     interval = args.interval or settings.feed_interval_seconds
     out = sys.stdout
@@ -212,7 +220,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
                       f"{interval:g} s; new articles and corrections are printed as they come "
                       "(Ctrl-C stops).", file=sys.stderr)
             printer = WatchPrinter(ledger, out, sys.stderr, once=args.once)
-            return asyncio.run(_watch(publisher, printer, once=args.once))
+            return asyncio.run(_watch(publisher, printer, once=args.once, count=args.count))
         except KeyboardInterrupt:
             return 0
         finally:
@@ -304,6 +312,7 @@ def add_commands(subparsers: argparse._SubParsersAction, common: argparse.Argume
     p.add_argument("--feed", action="append", metavar="URL", help="feed to poll (repeatable; default: FEEDS)")
     p.add_argument("--once", action="store_true",
                    help="poll once and exit (status 1 when no feed could be read)")
+    p.add_argument("--count", type=_positive, metavar="N", help="stop after N rounds of polls")
     p.add_argument("--interval", type=_seconds,
                    help="seconds between polls of each feed (default: FEED_INTERVAL_SECONDS)")
     p.add_argument("--timeout", type=_seconds, default=20.0, help="seconds to wait for a feed (default 20)")
