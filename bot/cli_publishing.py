@@ -11,7 +11,6 @@ is reported, in one line.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import math
@@ -20,16 +19,16 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from articles.sources import FeedFetch, fetch_feed
-from bot.config import Settings
-from index.archive import Archive
-from index.publishing.deliveries import Subscription
-from index.publishing.digest import Digest, build_digest, format_digest, window
-from index.publishing.ledger import Ledger
-from index.publishing.posts import Notice, Post
-from index.publishing.publisher import Change, FeedRefused, PollReport, Publisher, check_feed_url
+if TYPE_CHECKING:  # imported by the commands when they run: `archive-bot --help` stays fast
+    from articles.sources import FeedFetch
+    from bot.config import Settings
+    from index.archive import Archive
+    from index.publishing.digest import Digest
+    from index.publishing.ledger import Ledger
+    from index.publishing.posts import Notice, Post
+    from index.publishing.publisher import Change, PollReport, Publisher
 
 TERMINAL = 0
 PREVIEW = 3
@@ -90,6 +89,8 @@ class TerminalSender:
         """A terminal has no followers to publish to."""
 
     async def send_digest(self, channel_id: int, digest: Digest, nonce: str) -> list[int]:
+        from index.publishing.digest import format_digest
+
         print(format_digest(digest, _when), file=self.out)
         return [self._record(nonce)]
 
@@ -102,6 +103,8 @@ def transient(fetched: FeedFetch) -> bool:
 def retrying(retries: int, first_delay: float = RETRY_FIRST_DELAY):
     """`fetch_feed`, trying again after 1 s, 2 s, 4 s ... when a failure may pass; the error
     of the last try says how many were made."""
+    from articles.sources import fetch_feed
+
     def fetch(url: str, **kwargs) -> FeedFetch:
         delay = first_delay
         for attempt in range(retries + 1):
@@ -141,6 +144,8 @@ class WatchPrinter:
         self.failing: set[str] = set()
 
     def report(self, report: PollReport) -> None:
+        from index.publishing.posts import Post
+
         out = self.out
         state = self.ledger.feeds.source(report.source)
         name = state.name if state else report.source
@@ -171,6 +176,8 @@ class WatchPrinter:
 
 
 async def _watch(publisher: Publisher, printer: WatchPrinter, *, once: bool, count: int | None) -> int:
+    import asyncio
+
     rounds = 0
     while True:
         polls = await publisher.poll_due()
@@ -188,19 +195,23 @@ async def _watch(publisher: Publisher, printer: WatchPrinter, *, once: bool, cou
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | None = None) -> int:
+    import asyncio
+
+    from bot.cli import UsageError
+    from index.publishing.deliveries import Subscription
+    from index.publishing.ledger import Ledger
+    from index.publishing.publisher import FeedRefused, Publisher, check_feed_url
+
     feeds = args.feed or list(settings.feeds)
     if not feeds:
-        print("archive-bot: no feed to watch: give --feed URL or set FEEDS", file=sys.stderr)
-        return 2
+        raise UsageError("no feed to watch: give --feed URL or set FEEDS")
     try:
         feeds = [check_feed_url(url) for url in feeds]
     except FeedRefused as exc:
-        print(f"archive-bot: --feed: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--feed: {exc}") from None
     if args.once and args.count:
-        print("archive-bot: --once and --count cannot go together (--once is --count 1 that "
-              "also reports unchanged feeds)", file=sys.stderr)
-        return 2
+        raise UsageError("--once and --count cannot go together (--once is --count 1 that also "
+                         "reports unchanged feeds)")
     interval = args.interval or settings.feed_interval_seconds
     out = sys.stdout
     if not logging.getLogger().handlers:  # the publisher's log lines would repeat what is printed
@@ -228,6 +239,8 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings, archive: Archive | None = None) -> int:
+    from index.publishing.digest import build_digest, format_digest, window
+
     if archive is None:
         from bot.cli import open_archive
 

@@ -27,6 +27,7 @@ from index.store import Store
 from index.tokenize import iter_terms, tokenize
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, current path)
+MAX_RESULTS = 25  # articles per search page or `latest` list, at most
 
 
 class ReindexBusyError(RuntimeError):
@@ -119,7 +120,7 @@ class Archive:
         page: int = 1,
     ) -> SearchPage:
         """Ranked paragraphs, the best one per article, filtered and paged."""
-        limit = max(1, min(limit, 25))
+        limit = max(1, min(limit, MAX_RESULTS))
         terms = tokenize(query)
         docs, values, groups = self.indexer.paragraphs.scores(terms)
         if author or category or since or until:
@@ -147,7 +148,44 @@ class Archive:
             _, position, _, text, _ = row
             spans = [(s, e) for term, s, e in iter_terms(text) if term in wanted]
             hits.append(SearchHit(summaries[int(groups[i])], text, position, float(values[i]), spans))
-        return SearchPage(query=query, hits=hits, page=page, pages=pages, total=total)
+        return SearchPage(query=query, hits=hits, page=page, pages=pages, total=total, per_page=limit)
+
+    def why_no_hits(
+        self,
+        query: str,
+        *,
+        author: str | None = None,
+        category: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> str:
+        """Why a search found nothing, as one sentence: the words, the filters, or both."""
+        if not tokenize(query):
+            return f"{query!r} has only very common words; try more specific ones"
+        if self.store.counts()["articles"] == 0:
+            return "the archive has no articles yet"
+        filters = ", ".join(
+            f"{name} {value}" for name, value in (
+                ("author", repr(author) if author else None),
+                ("category", repr(category) if category else None),
+                ("published since", since.date().isoformat() if since else None),
+                ("published before", until.date().isoformat() if until else None),
+            ) if value
+        )
+        matching = self.search(query, limit=1).total
+        if not filters:
+            return f"no article uses the words of {query!r}"
+        kept = len(self.store.article_nums_matching(
+            author=author, category=category, since=since, until=until
+        ))
+        if kept == 0:
+            return f"no article matches {filters}" + (
+                f" ({matching} without these filters)" if matching else ""
+            )
+        if not matching:
+            return f"no article uses the words of {query!r}, with or without {filters}"
+        return (f"{matching} article{'s use' if matching != 1 else ' uses'} the words of {query!r} and "
+                f"{kept} match{'es' if kept == 1 else ''} {filters}, but none does both")
 
     def article(self, title_or_url: str) -> ArticleSummary | None:
         num = self.store.find_article(title_or_url)
@@ -164,7 +202,7 @@ class Archive:
         return self.store.titles_matching(text, limit)
 
     def latest(self, n: int = 5) -> list[ArticleSummary]:
-        return self.store.latest(max(1, min(n, 25)))
+        return self.store.latest(max(1, min(n, MAX_RESULTS)))
 
     def published_between(
         self, since: datetime, until: datetime, category: str | None = None
@@ -271,12 +309,12 @@ class Archive:
         guild_id: int | None = None, channel_id: int | None = None,
     ) -> int:
         """Remember a question and whether it was answered; returns the question's id."""
-        return self.log.record_question(
+        return self._question_log(write=True).record_question(
             question, answer.found, answer.answer, answer.confidence, user_id, guild_id, channel_id
         )
 
     def record_feedback(self, question_id: int, helpful: bool, *, user_id: int | None = None) -> None:
-        self.log.record_feedback(question_id, helpful, user_id)
+        self._question_log(write=True).record_feedback(question_id, helpful, user_id)
 
     def unanswered(self, days: int = 7, limit: int = 20) -> list[tuple[str, int, datetime]]:
         """Questions the archive could not answer: (question, times asked, last asked),

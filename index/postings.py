@@ -51,6 +51,7 @@ class InvertedIndex:
         self.conn = store.conn
         self._lock = threading.RLock()
         self._generation: str | None = None
+        self._loaded = False  # statistics read at least once (an empty index has no generation)
         self._pending_keys: list[np.ndarray] = []
         self._pending_docs: list[tuple[int, int, int]] = []
         self._pending_ids: set[int] = set()
@@ -194,7 +195,7 @@ class InvertedIndex:
     def _refresh(self) -> None:
         """Reload corpus statistics when another write has committed since the last query."""
         generation = self.store.get_meta(f"{self.name}_generation")
-        if generation == self._generation:
+        if self._loaded and generation == self._generation:
             return
         conn = self.conn
         with self.store.lock:
@@ -233,6 +234,7 @@ class InvertedIndex:
         self._cached_bytes = 0
         self._vocabulary: tuple[list[str], np.ndarray] | None = None
         self._generation = generation
+        self._loaded = True
 
     def _lookup(self, terms: list[str]) -> None:
         """Fetch the live postings of the terms not cached yet, with their BM25 contributions.

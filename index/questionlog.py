@@ -60,6 +60,8 @@ class QuestionLog:
             )
 
     def unanswered(self, since: datetime, limit: int) -> list[tuple[str, int, datetime]]:
+        if self.conn is None:
+            return []
         with self.lock:
             rows = self.conn.execute(
                 "SELECT MIN(question), COUNT(*), MAX(asked_at) FROM questions "

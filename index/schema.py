@@ -34,6 +34,10 @@ class StoreError(RuntimeError):
     """A database cannot be opened, read or written; the message is one line saying why."""
 
 
+class UnusablePathError(StoreError):
+    """The path cannot hold a database (a folder, no permission, a folder that cannot be made)."""
+
+
 class MissingDatabaseError(StoreError):
     """A reader was pointed at a file that does not exist yet."""
 
@@ -287,7 +291,7 @@ def connect(path: Path, *, write: bool = True, timeout: float = DEFAULT_TIMEOUT)
     except sqlite3.Error as exc:
         raise explain(exc, path, opening=True) from None
     except OSError as exc:
-        raise StoreError(f"cannot open database {path}: {exc.strerror or exc}") from None
+        raise UnusablePathError(f"cannot open database {path}: {exc.strerror or exc}") from None
     return conn
 
 
@@ -382,5 +386,8 @@ def explain(exc: sqlite3.Error, path: Path, *, opening: bool = False) -> StoreEr
                           "when it is done")
     if "disk i/o" in low:
         return StoreError(f"cannot read or write {path}: disk I/O error (is the disk full or gone?)")
+    if "unable to open" in low:
+        return UnusablePathError(f"cannot open database {path}: {text} (is it a folder, or one "
+                                 "that may not be written?)")
     verb = "open" if opening else "use"
     return StoreError(f"cannot {verb} database {path}: {text}")

@@ -680,7 +680,8 @@ class DiscordStandin:
         self.requests.append(record)
         authorised = request.headers.get("Authorization") == f"Bot {self.token}"
         try:
-            if not authorised and not path.startswith(("/interactions/", "/webhooks/")):
+            open_to_all = path == "/gateway" or path.startswith(("/interactions/", "/webhooks/"))
+            if not authorised and not open_to_all:
                 response = _error(401, 0, "401: Unauthorized")
             else:
                 response = await self._route(record)
@@ -718,8 +719,9 @@ class DiscordStandin:
             return _json(self.bot.user)
         if p in ("/gateway", "/gateway/bot") and m == "GET":
             limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-            return _json({"url": self.gateway_url, "shards": self.recommended_shards,
-                          "session_start_limit": limit})
+            # The gateway Discord names: this one, unless a test pointed the default elsewhere.
+            url = str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+            return _json({"url": url, "shards": self.recommended_shards, "session_start_limit": limit})
         if p in ("/oauth2/applications/@me", "/applications/@me") and m == "GET":
             return _json(
                 {

@@ -59,12 +59,12 @@ def test_two_processes_with_two_shards_post_each_article_once_and_survive_a_kill
                 "FEED_MIN_INTERVAL_SECONDS": "0.1", "FEED_INTERVAL_SECONDS": "0.2",
                 "PUBLISH_LEASE_SECONDS": str(LEASE), "LOG_LEVEL": "INFO",
             }
-            procs = {}
+            procs, logs = {}, []
             for shard in (0, 1):
-                log = open(tmp_path / f"shard{shard}.log", "w")  # noqa: SIM115 (closed with the process)
+                logs.append(open(tmp_path / f"shard{shard}.log", "w"))  # noqa: SIM115 (closed below)
                 procs[shard] = await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot.cli", "run", env=env | {"SHARD_IDS": str(shard)},
-                    cwd=tmp_path, stdout=log, stderr=log)
+                    cwd=tmp_path, stdout=logs[-1], stderr=logs[-1])
             try:
                 await until(lambda: standin.identify_count >= 2 and lease_holder(db_copy), "both shards")
                 shards = sorted(tuple(s) for *_, s in standin._sockets)
@@ -98,6 +98,8 @@ def test_two_processes_with_two_shards_post_each_article_once_and_survive_a_kill
                     if p.returncode is None:
                         p.terminate()
                         await p.wait()
+                for log in logs:
+                    log.close()
                 await standin.stop()
             assert procs[1 - victim].returncode == 0  # the survivor stopped cleanly on SIGTERM
 
