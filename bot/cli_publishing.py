@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # imported by the commands when they run: `archive-bot --help
     from index.archive import Archive
     from index.publishing.digest import Digest
     from index.publishing.ledger import Ledger
+    from index.publishing.polling import Change, PollReport
     from index.publishing.posts import Notice, Post
-    from index.publishing.publisher import Change, PollReport, Publisher
+    from index.publishing.publisher import Publisher
 
 TERMINAL = 0
 PREVIEW = 3
@@ -200,7 +201,8 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
     from bot.cli import UsageError
     from index.publishing.deliveries import Subscription
     from index.publishing.ledger import Ledger
-    from index.publishing.publisher import FeedRefused, Publisher, check_feed_url
+    from index.publishing.polling import FeedRefused, check_feed_url
+    from index.publishing.publisher import Publisher
 
     feeds = args.feed or list(settings.feeds)
     if not feeds:

@@ -30,8 +30,9 @@ from index.publishing.deliveries import Subscription
 from index.publishing.digest import Digest, window
 from index.publishing.feeds import SourceState
 from index.publishing.ledger import Ledger
+from index.publishing.polling import FeedRefused
 from index.publishing.posts import Notice, Post
-from index.publishing.publisher import DeliveryFailed, FeedRefused, Publisher, RunReport
+from index.publishing.publisher import DeliveryFailed, Publisher, RunReport
 from index.publishing.runner import Runner, holder_name
 from index.publishing.schedules import Schedule, ScheduleError
 from index.schema import publishing_path

@@ -11,6 +11,7 @@ go through `pub_outbox` the same way.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,6 +62,11 @@ class OutboxMessage:
     nonce: str
     state: str
     message_id: int | None
+
+
+def new_nonce() -> str:
+    """20 characters: a message part appends "-N" and stays within Discord's 25."""
+    return secrets.token_hex(10)
 
 
 _DELIVERY_COLS = ("article_id, channel_id, state, reason, nonce, message_id, post_hash, queued_at, "

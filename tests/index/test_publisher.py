@@ -96,7 +96,7 @@ def world(tmp_path: Path, server: FeedServer) -> World:
 def test_first_poll_marks_existing_items_seen_and_posts_nothing(world: World, caplog) -> None:
     world.subscribe(GENERAL)
     world.server.set_feed("/feed", [entry(n) for n in range(1, 11)])
-    with caplog.at_level(logging.INFO, logger="index.publishing.publisher"):
+    with caplog.at_level(logging.INFO, logger="index.publishing"):
         report = world.cycle()
     assert report.polls[0].primed == 10 and report.posted == 0
     assert world.channels.messages[GENERAL] == []
