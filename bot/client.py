@@ -96,7 +96,7 @@ class ArchiveBot(commands.AutoShardedBot):
         self._connect_tries: dict[int, int] = {}
         self.tree.error(self._on_app_command_error)
 
-    async def launch_shard(self, gateway, shard_id: int, *, initial: bool = False) -> None:
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
         """discord.py retries a shard that cannot connect every 5 s, forever. Before the bot is
         first ready, a shard gets `connect_attempts` tries, then the bot stops with one line."""
         if not self.is_ready():
