@@ -159,7 +159,7 @@ def test_an_enrichment_edits_nothing_and_a_correction_edits_only_recent_posts(wo
 def test_each_feed_has_its_own_timer_counted_from_the_start_of_its_last_poll(world: World) -> None:
     slow = world.server.url("/slow")
 
-    def slow_fetch(url, **kw):  # the fetch takes 25 s of the clock
+    def slow_fetch(url, **kw):  # each fetch takes 25 s of the clock
         fetched = fetch_feed(url, **kw)
         world.clock.advance(seconds=25)
         return fetched
@@ -168,14 +168,26 @@ def test_each_feed_has_its_own_timer_counted_from_the_start_of_its_last_poll(wor
     world.pub.register_feed(slow, interval_s=300)
     world.server.set_feed("/slow", [entry(1)])
     world.server.set_feed("/feed", [entry(1)])
-    start = world.clock()
-    asyncio.run(world.pub.poll_due())
-    fast, slowly = world.ledger.feeds.source(world.server.url("/feed")), world.ledger.feeds.source(slow)
-    assert (fast.last_poll, fast.next_poll) == (start, start + timedelta(seconds=INTERVAL))
-    assert (slowly.last_poll, slowly.next_poll) == (start, start + timedelta(seconds=300))
-    world.clock.t = start + timedelta(seconds=INTERVAL)
-    assert [s.url for s in world.ledger.feeds.due_sources(world.clock())] == [world.server.url("/feed")]
-    assert asyncio.run(world.pub.next_due()) == start + timedelta(seconds=INTERVAL)
+    fast = world.server.url("/feed")
+    started = {}
+    for url in (fast, slow):
+        started[url] = world.clock()
+        asyncio.run(world.pub.poll(world.ledger.feeds.source(url)))
+    for url, interval in ((fast, INTERVAL), (slow, 300)):
+        source = world.ledger.feeds.source(url)
+        assert source.last_poll == started[url]
+        assert source.next_poll == started[url] + timedelta(seconds=interval)
+    world.clock.t = started[fast] + timedelta(seconds=INTERVAL)
+    assert [s.url for s in world.ledger.feeds.due_sources(world.clock())] == [fast]
+    assert asyncio.run(world.pub.next_due()) == started[fast] + timedelta(seconds=INTERVAL)
+    # Two new feeds read at the same time, serving the same article, record it once.
+    world.pub.fetch = fetch_feed
+    for twin in ("/twin1", "/twin2"):
+        world.server.set_feed(twin, [entry(7)])
+        world.pub.register_feed(world.server.url(twin))
+    reports = asyncio.run(world.pub.poll_due())
+    assert sorted(r.primed for r in reports if "twin" in r.source) == [0, 1]
+    assert world.ledger.db.one("SELECT COUNT(*) FROM pub_items WHERE article_id = 'guid:id-7'")[0] == 1
     # The interval cannot go below the minimum interval setting.
     world.pub.min_interval_s = 120
     world.pub.register_feed(world.server.url("/other"), interval_s=1)
