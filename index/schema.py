@@ -192,6 +192,7 @@ _PUBLISHING_V2 = """
 ALTER TABLE pub_sources ADD COLUMN title TEXT;
 ALTER TABLE pub_sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
 ALTER TABLE pub_sources ADD COLUMN added_by INTEGER;
+ALTER TABLE pub_sources ADD COLUMN added_in INTEGER;
 ALTER TABLE pub_sources ADD COLUMN added_at TEXT;
 ALTER TABLE pub_sources ADD COLUMN removed_at TEXT;
 ALTER TABLE pub_sources ADD COLUMN cursor INTEGER;
@@ -216,7 +217,8 @@ CREATE TABLE pub_lease (
 
 
 def _publishing_v2(conn: sqlite3.Connection) -> None:
-    """Feeds added from Discord (title, who added it, removed ones remembered), subscriptions per
+    """Feeds added from Discord (title, who added it and in which server, removed ones remembered),
+    subscriptions per
     channel and feed, folders followed through the archive (a cursor instead of file stamps),
     the publishing lease, and post versions that change only with a correction (title, link,
     teaser): stored hashes are recomputed, and sent posts that showed the current version keep

@@ -197,7 +197,7 @@ class Publishing(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             added = await self.publisher.add_feed(url, interval_s=minutes * 60 if minutes else None,
-                                                  added_by=interaction.user.id)
+                                                  added_by=interaction.user.id, added_in=interaction.guild_id)
         except FeedRefused as exc:
             await reply_privately(interaction, f"Cannot add that feed: {escape(str(exc))}.")
             return
@@ -218,7 +218,13 @@ class Publishing(commands.Cog):
     @moderator_only()
     async def feed_remove(self, interaction: discord.Interaction, feed: str) -> None:
         source = await self._find_feed(feed)
-        removed = await self.publisher.remove_feed(source.url) if source else None
+        try:
+            removed = (await self.publisher.remove_feed(source.url, guild_id=interaction.guild_id)
+                       if source else None)
+        except FeedRefused as exc:
+            await reply_privately(interaction, f"Cannot remove it: {escape(str(exc))}. To stop it in a "
+                                  "channel here: `/unsubscribe` with this feed.")
+            return
         if removed is None:
             await reply_privately(interaction, f"No feed matches “{escape(feed)}”: `/feed list` shows them.")
             return
@@ -226,7 +232,7 @@ class Publishing(commands.Cog):
         text = f"Removed **{escape(removed.source.name)}**: it is no longer read"
         text += (f", and the {bound} subscription{'s' if bound != 1 else ''} bound to it went too."
                  if bound else ".")
-        text += " It stays removed after a restart even if FEEDS lists it; `/feed add` brings it back."
+        text += " `/feed add` brings it back."
         await reply_privately(interaction, text)
 
     @feed.command(name="list", description="The feeds, how they are doing, and which channels take them")

@@ -48,6 +48,7 @@ class SourceState:
     added_at: datetime | None = None
     cursor: int | None = None  # folders: the last archive row already followed
     first_look: float | None = None  # folders: when first looked at, as file times count (epoch s)
+    added_in: int | None = None  # the server a moderator added it from
 
     @property
     def name(self) -> str:
@@ -73,16 +74,17 @@ class Item:
 
 _SOURCE_COLS = ("url, kind, interval_s, etag, last_modified, next_poll, last_poll, last_ok, "
                 "last_error, failures, warned, primed_at, primed_count, title, origin, added_by, "
-                "added_at, cursor, first_look")
+                "added_at, cursor, first_look, added_in")
 ITEM_COLS = "seq, article_id, source, title, url, published, first_seen, baseline, post, post_hash"
 
 
 def _source(row: tuple) -> SourceState:
     (url, kind, interval, etag, modified, next_poll, last_poll, last_ok, error, failures, warned,
-     primed_at, primed_count, title, origin, added_by, added_at, cursor, first_look) = row
+     primed_at, primed_count, title, origin, added_by, added_at, cursor, first_look, added_in) = row
     return SourceState(url, kind, interval, etag, modified, parse_iso(next_poll), parse_iso(last_poll),
                        parse_iso(last_ok), error, failures, bool(warned), parse_iso(primed_at),
-                       primed_count, title, origin, added_by, parse_iso(added_at), cursor, first_look)
+                       primed_count, title, origin, added_by, parse_iso(added_at), cursor, first_look,
+                       added_in)
 
 
 def item_from_row(row: tuple) -> Item:
@@ -101,10 +103,11 @@ class Feeds:
 
     def add_source(self, url: str, kind: str, interval_s: float, now: datetime, *,
                    origin: str = "config", title: str | None = None, added_by: int | None = None,
-                   next_poll: datetime | None = None) -> bool:
-        """Register a source (due at `next_poll`, default now); an existing one keeps its state
-        and takes the interval. A source a moderator removed stays removed when the settings
-        list it again (origin `config`); one added from Discord comes back. False when not added.
+                   added_in: int | None = None, next_poll: datetime | None = None) -> bool:
+        """Register a source (due at `next_poll`, default now). An existing one keeps its state
+        and its origin; a moderator's interval outlives the settings'. A source a moderator
+        removed stays removed when the settings list it again (origin `config`); one added from
+        Discord comes back, afresh. False when not added.
         """
         with self.db.transaction() as c:
             row = first_row(c.execute("SELECT removed_at, origin FROM pub_sources WHERE url = ?", (url,)))
@@ -116,12 +119,13 @@ class Feeds:
             if row is None:
                 c.execute(
                     "INSERT INTO pub_sources (url, kind, interval_s, next_poll, origin, title, added_by, "
-                    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (url, kind, interval_s, iso(next_poll or now), origin, title, added_by, iso(now)),
+                    "added_in, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (url, kind, interval_s, iso(next_poll or now), origin, title, added_by, added_in,
+                     iso(now)),
                 )
-            elif origin == "discord" or row[1] == "config":  # a moderator's interval outlives FEEDS
-                c.execute("UPDATE pub_sources SET interval_s = ?, title = COALESCE(?, title), origin = ? "
-                          "WHERE url = ?", (interval_s, title, origin, url))
+            elif origin == "discord" or row[1] == "config":
+                c.execute("UPDATE pub_sources SET interval_s = ?, title = COALESCE(?, title) WHERE url = ?",
+                          (interval_s, title, url))
         return True
 
     def remove_source(self, url: str, now: datetime) -> bool:

@@ -190,7 +190,7 @@ class Polling:
         await self._db(register)
 
     async def add_feed(self, url: str, *, interval_s: float | None = None,
-                       added_by: int | None = None) -> FeedAdded:
+                       added_by: int | None = None, added_in: int | None = None) -> FeedAdded:
         """A moderator's `/feed add`: read the feed once to check it, name it by its title, and
         mark what it holds now as seen (those articles are not posted). `FeedRefused` when the
         address is not a web address or does not serve a feed."""
@@ -202,7 +202,7 @@ class Polling:
             raise FeedRefused(f"{url} cannot be read: {fetched.error}")
         interval = self._interval(interval_s)
         await self._db(self.feeds.add_source, url, "feed", interval, started, origin="discord",
-                       title=fetched.title, added_by=added_by)
+                       title=fetched.title, added_by=added_by, added_in=added_in)
         state = await self._db(self.feeds.source, url)
         report = PollReport(url, started=started)
         if state.primed_at is None:
@@ -211,14 +211,22 @@ class Polling:
                        now=started, next_poll=started + timedelta(seconds=interval), title=fetched.title)
         return FeedAdded(await self._db(self.feeds.source, url), report.primed, existing is not None)
 
-    async def remove_feed(self, url: str) -> FeedRemoved | None:
+    async def remove_feed(self, url: str, *, guild_id: int | None = None) -> FeedRemoved | None:
         """A moderator's `/feed remove`: polling stops, the subscriptions bound to the feed go
-        (channels taking every feed keep their subscription). None when no such feed."""
+        (channels taking every feed keep their subscription). From a server (`guild_id`), only a
+        feed added from that server: others' feeds and the settings' are not one server's to drop
+        (`FeedRefused` says so). None when no such feed."""
         def remove() -> FeedRemoved | None:
             with self.ledger.transaction():
                 state = self.feeds.source(url)
                 if state is None or state.kind != "feed":
                     return None
+                if guild_id is not None and state.origin != "discord":
+                    raise FeedRefused(f"{state.name} comes from FEEDS in the bot's settings: the bot's "
+                                      "operator removes it there")
+                if guild_id is not None and state.added_in != guild_id:
+                    raise FeedRefused(f"{state.name} was added from another server: only there can it "
+                                      "be removed")
                 self.feeds.remove_source(url, self.now())
                 return FeedRemoved(state, self.deliveries.drop_source(url))
         return await self._db(remove)

@@ -85,14 +85,15 @@ def test_a_feed_added_from_discord_is_bound_to_one_channel_and_warns_only_there(
             assert f"**NASA news** <{nasa}>" in listing and "**ESA news**" in listing
             assert f"posted in: <#{TEXT_CHANNEL_ID}>, <#{ANNOUNCEMENT_CHANNEL_ID}>" in listing
             assert "failing (3 in a row: HTTP 503" in listing
-            removed = await ask("feed remove", {"feed": esa})
-            assert "Removed **ESA news**" in removed
-            hits = len(server.hits("/esa"))
-            await cog.run_cycle(poll_all=True)
-            assert len(server.hits("/esa")) == hits  # no longer read
-            assert "**ESA news**" not in await ask("feed list", {})
+            refused = await ask("feed remove", {"feed": esa})  # not this server's to drop
+            assert "Cannot remove it: ESA news comes from FEEDS in the bot's settings" in refused
             removed = await ask("feed remove", {"feed": nasa})
-            assert "the 1 subscription bound to it went too" in removed
+            assert "Removed **NASA news**" in removed and "the 1 subscription bound to it went too" in removed
+            hits = len(server.hits("/nasa"))
+            await cog.run_cycle(poll_all=True)
+            assert len(server.hits("/nasa")) == hits  # no longer read
+            listing = await ask("feed list", {})
+            assert "**NASA news**" not in listing and "**ESA news**" in listing
             assert "from every feed" in await ask("subscriptions", {})
             assert on_loop == []
             assert not standin.rejected
