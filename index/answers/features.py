@@ -73,6 +73,8 @@ def match_positions(text: str, offset: int, words: QuestionWords) -> list[tuple[
             found.append((offset + start, term, 1.0))
         elif len(term) >= SAME_ROOT:
             for qt in weights:
+                if term == qt + "er":
+                    continue  # the doer is not the deed: "lander" does not say "land"
                 if len(qt) >= SAME_ROOT - 1 and (term.startswith(qt) or qt.startswith(term[:SAME_ROOT])):
                     found.append((offset + start, qt, 0.5))
                     break

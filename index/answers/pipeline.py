@@ -26,7 +26,7 @@ from index.answers import notfound
 from index.answers.aliases import named_by_description
 from index.answers.articles import answer_about_articles, article_question
 from index.answers.followup import resolve
-from index.answers.dates import DateContext
+from index.answers.dates import DateContext, refines
 from index.answers.features import (
     FAMILIES,
     PassageView,
@@ -243,6 +243,12 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         pooled[key] = pooled.get(key, 0.0) + w / total
         if key not in best_of or r.score > best_of[key].score:
             best_of[key] = r
+    # A date told more precisely elsewhere is the same answer: "May 2021" adds to "May 15, 2021".
+    dated = [k for k in pooled if best_of[k].span.kind == "date"]
+    for general in dated:
+        finer = [k for k in dated if refines(best_of[general].span.text, best_of[k].span.text)]
+        if len(finer) == 1:
+            pooled[finer[0]] += pooled.pop(general)
     ranked = sorted(pooled, key=lambda k: -pooled[k])
     best = best_of[ranked[0]]
     share = pooled[ranked[0]]

@@ -194,8 +194,10 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         if any(x <= a < y for x, y in taken):
             continue
         low = text.casefold()
-        if low in ("one", "half") and not re.match(r"\s(?:of\s|[a-z]+)", paragraph[b : b + 12]):
-            continue  # "one" as a pronoun ("the one that")
+        if low in ("one", "half") and (
+            not re.match(r"\s[a-z]+", paragraph[b : b + 12]) or re.match(r"\sof\b", paragraph[b : b + 4])
+        ):
+            continue  # "one" as a pronoun ("the one that", "one of its flights")
         parts = re.split(r"\s?[-–—]\s?", text)
         if len(parts) == 2 and all(x.isdigit() for x in parts) and int(parts[0]) >= int(parts[1]):
             continue  # a score ("49–15"), not a range
@@ -282,6 +284,15 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             words = [m.group() for m in run]
             cls = _name_class(words, text, paragraph[max(0, a - 40) : a], paragraph[a + len(text) : a + len(text) + 20])
             spans.append(Span(a, a + len(text), text, "name", index, name_class=cls))
+            # "Dante Lauretta of the University of Arizona" is also the person alone.
+            cut = next((i for i, m in enumerate(run) if m.group().casefold() in _CONNECTORS), None)
+            if cut:
+                head = run[:cut]
+                b = s0 + head[-1].end()
+                part = paragraph[a:b].rstrip(".,;:")
+                words = [m.group() for m in head]
+                cls = _name_class(words, part, paragraph[max(0, a - 40) : a], paragraph[b : b + 20])
+                spans.append(Span(a, a + len(part), part, "name", index, name_class=cls, flags={"part": 1.0}))
         run.clear()
 
     for m in _CAPWORD.finditer(sentence):
