@@ -171,6 +171,8 @@ def _require_articles(archive: Archive, settings: Settings) -> None:
 
 # -- rendering --------------------------------------------------------------------------------
 
+NO_SHORT_ANSWER = "I could not pin down a short answer; these passages look related."
+
 
 def _dated(author: str | None, published: datetime | None) -> str:
     return ", ".join(filter(None, [author, published.date().isoformat() if published else None]))
@@ -179,7 +181,9 @@ def _dated(author: str | None, published: datetime | None) -> str:
 def answer_blocks(answer: Answer, *, more: bool = False) -> list[Block]:
     """An answer for the terminal, section by section from the Answer's fields."""
     blocks: list[Block] = []
-    for section in (_headline, _note, _citations, _more_citations if more else _more_hint, _suggestions):
+    sections = (_read_as, _headline, _note, _articles, _citations,
+                _more_citations if more else _more_hint, _suggestions)
+    for section in sections:
         blocks += section(answer)
     return blocks
 
@@ -189,8 +193,19 @@ def _headline(answer: Answer) -> list[Block]:
 
     if not answer.found:
         return [line("Not found in the archive.", "bold yellow")]
-    return [line(answer.answer or "No short answer; the passages below say the most about it.",
-                 "bold green" if answer.answer else "bold")]
+    return [line(answer.answer or NO_SHORT_ANSWER, "bold green" if answer.answer else "bold")]
+
+
+def _read_as(answer: Answer) -> list[Block]:
+    from bot.terminal import line
+
+    return [line(f"(read as: {answer.read_as})", "dim")] if answer.read_as else []
+
+
+def _articles(answer: Answer) -> list[Block]:
+    if len(answer.articles) < 2:
+        return []
+    return [article_line(a) for a in answer.articles]
 
 
 def _note(answer: Answer) -> list[Block]:

@@ -239,8 +239,12 @@ def render_answer(answer: Answer, *, question_id: int | None = None) -> list[dis
     """The short answer on top, then the cited passages; several embeds only when very long."""
     if not answer.found:
         return [render_not_found(answer)]
-    short = answer.answer or "Here is what the archive says"
+    short = answer.answer or "No short answer"
     parts = []
+    if answer.read_as:
+        parts.append(f"-# Read as: {escape(answer.read_as)}")
+    if answer.answer is None:
+        parts.append("I could not pin down a short answer; these passages look related.")
     if len(short) > TITLE_LIMIT:
         parts.append(escape(short))
         title = "Answer"
@@ -248,8 +252,11 @@ def render_answer(answer: Answer, *, question_id: int | None = None) -> list[dis
         title = short
     if answer.note:
         parts.append(f"*{escape(answer.note)}*")
+    if len(answer.articles) > 1:
+        parts.append("\n".join(f"• {link(a.title, a.url)}" + (f" ({_dated(a)})" if _dated(a) else "")
+                               for a in answer.articles))
     parts += [citation_block(i, c) for i, c in enumerate(answer.citations, 1)]
-    footer = f"Confidence {answer.confidence:.0%}"
+    footer = f"Confidence {answer.confidence:.0%}" if answer.answer else "No short answer given"
     if question_id is not None:
         footer += f" · question #{question_id}"
     return embeds_from_text(title, "\n\n".join(parts), colour=ANSWER_COLOUR, footer=footer)

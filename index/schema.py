@@ -369,7 +369,7 @@ def migrate(conn: sqlite3.Connection, kind: str, path: Path) -> None:
     """Apply the missing migrations in one write transaction (the writer only)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]  # another writer may have won
+        version = file_version(conn, kind)  # read again: another writer may have won
         for step in MIGRATIONS[kind][version:]:
             step(conn) if callable(step) else run_script(conn, step)
         conn.execute(f"PRAGMA user_version = {latest_version(kind)}")

@@ -53,7 +53,6 @@ CANDIDATES = 30  # paragraphs re-ranked
 ANSWER_PASSAGES = 5  # passages whose sentences offer candidate answers
 ARTICLE_WEIGHT = 0.3  # of the article's BM25 beside the paragraph's, before re-ranking
 CITATIONS = 3
-NO_SHORT_ANSWER = "I could not pin down a short answer; these passages look related."
 
 # Which kinds of candidate each family of question considers.
 KINDS = {
@@ -333,7 +332,7 @@ def _answer(archive: Archive, text: str) -> Answer:
         confidence=round(confidence, 4),
         citations=citations[:CITATIONS],
         more_citations=citations[CITATIONS:],
-        note=(best.span.note if given else NO_SHORT_ANSWER),
+        note=best.span.note if given else None,
     )
 
 
