@@ -2,12 +2,21 @@
 
 The one write path: the reindex, the feed poller and `Archive.add_article` all come through
 here, so an article is always stored, ranked and citable together.
+
+An article is stored at once (its paragraph ids are needed), and its text is tokenized and
+counted in batches. A large build (a reindex of many articles, a rebuild after a tokenizer
+change) hands the batches to worker processes, one per core, while this process stores the next
+articles; `flush` collects them and writes the postings in one sorted batch.
 """
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
 import numpy as np
@@ -16,6 +25,9 @@ from articles.model import Article
 from index.postings import InvertedIndex, term_ids
 from index.store import Store, first_row
 from index.tokenize import TOKENIZER_VERSION, tokenize
+
+BATCH_PARAGRAPHS = 2_000  # paragraphs per tokenizing batch
+PARALLEL_FROM = 20_000  # paragraphs waiting for one flush before worker processes are worth starting
 
 
 @contextmanager
@@ -42,12 +54,75 @@ def article_tokens(title: str, paragraph_tokens: list[list[str]]) -> list[str]:
     return out
 
 
+class Counted:
+    """A batch of articles tokenized and counted, with terms numbered within the batch.
+
+    `keys` hold (document index in the batch << 32 | term number), unique and sorted, `tfs`
+    their counts; paragraphs are numbered across the batch, articles by their place in it.
+    """
+
+    __slots__ = ("vocabulary", "para_keys", "para_tfs", "para_lengths", "art_keys", "art_tfs", "art_lengths")
+
+    def __init__(self, items: list[tuple[str, list[str]]]) -> None:
+        numbers: dict[str, int] = {}
+        number = numbers.setdefault
+        tokens: list[int] = []
+        para_lengths: list[int] = []
+        title_tokens: list[int] = []
+        title_lengths: list[int] = []
+        for title, texts in items:
+            for text in texts:
+                terms = tokenize(text)
+                para_lengths.append(len(terms))
+                tokens += [number(t, len(numbers)) for t in terms]
+            terms = tokenize(title)
+            title_lengths.append(len(terms))
+            title_tokens += [number(t, len(numbers)) for t in terms]
+        self.vocabulary = list(numbers)
+        tids = np.asarray(tokens, np.int64)
+        paras = np.repeat(np.arange(len(para_lengths), dtype=np.int64), para_lengths)
+        self.para_keys, self.para_tfs = _count(paras, tids)
+        self.para_lengths = np.asarray(para_lengths, np.int64)
+        # Each article as one document: its title twice, then its paragraphs.
+        per_article = np.fromiter((len(texts) for _, texts in items), np.int64, len(items))
+        article_of_para = np.repeat(np.arange(len(items), dtype=np.int64), per_article)
+        title_tids = np.asarray(title_tokens, np.int64)
+        title_arts = np.repeat(np.arange(len(items), dtype=np.int64), title_lengths)
+        self.art_keys, self.art_tfs = _count(
+            np.concatenate((title_arts, title_arts, article_of_para[paras])),
+            np.concatenate((title_tids, title_tids, tids)),
+        )
+        para_sums = np.bincount(article_of_para, weights=self.para_lengths, minlength=len(items))
+        self.art_lengths = 2 * np.asarray(title_lengths, np.int64) + para_sums.astype(np.int64)
+
+
+def _count(docs: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.unique((docs << 32) | tids, return_counts=True)
+
+
+def _worker_start() -> None:
+    gc.disable()  # see bulk_indexing
+
+
 class Indexer:
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self, store: Store, *, workers: int | None = None, parallel_from: int = PARALLEL_FROM
+    ) -> None:
         self.store = store
         self.paragraphs = InvertedIndex(store, "para")
         self.articles = InvertedIndex(store, "article")
-        if store.get_meta("tokenizer_version") is None and not self._has_articles():
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.parallel_from = parallel_from
+        self._batch: list[tuple[int, list[int], str, list[str]]] = []
+        self._batch_paragraphs = 0
+        self._waiting_paragraphs = 0  # queued since the last flush
+        self._queued: set[int] = set()
+        self._jobs: deque[tuple[list, Future]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        if self.paragraphs.was_reset or self.articles.was_reset:
+            with store.transaction():  # an index in an older layout: rebuilt from the stored text
+                self.retokenize()
+        elif store.get_meta("tokenizer_version") is None and not self._has_articles():
             with store.transaction():
                 store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
@@ -63,30 +138,71 @@ class Indexer:
     def add(self, article: Article, *, source_file: str | None = None) -> int:
         """Store and index an article, replacing any earlier version with the same id.
 
-        Call inside `store.transaction()`; returns the article's row number.
+        Call inside `store.transaction()`, and `flush` before it ends; returns the article's
+        row number.
         """
         old = self.store.article_num(article.id)
         if old is not None:
             self.remove(old)
         num, pids = self.store.insert_article(article, source_file=source_file)
-        self._index(num, article.title, pids, [p.text for p in article.paragraphs])
+        self._queue(num, pids, article.title, [p.text for p in article.paragraphs])
         return num
 
-    def _index(self, num: int, title: str, pids: list[int], texts: list[str]) -> None:
-        """Put a stored article's paragraphs and the whole article into the two indexes."""
-        token_lists = [tokenize(text) for text in texts]
-        lengths = [len(tokens) for tokens in token_lists]
-        tids = term_ids([t for tokens in token_lists for t in tokens])
-        self.paragraphs.add_many(
-            np.repeat(np.asarray(pids, np.int64), lengths), tids,
-            [(pid, n, num) for pid, n in zip(pids, lengths, strict=True)],
+    def _queue(self, num: int, pids: list[int], title: str, texts: list[str]) -> None:
+        self._batch.append((num, pids, title, texts))
+        self._queued.add(num)
+        self._batch_paragraphs += len(texts) + 1
+        self._waiting_paragraphs += len(texts) + 1
+        if self._batch_paragraphs >= BATCH_PARAGRAPHS:
+            self._submit()
+
+    def _submit(self) -> None:
+        batch, self._batch, self._batch_paragraphs = self._batch, [], 0
+        if not batch:
+            return
+        items = [(title, texts) for _, _, title, texts in batch]
+        if self._pool is None and self.workers > 1 and self._waiting_paragraphs >= self.parallel_from:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start
+            )
+        if self._pool is None:
+            self._ingest(batch, Counted(items))
+            return
+        self._jobs.append((batch, self._pool.submit(Counted, items)))
+        while len(self._jobs) > 2 * self.workers:  # keep the workers busy, memory bounded
+            self._ingest_next()
+
+    def _ingest_next(self) -> None:
+        batch, job = self._jobs.popleft()
+        self._ingest(batch, job.result())
+
+    def _ingest(self, batch: list[tuple[int, list[int], str, list[str]]], counted: Counted) -> None:
+        """Hand a counted batch to both indexes under the store's ids."""
+        global_ids = term_ids(counted.vocabulary)
+        pids = np.fromiter((pid for _, ids, _, _ in batch for pid in ids), np.int64)
+        nums = np.fromiter((num for num, _, _, _ in batch), np.int64, len(batch))
+        para_nums = np.repeat(nums, [len(ids) for _, ids, _, _ in batch])
+        keys = counted.para_keys
+        self.paragraphs.add_counted(
+            (global_ids[keys & 0xFFFFFFFF] << 32) | pids[keys >> 32], counted.para_tfs,
+            np.column_stack((pids, counted.para_lengths, para_nums)),
         )
-        # The article as one document, as `article_tokens` spells it, from the ids at hand.
-        title_tids = term_ids(tokenize(title))
-        whole = np.concatenate((title_tids, title_tids, tids))
-        self.articles.add_many(np.full(len(whole), num, np.int64), whole, [(num, len(whole), 0)])
+        keys = counted.art_keys
+        self.articles.add_counted(
+            (global_ids[keys & 0xFFFFFFFF] << 32) | nums[keys >> 32], counted.art_tfs,
+            np.column_stack((nums, counted.art_lengths, np.zeros(len(nums), np.int64))),
+        )
+        self._queued.difference_update(nums.tolist())
+
+    def _drain(self) -> None:
+        """Everything queued into the indexes' write buffers."""
+        self._submit()
+        while self._jobs:
+            self._ingest_next()
 
     def remove(self, num: int) -> None:
+        if num in self._queued:
+            self._drain()
         summary = self.store.summary(num)
         paragraphs = self.store.delete_article(num)
         token_lists = []
@@ -106,14 +222,28 @@ class Indexer:
         for num in nums:
             summary = self.store.summary(num)
             rows = self.store.paragraphs_for(num)
-            self._index(num, summary.title if summary else "", [r[0] for r in rows], [r[2] for r in rows])
+            self._queue(num, [r[0] for r in rows], summary.title if summary else "", [r[2] for r in rows])
+        self.flush()
         self.store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def flush(self) -> None:
+        """Write everything queued (call before the transaction ends)."""
+        try:
+            self._drain()
+        finally:
+            self._waiting_paragraphs = 0
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
         self.paragraphs.flush()
         self.articles.flush()
 
     def clear(self) -> None:
+        self._batch, self._batch_paragraphs = [], 0
+        for _, job in self._jobs:
+            job.cancel()
+        self._jobs.clear()
+        self._queued.clear()
         self.paragraphs.clear()
         self.articles.clear()
         self.store.conn.execute("DELETE FROM articles")

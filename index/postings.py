@@ -1,10 +1,18 @@
 """The inverted index in SQLite: per term, the documents that contain it and how often.
 
 A query reads only its own terms' postings, so its cost follows those terms, not the archive's
-size. Postings are written in segments: a reindex or a new article appends one segment per term
-it touches, without rewriting what is there, and a term with too many segments is merged back
-into one (dropping removed documents) on the next write. Removed documents are forgotten at once
-through the document-length table, which is also what every query reads for |d|.
+size. Postings are written in segments: a build writes one large segment per term from one sorted
+batch, a new article appends one segment per term it touches without rewriting what is there, and
+a term with too many segments is merged back into one (dropping removed documents) on the next
+write. Document lengths and groups live in blocks of `BLOCK` documents, one row each, so a server
+opens a 300,000-paragraph index by reading a few dozen rows; a removed document is forgotten at
+once there (its length becomes `REMOVED`), and its postings at the next merge.
+
+Reading, a term's postings are loaded once per generation (a generation ends at every committed
+write: idf and the average length move then) into contiguous arrays, with each posting's BM25
+contribution, the term's score upper bound (its largest contribution) and its best `TOP_M`
+documents. `top_k` prunes with those bounds (MaxScore-style, see its docstring) and returns the
+same documents and scores as scoring everything would.
 
 Two indexes share this code: paragraphs (what is ranked and cited) and whole articles (title
 plus text: the context a paragraph is read in).
@@ -12,16 +20,25 @@ plus text: the context a paragraph is read in).
 
 from __future__ import annotations
 
+import math
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
 from index import bm25
 from index.store import Store, run_script
 
+FORMAT_VERSION = 2  # of the three tables below; another value means the index is rebuilt
 MAX_SEGMENTS = 8
-CACHE_BYTES = 96 * 1024 * 1024
+CACHE_BYTES = 48 * 1024 * 1024  # loaded postings kept per index (serving memory budget)
+BLOCK = 4096  # documents per row of `{name}_docs`
+NO_DOC, REMOVED = -1, -2  # lengths of ids that never held a document / whose document went
+TOP_M = 64  # best documents kept per loaded term: the first threshold of `top_k`
+FIRST_IN_FULL = 512  # a rarest term with at most this many documents gives the first threshold
+EXHAUSTIVE_BELOW = 2048  # postings under which scoring everything is cheaper than pruning
+SLACK = 1e-9  # pruning keeps documents this close under the threshold (float rounding)
 
 
 class _TermIds(dict):
@@ -41,7 +58,7 @@ def term_ids(tokens: list[str]) -> np.ndarray:
     return np.fromiter(map(_TERM_IDS.__getitem__, tokens), np.int64, len(tokens))
 
 
-def _schema(name: str) -> str:
+def schema(name: str) -> str:
     return f"""
     CREATE TABLE IF NOT EXISTS {name}_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)
         WITHOUT ROWID;
@@ -49,8 +66,39 @@ def _schema(name: str) -> str:
         term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL,
         PRIMARY KEY (term, seg)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS {name}_docs (
-        doc INTEGER PRIMARY KEY, length INTEGER NOT NULL, grp INTEGER NOT NULL DEFAULT 0);
+        block INTEGER PRIMARY KEY, lengths BLOB NOT NULL, groups BLOB NOT NULL);
     """
+
+
+@dataclass(slots=True)
+class _Term:
+    """One term's live postings for one generation, laid out for the query path."""
+
+    ids: np.ndarray  # int32, ascending
+    tfs: np.ndarray  # int32
+    contribution: np.ndarray  # float64: the term's BM25 score in each document
+    bound: float  # the largest contribution (0 when there are no postings)
+    best_ids: np.ndarray | None  # see `best`
+    idf: float
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.tfs.nbytes + self.contribution.nbytes
+
+    def best(self, m: int) -> np.ndarray:
+        """Ids of the (up to) m documents with the largest contributions (kept for TOP_M)."""
+        if len(self.ids) <= m:
+            return self.ids
+        if m > TOP_M:
+            return self.ids[np.argpartition(-self.contribution, m - 1)[:m]]
+        if self.best_ids is None or len(self.best_ids) != TOP_M:
+            self.best_ids = self.ids[np.argpartition(-self.contribution, TOP_M - 1)[:TOP_M]]
+        return self.best_ids
+
+
+_UNREAD = object()
+_EMPTY_I = np.zeros(0, np.int32)
+_EMPTY_TERM = _Term(_EMPTY_I, _EMPTY_I, np.zeros(0), 0.0, _EMPTY_I, 0.0)
 
 
 class InvertedIndex:
@@ -61,13 +109,23 @@ class InvertedIndex:
         self.name = name
         self.conn = store.conn
         self._lock = threading.RLock()
-        self._generation: str | None = None
+        self._generation: object = _UNREAD
+        self.last_plan = ""  # how the last top_k was answered (for tests and the bench)
         self._pending_keys: list[np.ndarray] = []
-        self._pending_docs: list[tuple[int, int, int]] = []
+        self._pending_tfs: list[np.ndarray] = []
+        self._pending_docs: list[np.ndarray] = []
         self._pending_ids: set[int] = set()
         self._pending_count = 0
+        self.was_reset = False
         with store.transaction():
-            run_script(self.conn, _schema(name))
+            if store.get_meta(f"{name}_format") != str(FORMAT_VERSION):
+                # Written in another layout: start empty (the indexer rebuilds from stored text).
+                self.was_reset = _table_exists(self.conn, f"{name}_terms")
+                for table in ("terms", "postings", "docs"):
+                    self.conn.execute(f"DROP TABLE IF EXISTS {name}_{table}")
+                store.set_meta(f"{name}_format", str(FORMAT_VERSION))
+                store.set_meta(f"{name}_segment", "0")
+            run_script(self.conn, schema(name))
 
     # -- writing (inside Store.transaction) ---------------------------------------------------
 
@@ -78,18 +136,31 @@ class InvertedIndex:
     def add_many(self, docs: np.ndarray, tids: np.ndarray, lengths: list[tuple[int, int, int]]) -> None:
         """Buffer documents given as parallel arrays (one entry per token: its document and its
         term id from `term_ids`) and their (doc, length, group) rows."""
-        self._pending_docs.extend(lengths)
-        self._pending_ids.update(doc for doc, _, _ in lengths)
-        self._pending_keys.append((tids << 32) | docs)
-        self._pending_count += len(tids)
-        if self._pending_count > 8_000_000:
+        keys, tfs = np.unique((tids.astype(np.int64) << 32) | docs, return_counts=True)
+        self.add_counted(keys, tfs, np.asarray(lengths, np.int64).reshape(-1, 3))
+
+    def add_counted(self, keys: np.ndarray, tfs: np.ndarray, rows: np.ndarray) -> None:
+        """Buffer documents already counted: one key per (term id << 32 | doc) with its term
+        frequency, and an array of (doc, length, group) rows. Every document once."""
+        self._pending_docs.append(rows)
+        self._pending_ids.update(rows[:, 0].tolist())
+        self._pending_keys.append(keys)
+        self._pending_tfs.append(tfs.astype(np.int32))
+        self._pending_count += len(keys)
+        if self._pending_count > 16_000_000:
             self.flush()
 
     def remove(self, doc: int, tokens: list[str]) -> None:
-        """Forget a document: its length row goes now, its postings at the next merge."""
+        """Forget a document: its length goes now, its postings at the next merge."""
         if doc in self._pending_ids:
             self.flush()
-        self.conn.execute(f"DELETE FROM {self.name}_docs WHERE doc = ?", (doc,))
+        block, slot = divmod(doc, BLOCK)
+        stored = self._read_blocks([block]).get(block)
+        if stored is None or stored[0][slot] < 0:
+            return
+        lengths, groups = stored
+        lengths[slot] = REMOVED
+        self._write_blocks({block: (lengths, groups)})
         terms = set(tokens)
         self.conn.executemany(
             f"UPDATE {self.name}_terms SET df = df - 1 WHERE term = ?", [(t,) for t in terms]
@@ -100,53 +171,93 @@ class InvertedIndex:
         self._bump()
 
     def flush(self) -> None:
-        """Write the buffered documents: one new segment per term they contain."""
+        """Write the buffered documents: one new segment per term they contain, from one sort."""
         if not self._pending_docs:
             return
         conn, name = self.conn, self.name
-        keys, tfs = np.unique(np.concatenate(self._pending_keys), return_counts=True)
+        keys = np.concatenate(self._pending_keys)
+        tfs = np.concatenate(self._pending_tfs)
+        rows = np.concatenate(self._pending_docs)
+        self._reset_pending()
+        order = np.argsort(keys)
+        keys, tfs = keys[order], tfs[order]
+        del order
         tids = keys >> 32
         docs = (keys & 0xFFFFFFFF).astype(np.int32)
-        tfs = tfs.astype(np.int32)
-        bounds = np.flatnonzero(np.diff(tids)) + 1
-        starts = np.concatenate(([0], bounds))
-        ends = np.concatenate((bounds, [len(tids)]))
+        del keys
+        bounds = np.flatnonzero(tids[1:] != tids[:-1]) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        ends = np.concatenate((bounds, [len(tids)])).tolist()
         terms = [_TERMS[t] for t in tids[starts].tolist()]
-        conn.executemany(
-            f"INSERT OR REPLACE INTO {name}_docs (doc, length, grp) VALUES (?, ?, ?)", self._pending_docs
-        )
+        del tids
+        self._store_docs(rows)
         conn.executemany(
             f"INSERT INTO {name}_terms (term, df) VALUES (?, ?) "
             "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            zip(terms, (ends - starts).tolist(), strict=True),
+            zip(terms, (np.asarray(ends) - np.asarray(starts)).tolist(), strict=True),
         )
         seg = self._next_segment()
+        ids_bytes, tfs_bytes = docs.tobytes(), tfs.tobytes()
         conn.executemany(
             f"INSERT INTO {name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
             (
-                (term, seg, docs[a:b].tobytes(), tfs[a:b].tobytes())
-                for term, a, b in zip(terms, starts.tolist(), ends.tolist(), strict=True)
+                (term, seg, ids_bytes[4 * a : 4 * b], tfs_bytes[4 * a : 4 * b])
+                for term, a, b in zip(terms, starts, ends, strict=True)
             ),
         )
-        key = f"{name}_max_doc"
-        highest = max(int(self.store.get_meta(key) or 0), max(self._pending_ids))
-        self.store.set_meta(key, str(highest))
+        if seg > MAX_SEGMENTS:  # before that no term can have more segments than allowed
+            self._merge_crowded(terms)
+        self._bump()
+
+    def _reset_pending(self) -> None:
         self._pending_keys.clear()
+        self._pending_tfs.clear()
         self._pending_docs.clear()
         self._pending_ids.clear()
         self._pending_count = 0
-        self._merge_crowded(terms)
-        self._bump()
 
     def clear(self) -> None:
         """Drop everything (a full rebuild starts here)."""
-        self._pending_keys.clear()
-        self._pending_docs.clear()
-        self._pending_ids.clear()
-        self._pending_count = 0
+        self._reset_pending()
         for table in ("terms", "postings", "docs"):
             self.conn.execute(f"DELETE FROM {self.name}_{table}")
+        self.store.set_meta(f"{self.name}_segment", "0")
         self._bump()
+
+    def _store_docs(self, rows: np.ndarray) -> None:
+        """Put (doc, length, group) rows into their blocks."""
+        rows = rows[np.argsort(rows[:, 0], kind="stable")]
+        blocks = rows[:, 0] // BLOCK
+        edges = np.flatnonzero(np.diff(blocks)) + 1
+        touched = blocks[np.concatenate(([0], edges))].tolist()
+        stored = self._read_blocks(touched)
+        out = {}
+        for block, part in zip(touched, np.split(rows, edges), strict=True):
+            lengths, groups = stored.get(block) or (
+                np.full(BLOCK, NO_DOC, np.int32), np.zeros(BLOCK, np.int64)
+            )
+            slots = part[:, 0] - block * BLOCK
+            lengths[slots] = part[:, 1]
+            groups[slots] = part[:, 2]
+            out[block] = (lengths, groups)
+        self._write_blocks(out)
+
+    def _read_blocks(self, blocks: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        out = {}
+        for start in range(0, len(blocks), 500):
+            chunk = blocks[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for block, lengths, groups in self.conn.execute(
+                f"SELECT block, lengths, groups FROM {self.name}_docs WHERE block IN ({marks})", chunk
+            ):
+                out[block] = (np.frombuffer(lengths, np.int32).copy(), np.frombuffer(groups, np.int64).copy())
+        return out
+
+    def _write_blocks(self, blocks: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.conn.executemany(
+            f"INSERT OR REPLACE INTO {self.name}_docs (block, lengths, groups) VALUES (?, ?, ?)",
+            [(b, lengths.tobytes(), groups.tobytes()) for b, (lengths, groups) in blocks.items()],
+        )
 
     def _next_segment(self) -> int:
         key = f"{self.name}_segment"
@@ -171,7 +282,8 @@ class InvertedIndex:
             ]
         if not crowded:
             return
-        live = self._live_mask()
+        lengths, _ = self._all_docs()
+        live = lengths >= 0
         seg = self._next_segment()
         for term in crowded:
             ids, tfs = self._read_postings(term)
@@ -184,181 +296,349 @@ class InvertedIndex:
                     (term, seg, ids[keep].tobytes(), tfs[keep].tobytes()),
                 )
 
-    def _live_mask(self) -> np.ndarray:
-        docs = np.fromiter(
-            (d for (d,) in self.conn.execute(f"SELECT doc FROM {self.name}_docs")), np.int64
-        )
-        mask = np.zeros(int(docs.max()) + 1 if len(docs) else 0, bool)
-        mask[docs] = True
-        return mask
+    def _all_docs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every block as two arrays indexed by doc id: lengths (NO_DOC, REMOVED) and groups."""
+        rows = self.conn.execute(f"SELECT block, lengths, groups FROM {self.name}_docs").fetchall()
+        size = (max((r[0] for r in rows), default=-1) + 1) * BLOCK
+        lengths = np.full(size, NO_DOC, np.int32)
+        groups = np.zeros(size, np.int64)
+        for block, ls, gs in rows:
+            lengths[block * BLOCK : (block + 1) * BLOCK] = np.frombuffer(ls, np.int32)
+            groups[block * BLOCK : (block + 1) * BLOCK] = np.frombuffer(gs, np.int64)
+        return lengths, groups
 
     def _read_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         rows = self.conn.execute(
             f"SELECT ids, tfs FROM {self.name}_postings WHERE term = ? ORDER BY seg", (term,)
         ).fetchall()
-        if not rows:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32)
-        ids = np.concatenate([np.frombuffer(r[0], np.int32) for r in rows])
-        tfs = np.concatenate([np.frombuffer(r[1], np.int32) for r in rows])
-        return ids, tfs
+        return _joined([r[0] for r in rows], [r[1] for r in rows])
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _refresh(self) -> None:
-        """Reload corpus statistics when another write has committed since the last query."""
-        generation = self.store.get_meta(f"{self.name}_generation")
-        if generation == self._generation:
-            return
+    def _prepare(self, terms) -> None:
+        """Bring the corpus statistics up to date and load the terms not loaded yet, all from
+        one read snapshot (a write committed meanwhile cannot mix two generations)."""
         conn = self.conn
+        key = f"{self.name}_generation"
         with self.store.lock:
+            if (
+                self._generation is not _UNREAD
+                and all(t in self._terms for t in terms)
+                and self.store.get_meta(key) == self._generation
+            ):
+                cache = self._terms
+                for term in terms:
+                    cache.move_to_end(term)
+                return
             in_tx = conn.in_transaction
             if not in_tx:
                 conn.execute("BEGIN")
             try:
-                generation = self.store.get_meta(f"{self.name}_generation")
-                max_doc = int(self.store.get_meta(f"{self.name}_max_doc") or 0)
-                rows = conn.execute(f"SELECT doc, length, grp FROM {self.name}_docs").fetchall()
-                dfs = np.fromiter(
-                    (d for (d,) in conn.execute(f"SELECT df FROM {self.name}_terms")), np.float64
-                )
+                generation = self.store.get_meta(key)
+                if generation != self._generation:
+                    self._refresh(generation)
+                cache = self._terms
+                for term in terms:
+                    if term not in cache:
+                        self._load(term)
+                    cache.move_to_end(term)
+                while self._cached_bytes > CACHE_BYTES and len(cache) > len(terms):
+                    _, entry = cache.popitem(last=False)  # least recently used first
+                    self._cached_bytes -= entry.nbytes
             finally:
                 if not in_tx:
                     conn.execute("COMMIT")
-        docs = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        lengths = np.fromiter((r[1] for r in rows), np.float64, len(rows))
-        groups = np.fromiter((r[2] for r in rows), np.int64, len(rows))
-        size = max(max_doc, int(docs.max()) if len(docs) else 0) + 1
-        self.doc_len = np.zeros(size, np.float64)
-        self.doc_len[docs] = lengths
-        self.live = np.zeros(size, bool)
-        self.live[docs] = True
-        self.group = np.zeros(size, np.int64)
-        self.group[docs] = groups
-        # Ids start at 1 and deleted ones leave holes: only then must postings be filtered.
-        self._any_dead = len(docs) < size - 1
-        self.n_docs = len(docs)
-        self.avgdl = float(lengths.sum() / len(docs)) if len(docs) else 0.0
-        self.average_idf = bm25.mean_idf(self.n_docs, dfs)
-        self._acc = np.zeros(size, np.float64)
-        self._seen = np.zeros(size, bool)
-        self._df: dict[str, int] = {}
-        self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+
+    def _refresh(self, generation: str | None) -> None:
+        """Reload corpus statistics: another write has committed since the last query."""
+        lengths, groups = self._all_docs()
+        live = lengths >= 0
+        self.live = live
+        self.group = groups
+        self._any_removed = bool((lengths == REMOVED).any())
+        self.n_docs = int(live.sum())
+        self.avgdl = float(lengths[live].sum() / self.n_docs) if self.n_docs else 0.0
+        self._norms = bm25.length_norms(lengths.astype(np.float64), self.avgdl)
+        self._average_idf: float | None = None
+        self._acc = np.zeros(len(lengths), np.float64)
+        self._seen = np.zeros(len(lengths), bool)
+        self._terms: OrderedDict[str, _Term] = OrderedDict()
         self._cached_bytes = 0
         self._vocabulary: tuple[list[str], np.ndarray] | None = None
         self._generation = generation
 
-    def _lookup(self, terms: list[str]) -> None:
-        """Fetch the live postings of the terms not cached yet, with their BM25 contributions.
+    @property
+    def average_idf(self) -> float:
+        """Mean raw idf over the vocabulary (the floor of negative idfs), read only when a
+        query needs it: from one row per distinct df, not one per term."""
+        if self._average_idf is None:
+            rows = self.conn.execute(f"SELECT df, COUNT(*) FROM {self.name}_terms GROUP BY df").fetchall()
+            dfs = np.array([r[0] for r in rows], np.float64)
+            counts = np.array([r[1] for r in rows], np.float64)
+            total = counts.sum()
+            raw = bm25.raw_idf(self.n_docs, dfs)
+            self._average_idf = float(np.sum(raw * counts) / total) if total else 0.0
+        return self._average_idf
 
-        Within one generation idf and avgdl are fixed, so each posting's contribution is computed
-        once and a query only adds cached arrays.
-        """
-        missing = [t for t in terms if t not in self._postings]
-        if not missing:
+    def _idf_of(self, df: int) -> float:
+        if not df:
+            return 0.0
+        raw = math.log(self.n_docs - df + 0.5) - math.log(df + 0.5)
+        return raw if raw >= 0 else bm25.EPSILON * self.average_idf
+
+    def _load(self, term: str) -> None:
+        """Load the live postings of `term`, with their BM25 contributions and bound."""
+        rows = self.conn.execute(
+            f"SELECT t.df, p.ids, p.tfs FROM {self.name}_terms t "
+            f"JOIN {self.name}_postings p ON p.term = t.term WHERE t.term = ? ORDER BY p.seg",
+            (term,),
+        ).fetchall()
+        if not rows:
+            self._terms[term] = _EMPTY_TERM
             return
-        marks = ",".join("?" * len(missing))
-        for term, df in self.conn.execute(
-            f"SELECT term, df FROM {self.name}_terms WHERE term IN ({marks})", missing
-        ):
-            self._df[term] = df
-        parts: dict[str, list[tuple[bytes, bytes]]] = defaultdict(list)
-        for term, ids, tfs in self.conn.execute(
-            f"SELECT term, ids, tfs FROM {self.name}_postings WHERE term IN ({marks}) "
-            "ORDER BY term, seg", missing,
-        ):
-            parts[term].append((ids, tfs))
-        empty = np.zeros(0, np.int32)
-        for term in missing:
-            chunks = parts.get(term, [])
-            ids = np.concatenate([np.frombuffer(i, np.int32) for i, _ in chunks] or [empty])
-            tfs = np.concatenate([np.frombuffer(f, np.int32) for _, f in chunks] or [empty])
-            if self._any_dead:
-                keep = self.live[ids]
+        ids, tfs = _joined([r[1] for r in rows], [r[2] for r in rows])
+        if self._any_removed:
+            keep = self.live[ids]
+            if not keep.all():
                 ids, tfs = ids[keep], tfs[keep]
-            contribution = bm25.term_scores(self.idf(term), tfs, self.doc_len[ids], self.avgdl)
-            self._postings[term] = (ids, tfs, contribution)
-            self._cached_bytes += ids.nbytes + tfs.nbytes + contribution.nbytes
-        while self._cached_bytes > CACHE_BYTES and len(self._postings) > len(terms):
-            _, arrays = self._postings.popitem(last=False)
-            self._cached_bytes -= sum(a.nbytes for a in arrays)
+        idf = self._idf_of(rows[0][0])
+        contribution = bm25.scores_from_norms(idf, tfs, self._norms[ids])
+        bound = float(contribution.max()) if len(ids) else 0.0
+        entry = self._terms[term] = _Term(ids, tfs, contribution, bound, None, idf)
+        self._cached_bytes += entry.nbytes
+
+    def _get(self, terms) -> list[_Term]:
+        return [self._terms[term] for term in terms]
 
     def idf(self, term: str) -> float:
         """The term's idf (0 for a term not in the index, as rank-bm25 gives it)."""
-        df = self._df.get(term)
-        return 0.0 if not df else bm25.idf(self.n_docs, df, self.average_idf)
+        with self._lock:
+            self._prepare([term])
+            return self._terms[term].idf
 
     def postings(self, terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
         """term -> (doc ids, term frequencies, idf) for the given terms."""
         with self._lock:
-            self._refresh()
-            self._lookup(terms)
-            out = {}
-            for term in terms:
-                ids, tfs, _ = self._postings[term]
-                self._postings.move_to_end(term)
-                out[term] = (ids, tfs, self.idf(term))
-            return out
+            self._prepare(terms)
+            return {t: (e.ids, e.tfs, e.idf) for t, e in zip(terms, self._get(terms), strict=True)}
 
     def scores(self, query: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """BM25 scores of every document containing a query term: (doc ids, scores, groups).
+        """BM25 scores of every document containing a query term: (doc ids, scores, groups),
+        by ascending doc id.
 
         Equal to `rank_bm25.BM25Okapi(corpus).get_scores(query)` at those documents (the others
         score 0 there too).
         """
         with self._lock:
-            self._refresh()
             counts = Counter(query)
-            self._lookup(list(counts))
-            acc = self._acc
-            touched = []
-            for term, count in counts.items():
-                ids, _, contribution = self._postings[term]
-                self._postings.move_to_end(term)
-                if not len(ids):
-                    continue
-                acc[ids] += count * contribution if count > 1 else contribution
-                touched.append(ids)
-            if not touched:
-                return np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.int64)
-            postings = sum(len(ids) for ids in touched)
-            if len(touched) == 1:
-                docs = touched[0].astype(np.int64)
-            elif postings > len(acc) // 16:
-                seen = self._seen  # marking and scanning beats sorting this many ids
-                for ids in touched:
-                    seen[ids] = True
-                docs = np.flatnonzero(seen)
-                seen[docs] = False
-            else:
-                docs = np.unique(np.concatenate(touched))
-            values = acc[docs].copy()
-            acc[docs] = 0.0
+            self._prepare(counts)
+            entries = [(e, c) for e, c in zip(self._get(counts), counts.values(), strict=True) if len(e.ids)]
+            docs, values = self._score_all(entries)
             return docs, values, self.group[docs]
 
-    def top_n(self, query: list[str], n: int) -> list[tuple[int, float]]:
-        docs, values, _ = self.scores(query)
-        if len(docs) > n:
-            best = np.argpartition(-values, n - 1)[:n]
-            docs, values = docs[best], values[best]
+    def _score_all(self, entries: list[tuple[_Term, int]]) -> tuple[np.ndarray, np.ndarray]:
+        if not entries:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        if len(entries) == 1:
+            entry, count = entries[0]
+            return entry.ids.astype(np.int64), entry.contribution * count
+        acc = self._acc
+        for entry, count in entries:
+            acc[entry.ids] += entry.contribution * count if count > 1 else entry.contribution
+        postings = sum(len(e.ids) for e, _ in entries)
+        if postings > len(acc) // 16:
+            seen = self._seen  # marking and scanning beats sorting this many ids
+            for entry, _ in entries:
+                seen[entry.ids] = True
+            docs = np.flatnonzero(seen)
+            seen[docs] = False
+        else:
+            docs = _distinct(np.concatenate([e.ids for e, _ in entries]))
+        values = acc[docs].copy()
+        acc[docs] = 0.0
+        return docs, values
+
+    def score_docs(self, query: list[str], docs: np.ndarray) -> np.ndarray:
+        """BM25 scores of the given documents (0 for those holding no query term)."""
+        with self._lock:
+            counts = Counter(query)
+            self._prepare(counts)
+            entries = [(e, c) for e, c in zip(self._get(counts), counts.values(), strict=True) if len(e.ids)]
+            return _exact(entries, np.asarray(docs, np.int64))
+
+    def top_k(
+        self, query: list[str], k: int, per_group: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The `k` best documents for `query` as (doc ids, scores, groups), best first (ties:
+        lower doc id first); with `per_group`, at most that many documents of one group (the
+        best paragraphs of different articles). Scores and choice are exactly those of ranking
+        every document with `scores`.
+
+        Pruning, MaxScore-style: each term's score bound `U_t` and its best documents are kept
+        with its loaded postings. The best documents of every term, scored exactly, give a
+        threshold `theta` (the k-th best of real documents, so no higher than the true k-th
+        best). A document scoring at least `theta` must get at least `theta - sum of the other
+        terms' bounds` from one of its terms, so only postings above that line are candidates;
+        a term whose bound is under its line contributes no candidate, and is only looked up.
+        """
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.int64))
+        if k <= 0:
+            return empty
+        with self._lock:
+            counts = Counter(query)
+            self._prepare(counts)
+            entries = [(e, c) for e, c in zip(self._get(counts), counts.values(), strict=True) if len(e.ids)]
+            if not entries:
+                return empty
+            entries.sort(key=lambda ec: len(ec[0].ids))
+            total = sum(len(e.ids) for e, _ in entries)
+            # Pruning needs positive contributions (a corpus where most documents hold a term
+            # gives it a negative idf floor).
+            if total <= EXHAUSTIVE_BELOW or any(e.idf <= 0 for e, _ in entries):
+                return self._select_all(entries, k, per_group)
+            # First threshold: the rarest term's documents if they are few (but k or more),
+            # else every term's best documents.
+            rarest = entries[0][0]
+            if k <= len(rarest.ids) <= FIRST_IN_FULL:
+                first = rarest.ids.astype(np.int64)
+            else:
+                rarest = None
+                first = _distinct(np.concatenate([e.best(max(k, TOP_M)) for e, _ in entries]))
+            chosen = self._select(first, _exact(entries, first), k, per_group)
+            if len(chosen[0]) < k:  # fewer than k documents (or groups) there: score all
+                return self._select_all(entries, k, per_group)
+            theta = float(chosen[1][-1])
+            slack = SLACK * (1.0 + abs(theta))
+            bounds = [e.bound * c for e, c in entries]
+            # A document scoring theta or more falls short of the terms' bounds by at most
+            # `room` in all, so it holds every term whose bound exceeds `room`, and gets at
+            # least bound - room from each: one such term's postings hold every candidate.
+            room = sum(bounds) - theta + slack
+            candidates = None
+            for (entry, count), bound in zip(entries, bounds, strict=True):
+                if bound > room:
+                    if entry is rarest:  # every candidate was among the first documents
+                        self.last_plan = "first"
+                        return chosen
+                    scaled = entry.contribution * count if count > 1 else entry.contribution
+                    ids = entry.ids[scaled >= bound - room]
+                    if candidates is None or len(ids) < len(candidates):
+                        candidates = ids
+            if candidates is None:
+                # MaxScore: terms whose bounds together stay under theta cannot lift a
+                # document to it without one of the other (essential) terms.
+                essential, below = [], 0.0
+                for i in sorted(range(len(entries)), key=bounds.__getitem__):
+                    below += bounds[i]
+                    if below >= theta - slack:
+                        essential.append(entries[i][0].ids)
+                if sum(map(len, essential)) > len(self._acc) // 16:
+                    return self._select_all(entries, k, per_group)
+                candidates = np.concatenate(essential)
+                self.last_plan = "essential"
+            else:
+                self.last_plan = "required"
+            candidates = _distinct(np.concatenate((first, candidates)))
+            return self._select(candidates, _exact(entries, candidates), k, per_group)
+
+    def _select_all(self, entries, k: int, per_group: int | None):
+        self.last_plan = "all"
+        docs, values = self._score_all(entries)
+        return self._select(docs, values, k, per_group)
+
+    def _select(
+        self, docs: np.ndarray, values: np.ndarray, k: int, per_group: int | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The best k of scored documents, ordered by score then doc id."""
+        if per_group is None and len(docs) > k:
+            cut = np.partition(values, len(values) - k)[len(values) - k]
+            keep = values >= cut
+            docs, values = docs[keep], values[keep]
         order = np.lexsort((docs, -values))
-        return [(int(docs[i]), float(values[i])) for i in order]
+        docs, values = docs[order], values[order]
+        groups = self.group[docs]
+        if per_group is not None:
+            _, inverse = np.unique(groups, return_inverse=True)
+            rank = _rank_within(inverse)
+            keep = rank < per_group
+            docs, values, groups = docs[keep], values[keep], groups[keep]
+        return docs[:k], values[:k], groups[:k]
+
+    def top_n(self, query: list[str], n: int) -> list[tuple[int, float]]:
+        docs, values, _ = self.top_k(query, n)
+        return [(int(d), float(v)) for d, v in zip(docs.tolist(), values.tolist(), strict=True)]
 
     def stats(self) -> tuple[int, float]:
         with self._lock:
-            self._refresh()
+            self._prepare(())
             return self.n_docs, self.avgdl
 
     def vocabulary(self) -> tuple[list[str], np.ndarray]:
         """Every term in the index, sorted, with its document frequency, read once per
         generation (only a question with a word the index has never seen needs it)."""
         with self._lock:
-            self._refresh()
+            self._prepare(())
             if self._vocabulary is None:
                 with self.store.lock:
-                    rows = self.conn.execute(
-                        f"SELECT term, df FROM {self.name}_terms ORDER BY term"
-                    ).fetchall()
-                self._vocabulary = (
-                    [t for t, _ in rows], np.fromiter((d for _, d in rows), np.int64, len(rows))
-                )
+                    terms, dfs = self.conn.execute(
+                        f"SELECT group_concat(term, char(10)), group_concat(df, ' ') FROM {self.name}_terms"
+                    ).fetchone()
+                words = terms.split("\n") if terms else []
+                counts = np.array(dfs.split(), np.int64) if dfs else np.zeros(0, np.int64)
+                if any(a >= b for a, b in zip(words, words[1:], strict=False)):  # key order: by code point
+                    order = sorted(range(len(words)), key=words.__getitem__)
+                    words, counts = [words[i] for i in order], counts[order]
+                self._vocabulary = (words, counts)
             return self._vocabulary
+
+
+def _table_exists(conn, table: str) -> bool:
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
+
+
+def _joined(id_parts: list[bytes], tf_parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """One term's segments as two arrays, by ascending doc id."""
+    if not id_parts:
+        return _EMPTY_I, _EMPTY_I
+    if len(id_parts) == 1:
+        return np.frombuffer(id_parts[0], np.int32), np.frombuffer(tf_parts[0], np.int32)
+    ids = np.concatenate([np.frombuffer(p, np.int32) for p in id_parts])
+    tfs = np.concatenate([np.frombuffer(p, np.int32) for p in tf_parts])
+    if (ids[1:] <= ids[:-1]).any():  # ids are never reused, so only out of order
+        order = np.argsort(ids, kind="stable")
+        ids, tfs = ids[order], tfs[order]
+    return ids, tfs
+
+
+def _distinct(ids: np.ndarray) -> np.ndarray:
+    """Sorted distinct ids as int64 (np.unique's hashing is slower on these)."""
+    ids = np.sort(ids).astype(np.int64)
+    if len(ids) > 1:
+        ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
+    return ids
+
+
+def _exact(entries: list[tuple[_Term, int]], docs: np.ndarray) -> np.ndarray:
+    """Exact scores of `docs` (ascending): each term's contribution, looked up by binary search."""
+    values = np.zeros(len(docs), np.float64)
+    if not len(docs):
+        return values
+    for entry, count in entries:
+        ids = entry.ids
+        pos = np.searchsorted(ids, docs)
+        np.minimum(pos, len(ids) - 1, out=pos)
+        hit = ids[pos] == docs
+        found = entry.contribution[pos[hit]]
+        values[hit] += found * count if count > 1 else found
+    return values
+
+
+def _rank_within(labels: np.ndarray) -> np.ndarray:
+    """For each position, how many earlier positions carry the same label."""
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_labels[1:] != sorted_labels[:-1])))
+    run_start = np.repeat(starts, np.diff(np.concatenate((starts, [len(labels)]))))
+    rank = np.empty(len(labels), np.int64)
+    rank[order] = np.arange(len(labels)) - run_start
+    return rank
