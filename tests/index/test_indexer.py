@@ -1,0 +1,124 @@
+"""The indexer writes the same index whether articles are tokenized here or in worker processes,
+one by one or in batches, and rebuilds an index stored in an older layout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from articles.model import Article, Paragraph
+from index import indexer as indexing
+from index.indexer import Indexer
+from index.store import Store
+
+WORDS = "orbit lander crater dust rover probe comet plume ridge basin ice mast relay wheel".split()
+
+
+def articles(n: int, seed: int = 5) -> list[Article]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        paragraphs = [
+            Paragraph(" ".join(rng.choice(WORDS, size=rng.integers(2, 12))).capitalize() + ".")
+            for _ in range(rng.integers(1, 5))
+        ]
+        out.append(Article(f"Story {i} {WORDS[i % len(WORDS)]}", paragraphs, url=f"https://news.example/{i}"))
+    return out
+
+
+def dump(store: Store) -> dict:
+    """Everything the two indexes hold, segment boundaries aside."""
+    conn = store.conn
+    out = {}
+    for name in ("para", "article"):
+        out[f"{name}_terms"] = conn.execute(f"SELECT term, df FROM {name}_terms ORDER BY term").fetchall()
+        postings: dict[str, tuple[list, list]] = {}
+        for term, ids, tfs in conn.execute(f"SELECT term, ids, tfs FROM {name}_postings ORDER BY term, seg"):
+            got = postings.setdefault(term, ([], []))
+            got[0].extend(np.frombuffer(ids, np.int32).tolist())
+            got[1].extend(np.frombuffer(tfs, np.int32).tolist())
+        out[f"{name}_postings"] = postings
+        out[f"{name}_docs"] = conn.execute(f"SELECT * FROM {name}_docs ORDER BY block").fetchall()
+    return out
+
+
+def build(path, items, **kw) -> Store:
+    store = Store(path)
+    indexer = Indexer(store, **kw)
+    with store.transaction():
+        for article in items:
+            indexer.add(article)
+        indexer.flush()
+    return store
+
+
+def test_worker_processes_write_the_same_index(tmp_path, monkeypatch):
+    items = articles(60)
+    alone = build(tmp_path / "alone.db", items, workers=1)
+    monkeypatch.setattr(indexing, "BATCH_PARAGRAPHS", 7)  # many batches, several in flight
+    shared = build(tmp_path / "shared.db", items, workers=2, parallel_from=0)
+    assert dump(shared) == dump(alone)
+    assert dump(alone)["para_terms"]
+
+
+def test_replacing_an_article_still_being_tokenized(tmp_path, monkeypatch):
+    items = articles(30)
+    newer = Article(items[3].title, [Paragraph("Comet plume over the ridge.")], url=items[3].url)
+    monkeypatch.setattr(indexing, "BATCH_PARAGRAPHS", 5)
+    replaced = build(tmp_path / "replaced.db", [*items, newer], workers=2, parallel_from=0)
+    direct = build(tmp_path / "direct.db", [*items[:3], *items[4:], newer], workers=1)
+    assert dump(replaced)["para_terms"] == dump(direct)["para_terms"]
+    assert dump(replaced)["article_terms"] == dump(direct)["article_terms"]
+    reader = Indexer(replaced)
+    docs, _, groups = reader.paragraphs.scores(["comet", "plume"])
+    assert len(docs) == len(Indexer(direct).paragraphs.scores(["comet", "plume"])[0])
+
+
+def test_added_one_at_a_time_equals_one_batch(tmp_path):
+    items = articles(20)
+    batch = build(tmp_path / "batch.db", items, workers=1)
+    store = Store(tmp_path / "single.db")
+    indexer = Indexer(store, workers=1)
+    for article in items:
+        with store.transaction():
+            indexer.add(article)
+            indexer.flush()
+    ours, theirs = dump(store), dump(batch)
+    assert ours == theirs
+
+
+def test_an_index_in_the_older_layout_is_rebuilt_on_open(tmp_path):
+    items = articles(12)
+    store = build(tmp_path / "a.db", items, workers=1)
+    expected = dump(store)
+    with store.transaction():  # what the first layout looked like: one row per document
+        for name in ("para", "article"):
+            store.conn.execute(f"DROP TABLE {name}_docs")
+            store.conn.execute(f"CREATE TABLE {name}_docs (doc INTEGER PRIMARY KEY, length, grp)")
+            store.conn.execute("DELETE FROM meta WHERE key = ?", (f"{name}_format",))
+    store.close()
+    reopened = Store(tmp_path / "a.db")
+    indexer = Indexer(reopened)
+    assert dump(reopened) == expected
+    assert len(indexer.paragraphs.top_k(["comet"], 3)[0]) == 3
+
+
+def test_vocabulary_is_sorted_with_document_frequencies(tmp_path):
+    store = build(tmp_path / "a.db", articles(15), workers=1)
+    vocabulary, dfs = Indexer(store).paragraphs.vocabulary()
+    rows = store.conn.execute("SELECT term, df FROM para_terms").fetchall()
+    assert vocabulary == sorted(t for t, _ in rows)
+    assert dict(zip(vocabulary, dfs.tolist(), strict=True)) == dict(rows)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_clear_drops_what_was_queued(tmp_path, workers):
+    store = Store(tmp_path / "a.db")
+    indexer = Indexer(store, workers=workers, parallel_from=0)
+    with store.transaction():
+        for article in articles(5):
+            indexer.add(article)
+        indexer.clear()
+        indexer.flush()
+    assert store.conn.execute("SELECT COUNT(*) FROM para_terms").fetchone()[0] == 0
+    assert len(indexer.paragraphs.scores(["comet"])[0]) == 0
