@@ -14,9 +14,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
 import numpy as np
@@ -54,18 +55,36 @@ def article_tokens(title: str, paragraph_tokens: list[list[str]]) -> list[str]:
     return out
 
 
+class _Numbers(dict):
+    """term -> its number in this process, in order of first sight (`_NEW` lists them)."""
+
+    def __missing__(self, term: str) -> int:
+        n = self[term] = len(_NEW)
+        _NEW.append(term)
+        return n
+
+
+_NUMBERS = _Numbers()
+_NEW: list[str] = []
+_PROCESS = os.urandom(8).hex()  # tells one process's numbering from another's
+_NUMBERING = threading.Lock()
+
+
 class Counted:
-    """A batch of articles tokenized and counted, with terms numbered within the batch.
+    """A batch of articles tokenized and counted, terms numbered by the process that did it.
 
     `keys` hold (document index in the batch << 32 | term number), unique and sorted, `tfs`
     their counts; paragraphs are numbered across the batch, articles by their place in it.
+    Numbers last as long as the process, so a batch carries only the terms its process had not
+    seen before (`new_terms`, numbered from `first`).
     """
 
-    __slots__ = ("vocabulary", "para_keys", "para_tfs", "para_lengths", "art_keys", "art_tfs", "art_lengths")
+    __slots__ = ("process", "first", "new_terms", "para_keys", "para_tfs", "para_lengths",
+                 "art_keys", "art_tfs", "art_lengths")
 
     def __init__(self, items: list[tuple[str, list[str]]]) -> None:
-        numbers: dict[str, int] = {}
-        number = numbers.setdefault
+        number = _NUMBERS.__getitem__
+        self.process, self.first = _PROCESS, len(_NEW)
         tokens: list[int] = []
         para_lengths: list[int] = []
         title_tokens: list[int] = []
@@ -74,11 +93,11 @@ class Counted:
             for text in texts:
                 terms = tokenize(text)
                 para_lengths.append(len(terms))
-                tokens += [number(t, len(numbers)) for t in terms]
+                tokens += map(number, terms)
             terms = tokenize(title)
             title_lengths.append(len(terms))
-            title_tokens += [number(t, len(numbers)) for t in terms]
-        self.vocabulary = list(numbers)
+            title_tokens += map(number, terms)
+        self.new_terms = _NEW[self.first :]
         tids = np.asarray(tokens, np.int64)
         paras = np.repeat(np.arange(len(para_lengths), dtype=np.int64), para_lengths)
         self.para_keys, self.para_tfs = _count(paras, tids)
@@ -100,6 +119,11 @@ def _count(docs: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.unique((docs << 32) | tids, return_counts=True)
 
 
+# process -> the global term id (`postings.term_ids`) of each of its term numbers
+_GLOBAL_IDS: dict[str, np.ndarray] = {}
+_NO_IDS = np.zeros(0, np.int64)
+
+
 def _worker_start() -> None:
     gc.disable()  # see bulk_indexing
 
@@ -119,6 +143,7 @@ class Indexer:
         self._queued: set[int] = set()
         self._jobs: deque[tuple[list, Future]] = deque()
         self._pool: ProcessPoolExecutor | None = None
+        self._pool_processes: set[str] = set()
         if self.paragraphs.was_reset or self.articles.was_reset:
             with store.transaction():  # an index in an older layout: rebuilt from the stored text
                 self.retokenize()
@@ -166,7 +191,8 @@ class Indexer:
                 self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start
             )
         if self._pool is None:
-            self._ingest(batch, Counted(items))
+            with _NUMBERING:
+                self._ingest(batch, Counted(items))
             return
         self._jobs.append((batch, self._pool.submit(Counted, items)))
         while len(self._jobs) > 2 * self.workers:  # keep the workers busy, memory bounded
@@ -178,7 +204,14 @@ class Indexer:
 
     def _ingest(self, batch: list[tuple[int, list[int], str, list[str]]], counted: Counted) -> None:
         """Hand a counted batch to both indexes under the store's ids."""
-        global_ids = term_ids(counted.vocabulary)
+        global_ids = _GLOBAL_IDS.get(counted.process, _NO_IDS)
+        if len(global_ids) != counted.first:  # a process's batches arrive in the order it made them
+            raise RuntimeError("tokenized batches arrived out of order")
+        if counted.new_terms:
+            global_ids = np.concatenate((global_ids, term_ids(counted.new_terms)))
+            _GLOBAL_IDS[counted.process] = global_ids
+        if counted.process != _PROCESS:
+            self._pool_processes.add(counted.process)
         pids = np.fromiter((pid for _, ids, _, _ in batch for pid in ids), np.int64)
         nums = np.fromiter((num for num, _, _, _ in batch), np.int64, len(batch))
         para_nums = np.repeat(nums, [len(ids) for _, ids, _, _ in batch])
@@ -232,11 +265,25 @@ class Indexer:
             self._drain()
         finally:
             self._waiting_paragraphs = 0
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
-        self.paragraphs.flush()
-        self.articles.flush()
+            self._stop_pool()
+        if self.paragraphs.pending_postings + self.articles.pending_postings < 1_000_000:
+            self.paragraphs.flush()
+            self.articles.flush()
+            return
+        with ThreadPoolExecutor(1) as sorter:  # both sorts at once (numpy sorts without the GIL)
+            articles = sorter.submit(self.articles.sorted_pending)
+            paragraphs = self.paragraphs.sorted_pending()
+            articles = articles.result()
+        self.paragraphs.write(paragraphs)
+        self.articles.write(articles)
+
+    def _stop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        for process in self._pool_processes:
+            _GLOBAL_IDS.pop(process, None)
+        self._pool_processes.clear()
 
     def clear(self) -> None:
         self._batch, self._batch_paragraphs = [], 0
@@ -244,6 +291,7 @@ class Indexer:
             job.cancel()
         self._jobs.clear()
         self._queued.clear()
+        self._stop_pool()
         self.paragraphs.clear()
         self.articles.clear()
         self.store.conn.execute("DELETE FROM articles")

@@ -70,6 +70,23 @@ def schema(name: str) -> str:
     """
 
 
+# Sorting (term, doc, tf) packed in one int64 is twice as fast as sorting keys and permuting
+# the counts: 23 bits of term id, 28 of document id, 12 of count (larger counts are patched).
+_DOC_BITS, _TF_BITS = 28, 12
+_TF_MAX = (1 << _TF_BITS) - 1
+_TID_LIMIT = 1 << (63 - _DOC_BITS - _TF_BITS)
+
+
+@dataclass(slots=True)
+class _Batch:
+    tids: np.ndarray  # term id of each run
+    starts: np.ndarray
+    ends: np.ndarray
+    docs: np.ndarray  # int32, by term then document
+    tfs: np.ndarray  # int32
+    rows: np.ndarray  # (doc, length, group)
+
+
 @dataclass(slots=True)
 class _Term:
     """One term's live postings for one generation, laid out for the query path."""
@@ -150,6 +167,10 @@ class InvertedIndex:
         if self._pending_count > 16_000_000:
             self.flush()
 
+    @property
+    def pending_postings(self) -> int:
+        return self._pending_count
+
     def remove(self, doc: int, tokens: list[str]) -> None:
         """Forget a document: its length goes now, its postings at the next merge."""
         if doc in self._pending_ids:
@@ -172,32 +193,61 @@ class InvertedIndex:
 
     def flush(self) -> None:
         """Write the buffered documents: one new segment per term they contain, from one sort."""
+        self.write(self.sorted_pending())
+
+    def sorted_pending(self) -> _Batch | None:
+        """The buffered documents' postings sorted by term then document, taken out of the
+        buffer. Pure numpy (the sort releases the GIL): the indexer sorts both indexes at once."""
         if not self._pending_docs:
-            return
-        conn, name = self.conn, self.name
+            return None
         keys = np.concatenate(self._pending_keys)
         tfs = np.concatenate(self._pending_tfs)
         rows = np.concatenate(self._pending_docs)
         self._reset_pending()
-        order = np.argsort(keys)
-        keys, tfs = keys[order], tfs[order]
-        del order
-        tids = keys >> 32
-        docs = (keys & 0xFFFFFFFF).astype(np.int32)
-        del keys
+        if not len(keys):  # documents without a single term
+            tids, docs, tfs = np.zeros(0, np.int64), _EMPTY_I, _EMPTY_I
+        elif (keys.max() >> 32) < _TID_LIMIT and rows[:, 0].max() < 1 << _DOC_BITS:
+            packed = ((keys >> 32) << (_DOC_BITS + _TF_BITS)) | ((keys & 0xFFFFFFFF) << _TF_BITS)
+            packed |= np.minimum(tfs, _TF_MAX)
+            big = tfs >= _TF_MAX
+            overflow = dict(zip(keys[big].tolist(), tfs[big].tolist(), strict=True)) if big.any() else {}
+            del keys, tfs
+            packed.sort()
+            tids = packed >> (_DOC_BITS + _TF_BITS)
+            docs = ((packed >> _TF_BITS) & ((1 << _DOC_BITS) - 1)).astype(np.int32)
+            tfs = (packed & _TF_MAX).astype(np.int32)
+            del packed
+            if overflow:
+                at = np.flatnonzero(tfs == _TF_MAX)
+                tfs[at] = [overflow.get((t << 32) | d, _TF_MAX) for t, d in zip(
+                    tids[at].tolist(), docs[at].tolist(), strict=True)]
+        else:
+            order = np.argsort(keys)
+            keys, tfs = keys[order], tfs[order]
+            del order
+            tids = keys >> 32
+            docs = (keys & 0xFFFFFFFF).astype(np.int32)
+            del keys
         bounds = np.flatnonzero(tids[1:] != tids[:-1]) + 1
-        starts = np.concatenate(([0], bounds)).tolist()
-        ends = np.concatenate((bounds, [len(tids)])).tolist()
-        terms = [_TERMS[t] for t in tids[starts].tolist()]
-        del tids
-        self._store_docs(rows)
+        starts = np.concatenate(([0], bounds))
+        ends = np.concatenate((bounds, [len(tids)]))
+        return _Batch(tids[starts], starts, ends, docs, tfs, rows)
+
+    def write(self, batch: _Batch | None) -> None:
+        """Store a sorted batch: document rows, document frequencies, one segment per term."""
+        if batch is None:
+            return
+        conn, name = self.conn, self.name
+        terms = [_TERMS[t] for t in batch.tids.tolist()]
+        starts, ends = batch.starts.tolist(), batch.ends.tolist()
+        self._store_docs(batch.rows)
         conn.executemany(
             f"INSERT INTO {name}_terms (term, df) VALUES (?, ?) "
             "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            zip(terms, (np.asarray(ends) - np.asarray(starts)).tolist(), strict=True),
+            zip(terms, (batch.ends - batch.starts).tolist(), strict=True),
         )
         seg = self._next_segment()
-        ids_bytes, tfs_bytes = docs.tobytes(), tfs.tobytes()
+        ids_bytes, tfs_bytes = batch.docs.tobytes(), batch.tfs.tobytes()
         conn.executemany(
             f"INSERT INTO {name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
             (
