@@ -25,7 +25,7 @@ import numpy as np
 from articles.model import Article
 from index.postings import InvertedIndex, term_ids
 from index.store import Store, first_row
-from index.tokenize import TOKENIZER_VERSION, tokenize
+from index.tokenize import TOKENIZER_VERSION, term_for, tokenize, words
 
 BATCH_PARAGRAPHS = 2_000  # paragraphs per tokenizing batch
 PARALLEL_FROM = 20_000  # paragraphs waiting for one flush before worker processes are worth starting
@@ -64,7 +64,21 @@ class _Numbers(dict):
         return n
 
 
+class _WordNumbers(dict):
+    """word (as `words` reads it) -> the number of its term, -1 for a word that is no term:
+    `tokenize` and the numbering in one lookup per word."""
+
+    def __missing__(self, word: str) -> int:
+        term = term_for(word)
+        n = _NUMBERS[term] if term else -1
+        if len(self) < WORD_CACHE_LIMIT:
+            self[word] = n
+        return n
+
+
+WORD_CACHE_LIMIT = 2_000_000
 _NUMBERS = _Numbers()
+_WORD_NUMBERS = _WordNumbers()
 _NEW: list[str] = []
 _PROCESS = os.urandom(8).hex()  # tells one process's numbering from another's
 _NUMBERING = threading.Lock()
@@ -83,36 +97,44 @@ class Counted:
                  "art_keys", "art_tfs", "art_lengths")
 
     def __init__(self, items: list[tuple[str, list[str]]]) -> None:
-        number = _NUMBERS.__getitem__
+        number = _WORD_NUMBERS.__getitem__
         self.process, self.first = _PROCESS, len(_NEW)
         tokens: list[int] = []
-        para_lengths: list[int] = []
+        word_counts: list[int] = []
         title_tokens: list[int] = []
-        title_lengths: list[int] = []
+        title_counts: list[int] = []
         for title, texts in items:
             for text in texts:
-                terms = tokenize(text)
-                para_lengths.append(len(terms))
-                tokens += map(number, terms)
-            terms = tokenize(title)
-            title_lengths.append(len(terms))
-            title_tokens += map(number, terms)
+                found = words(text)
+                word_counts.append(len(found))
+                tokens += map(number, found)
+            found = words(title)
+            title_counts.append(len(found))
+            title_tokens += map(number, found)
         self.new_terms = _NEW[self.first :]
-        tids = np.asarray(tokens, np.int64)
-        paras = np.repeat(np.arange(len(para_lengths), dtype=np.int64), para_lengths)
+        tids, paras = _terms_only(tokens, word_counts)
+        para_lengths = np.bincount(paras, minlength=len(word_counts))
+        title_tids, title_arts = _terms_only(title_tokens, title_counts)
+        title_lengths = np.bincount(title_arts, minlength=len(items))
         self.para_keys, self.para_tfs = _count(paras, tids)
         self.para_lengths = np.asarray(para_lengths, np.int64)
         # Each article as one document: its title twice, then its paragraphs.
         per_article = np.fromiter((len(texts) for _, texts in items), np.int64, len(items))
         article_of_para = np.repeat(np.arange(len(items), dtype=np.int64), per_article)
-        title_tids = np.asarray(title_tokens, np.int64)
-        title_arts = np.repeat(np.arange(len(items), dtype=np.int64), title_lengths)
         self.art_keys, self.art_tfs = _count(
             np.concatenate((title_arts, title_arts, article_of_para[paras])),
             np.concatenate((title_tids, title_tids, tids)),
         )
         para_sums = np.bincount(article_of_para, weights=self.para_lengths, minlength=len(items))
         self.art_lengths = 2 * np.asarray(title_lengths, np.int64) + para_sums.astype(np.int64)
+
+
+def _terms_only(numbers: list[int], counts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Term numbers without the words that are no terms, and the document of each."""
+    tids = np.asarray(numbers, np.int64)
+    docs = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    keep = tids >= 0
+    return tids[keep], docs[keep]
 
 
 def _count(docs: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -122,3 +122,32 @@ def test_clear_drops_what_was_queued(tmp_path, workers):
         indexer.flush()
     assert store.conn.execute("SELECT COUNT(*) FROM para_terms").fetchone()[0] == 0
     assert len(indexer.paragraphs.scores(["comet"])[0]) == 0
+
+
+def test_batches_count_exactly_the_terms_tokenize_gives(tmp_path):
+    """The indexer reads words and numbers terms in one step; the result is `tokenize`'s."""
+    from index.indexer import article_tokens
+    from index.postings import InvertedIndex
+    from index.tokenize import tokenize
+
+    texts = [
+        ["The 16th century Éclair reached Bolesław crater in 1,400 days.", "", "and the of"],
+        ["Tianwen-1 and Tianwen 1 (Tianwen1) measured 1.85-meter dust; ÆTHER œuvre ﬁne."],
+        ["Rover ROVER rover's rovers: the rover!", "Mars 2020, 3rd try, 2nd stage."],
+    ]
+    items = [Article(f"Title {i} of the Éclair probe", [Paragraph(t) for t in ts])
+             for i, ts in enumerate(texts)]
+    got = build(tmp_path / "batch.db", items, workers=1)
+    reference = Store(tmp_path / "reference.db")
+    paragraphs, articles_index = InvertedIndex(reference, "para"), InvertedIndex(reference, "article")
+    with reference.transaction():
+        pid = 0
+        for num, article in enumerate(items, start=1):
+            tokens = [tokenize(p.text) for p in article.paragraphs]
+            for t in tokens:
+                pid += 1
+                paragraphs.add(pid, t, num)
+            articles_index.add(num, article_tokens(article.title, tokens))
+        paragraphs.flush()
+        articles_index.flush()
+    assert dump(got) == dump(reference)
