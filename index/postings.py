@@ -92,7 +92,7 @@ class _Term:
     """One term's live postings for one generation, laid out for the query path."""
 
     ids: np.ndarray  # int32, ascending
-    tfs: np.ndarray  # int32
+    tfs: np.ndarray  # unsigned or int32 (as stored)
     contribution: np.ndarray  # float64: the term's BM25 score in each document
     bound: float  # the largest contribution (0 when there are no postings)
     best_ids: np.ndarray | None  # see `best`
@@ -247,12 +247,15 @@ class InvertedIndex:
             zip(terms, (batch.ends - batch.starts).tolist(), strict=True),
         )
         seg = self._next_segment()
-        ids_bytes, tfs_bytes = batch.docs.tobytes(), batch.tfs.tobytes()
+        ids_bytes = batch.docs.tobytes()
+        # Counts in the narrowest width that holds the term's largest: 1, 2 or 4 bytes.
+        widest = np.maximum.reduceat(batch.tfs, batch.starts).tolist() if len(batch.tfs) else []
+        as_width = {w: batch.tfs.astype(dtype).tobytes() for w, dtype in _TF_WIDTHS.items()}
         conn.executemany(
             f"INSERT INTO {name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
             (
-                (term, seg, ids_bytes[4 * a : 4 * b], tfs_bytes[4 * a : 4 * b])
-                for term, a, b in zip(terms, starts, ends, strict=True)
+                (term, seg, ids_bytes[4 * a : 4 * b], as_width[w][w * a : w * b])
+                for term, a, b, w in zip(terms, starts, ends, map(_tf_width, widest), strict=True)
             ),
         )
         if seg > MAX_SEGMENTS:  # before that no term can have more segments than allowed
@@ -343,7 +346,7 @@ class InvertedIndex:
             if keep.any():
                 self.conn.execute(
                     f"INSERT INTO {self.name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
-                    (term, seg, ids[keep].tobytes(), tfs[keep].tobytes()),
+                    (term, seg, ids[keep].tobytes(), _tf_bytes(tfs[keep])),
                 )
 
     def _all_docs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -646,14 +649,32 @@ def _table_exists(conn, table: str) -> bool:
     return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
 
 
+_TF_WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.int32}
+
+
+def _tf_width(largest: int) -> int:
+    return 1 if largest < 256 else 2 if largest < 65536 else 4
+
+
+def _tf_bytes(tfs: np.ndarray) -> bytes:
+    return tfs.astype(_TF_WIDTHS[_tf_width(int(tfs.max()))]).tobytes()
+
+
+def _tfs(blob: bytes, count: int) -> np.ndarray:
+    """A segment's counts, stored 1, 2 or 4 bytes wide (told by the blob's length)."""
+    return np.frombuffer(blob, _TF_WIDTHS[len(blob) // count])
+
+
 def _joined(id_parts: list[bytes], tf_parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """One term's segments as two arrays, by ascending doc id."""
     if not id_parts:
         return _EMPTY_I, _EMPTY_I
     if len(id_parts) == 1:
-        return np.frombuffer(id_parts[0], np.int32), np.frombuffer(tf_parts[0], np.int32)
-    ids = np.concatenate([np.frombuffer(p, np.int32) for p in id_parts])
-    tfs = np.concatenate([np.frombuffer(p, np.int32) for p in tf_parts])
+        ids = np.frombuffer(id_parts[0], np.int32)
+        return ids, _tfs(tf_parts[0], len(ids))
+    id_arrays = [np.frombuffer(p, np.int32) for p in id_parts]
+    ids = np.concatenate(id_arrays)
+    tfs = np.concatenate([_tfs(p, len(i)) for p, i in zip(tf_parts, id_arrays, strict=True)])
     if (ids[1:] <= ids[:-1]).any():  # ids are never reused, so only out of order
         order = np.argsort(ids, kind="stable")
         ids, tfs = ids[order], tfs[order]

@@ -9,6 +9,7 @@ import pytest
 from articles.model import Article, Paragraph
 from index import indexer as indexing
 from index.indexer import Indexer
+from index.postings import _joined
 from index.store import Store
 
 WORDS = "orbit lander crater dust rover probe comet plume ridge basin ice mast relay wheel".split()
@@ -35,8 +36,9 @@ def dump(store: Store) -> dict:
         postings: dict[str, tuple[list, list]] = {}
         for term, ids, tfs in conn.execute(f"SELECT term, ids, tfs FROM {name}_postings ORDER BY term, seg"):
             got = postings.setdefault(term, ([], []))
-            got[0].extend(np.frombuffer(ids, np.int32).tolist())
-            got[1].extend(np.frombuffer(tfs, np.int32).tolist())
+            ids, tfs = _joined([ids], [tfs])
+            got[0].extend(ids.tolist())
+            got[1].extend(tfs.tolist())
         out[f"{name}_postings"] = postings
         out[f"{name}_docs"] = conn.execute(f"SELECT * FROM {name}_docs ORDER BY block").fetchall()
     return out
