@@ -76,7 +76,7 @@ def check(index, corpus, query, k, per_group, kept=None):
     return docs, values, groups
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus=CORPUS, query=QUERY, k=st.integers(1, 12), tuning=TUNING, data=st.data())
 def test_pruned_top_k_equals_ranking_everything(tmp_path_factory, corpus, query, k, tuning, data):
     groups = data.draw(st.lists(st.integers(0, 30), min_size=len(corpus), max_size=len(corpus)))
