@@ -577,22 +577,28 @@ class InvertedIndex:
                     ids = entry.ids[scaled >= bound - room]
                     if candidates is None or len(ids) < len(candidates):
                         candidates = ids
-            if candidates is None:
-                # MaxScore: terms whose bounds together stay under theta cannot lift a
-                # document to it without one of the other (essential) terms.
-                essential, below = [], 0.0
-                for i in sorted(range(len(entries)), key=bounds.__getitem__):
-                    below += bounds[i]
-                    if below >= theta - slack:
-                        essential.append(entries[i][0].ids)
-                if sum(map(len, essential)) > len(self._acc) // 16:
-                    return self._select_all(entries, k, per_group)
-                candidates = np.concatenate(essential)
-                self.last_plan = "essential"
-            else:
+            if candidates is not None:
                 self.last_plan = "required"
-            candidates = _distinct(np.concatenate((first, candidates)))
-            return self._select(candidates, _exact(entries, candidates), k, per_group)
+                candidates = _distinct(np.concatenate((first, candidates)))
+                return self._select(candidates, _exact(entries, candidates), k, per_group)
+            # MaxScore: terms whose bounds together stay under theta cannot lift a document
+            # to it without one of the other (essential) terms. Candidates are the essential
+            # terms' documents; scored on those terms first, only the ones the other terms'
+            # bounds could still lift to theta are looked up in the other terms.
+            essential, other, below = [], [], 0.0
+            for i in sorted(range(len(entries)), key=bounds.__getitem__):
+                below += bounds[i]
+                (essential if below >= theta - slack else other).append(entries[i])
+            if sum(len(e.ids) for e, _ in essential) > len(self._acc) // 16:
+                return self._select_all(entries, k, per_group)
+            self.last_plan = "essential"
+            candidates = _distinct(np.concatenate([e.ids for e, _ in essential]))
+            values = _exact(essential, candidates)
+            if other:
+                hopeful = values + sum(e.bound * c for e, c in other) >= theta - slack
+                candidates, values = candidates[hopeful], values[hopeful]
+                values += _exact(other, candidates)
+            return self._select(candidates, values, k, per_group)
 
     def _select_all(self, entries, k: int, per_group: int | None):
         self.last_plan = "all"
