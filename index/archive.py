@@ -25,6 +25,7 @@ from index.store import Store
 from index.tokenize import iter_terms, tokenize
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, current path)
+SERVING_CACHE_KB = 16 * 1024
 
 
 class ReindexBusyError(RuntimeError):
@@ -66,6 +67,9 @@ class Archive:
             with self._open_lock:
                 if self._store is None:
                     store = Store(self.db_path)
+                    # The index keeps the postings it reads in arrays of its own: serving needs
+                    # little of SQLite's page cache (a reindex writes through its own store).
+                    store.conn.execute(f"PRAGMA cache_size=-{SERVING_CACHE_KB}")
                     self._indexer = Indexer(store)
                     self._store = store
 
