@@ -21,6 +21,7 @@ plus text: the context a paragraph is read in).
 from __future__ import annotations
 
 import math
+import struct
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ NO_DOC, REMOVED = -1, -2  # lengths of ids that never held a document / whose do
 TOP_M = 64  # best documents kept per loaded term: the first threshold of `top_k`
 FIRST_IN_FULL = 512  # a rarest term with at most this many documents gives the first threshold
 EXHAUSTIVE_BELOW = 2048  # postings under which scoring everything is cheaper than pruning
+FLUSH_POSTINGS = 40_000_000  # buffered postings written at once (~0.5 GB while sorting)
 SLACK = 1e-9  # pruning keeps documents this close under the threshold (float rounding)
 
 
@@ -164,7 +166,7 @@ class InvertedIndex:
         self._pending_keys.append(keys)
         self._pending_tfs.append(tfs.astype(np.int32))
         self._pending_count += len(keys)
-        if self._pending_count > 16_000_000:
+        if self._pending_count > FLUSH_POSTINGS:
             self.flush()
 
     @property
@@ -247,15 +249,26 @@ class InvertedIndex:
             zip(terms, (batch.ends - batch.starts).tolist(), strict=True),
         )
         seg = self._next_segment()
-        ids_bytes = batch.docs.tobytes()
-        # Counts in the narrowest width that holds the term's largest: 1, 2 or 4 bytes.
-        widest = np.maximum.reduceat(batch.tfs, batch.starts).tolist() if len(batch.tfs) else []
-        as_width = {w: batch.tfs.astype(dtype).tobytes() for w, dtype in _TF_WIDTHS.items()}
+        # Ids as gaps and counts as they are, each in the narrowest width (1, 2 or 4 bytes)
+        # that holds the term's largest.
+        gaps = np.diff(batch.docs, prepend=0)
+        gaps[batch.starts] = 0  # each term's first id is written whole
+        if len(gaps):
+            widest_gap = np.maximum.reduceat(gaps, batch.starts).tolist()
+            widest_tf = np.maximum.reduceat(batch.tfs, batch.starts).tolist()
+        else:
+            widest_gap = widest_tf = []
+        gap_bytes = {w: gaps.astype(dtype).tobytes() for w, dtype in _WIDTHS.items()}
+        tf_bytes = {w: batch.tfs.astype(dtype).tobytes() for w, dtype in _WIDTHS.items()}
+        firsts = batch.docs[batch.starts].tolist()
         conn.executemany(
             f"INSERT INTO {name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
             (
-                (term, seg, ids_bytes[4 * a : 4 * b], as_width[w][w * a : w * b])
-                for term, a, b, w in zip(terms, starts, ends, map(_tf_width, widest), strict=True)
+                (term, seg, _ID_HEAD.pack(g, first) + gap_bytes[g][g * (a + 1) : g * b],
+                 tf_bytes[t][t * a : t * b])
+                for term, a, b, first, g, t in zip(
+                    terms, starts, ends, firsts, map(_width, widest_gap), map(_width, widest_tf), strict=True
+                )
             ),
         )
         if seg > MAX_SEGMENTS:  # before that no term can have more segments than allowed
@@ -346,7 +359,7 @@ class InvertedIndex:
             if keep.any():
                 self.conn.execute(
                     f"INSERT INTO {self.name}_postings (term, seg, ids, tfs) VALUES (?, ?, ?, ?)",
-                    (term, seg, ids[keep].tobytes(), _tf_bytes(tfs[keep])),
+                    (term, seg, _id_bytes(ids[keep]), _tf_bytes(tfs[keep])),
                 )
 
     def _all_docs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -655,20 +668,38 @@ def _table_exists(conn, table: str) -> bool:
     return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
 
 
-_TF_WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.int32}
+# A segment's ids are stored as (width, first id) then the gaps between ids, its counts as
+# they are, both in the narrowest of these widths that holds the largest.
+_WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.int32}
+_ID_HEAD = struct.Struct("<Bi")
 
 
-def _tf_width(largest: int) -> int:
+def _width(largest: int) -> int:
     return 1 if largest < 256 else 2 if largest < 65536 else 4
 
 
+def _id_bytes(ids: np.ndarray) -> bytes:
+    gaps = np.diff(ids)
+    width = _width(int(gaps.max()) if len(gaps) else 0)
+    return _ID_HEAD.pack(width, int(ids[0])) + gaps.astype(_WIDTHS[width]).tobytes()
+
+
 def _tf_bytes(tfs: np.ndarray) -> bytes:
-    return tfs.astype(_TF_WIDTHS[_tf_width(int(tfs.max()))]).tobytes()
+    return tfs.astype(_WIDTHS[_width(int(tfs.max()))]).tobytes()
+
+
+def _ids(blob: bytes) -> np.ndarray:
+    width, first = _ID_HEAD.unpack_from(blob)
+    gaps = np.frombuffer(blob, _WIDTHS[width], offset=_ID_HEAD.size)
+    ids = np.empty(len(gaps) + 1, np.int32)
+    ids[0] = first
+    np.cumsum(gaps, dtype=np.int32, out=ids[1:])
+    ids[1:] += first
+    return ids
 
 
 def _tfs(blob: bytes, count: int) -> np.ndarray:
-    """A segment's counts, stored 1, 2 or 4 bytes wide (told by the blob's length)."""
-    return np.frombuffer(blob, _TF_WIDTHS[len(blob) // count])
+    return np.frombuffer(blob, _WIDTHS[len(blob) // count])
 
 
 def _joined(id_parts: list[bytes], tf_parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -676,9 +707,9 @@ def _joined(id_parts: list[bytes], tf_parts: list[bytes]) -> tuple[np.ndarray, n
     if not id_parts:
         return _EMPTY_I, _EMPTY_I
     if len(id_parts) == 1:
-        ids = np.frombuffer(id_parts[0], np.int32)
+        ids = _ids(id_parts[0])
         return ids, _tfs(tf_parts[0], len(ids))
-    id_arrays = [np.frombuffer(p, np.int32) for p in id_parts]
+    id_arrays = [_ids(p) for p in id_parts]
     ids = np.concatenate(id_arrays)
     tfs = np.concatenate([_tfs(p, len(i)) for p, i in zip(tf_parts, id_arrays, strict=True)])
     if (ids[1:] <= ids[:-1]).any():  # ids are never reused, so only out of order
