@@ -87,8 +87,8 @@ def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
-# The same pattern for ASCII text, where it matches the same words about twice as fast.
-_ASCII_WORD = re.compile(WORD.pattern, re.ASCII)
+# `WORD` spelt out for ASCII text, where it matches the same words about twice as fast.
+_ASCII_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
 
 
 def words(text: str) -> list[str]:
