@@ -81,7 +81,7 @@ _NUMBERS = _Numbers()
 _WORD_NUMBERS = _WordNumbers()
 _NEW: list[str] = []
 _PROCESS = os.urandom(8).hex()  # tells one process's numbering from another's
-_NUMBERING = threading.Lock()
+_NUMBERING = threading.RLock()  # this process's numbering and `_GLOBAL_IDS`, across indexers
 
 
 class Counted:
@@ -155,8 +155,6 @@ class Indexer:
         self, store: Store, *, workers: int | None = None, parallel_from: int = PARALLEL_FROM
     ) -> None:
         self.store = store
-        self.paragraphs = InvertedIndex(store, "para")
-        self.articles = InvertedIndex(store, "article")
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.parallel_from = parallel_from
         self._batch: list[tuple[int, list[int], str, list[str]]] = []
@@ -166,11 +164,12 @@ class Indexer:
         self._jobs: deque[tuple[list, Future]] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._pool_processes: set[str] = set()
-        if self.paragraphs.was_reset or self.articles.was_reset:
-            with store.transaction():  # an index in an older layout: rebuilt from the stored text
-                self.retokenize()
-        elif store.get_meta("tokenizer_version") is None and not self._has_articles():
-            with store.transaction():
+        with store.transaction():
+            self.paragraphs = InvertedIndex(store, "para")
+            self.articles = InvertedIndex(store, "article")
+            if self.paragraphs.was_reset or self.articles.was_reset:
+                self.retokenize()  # an index in an older layout: rebuilt from the stored text
+            elif store.get_meta("tokenizer_version") is None and not self._has_articles():
                 store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def _has_articles(self) -> bool:
@@ -188,11 +187,15 @@ class Indexer:
         Call inside `store.transaction()`, and `flush` before it ends; returns the article's
         row number.
         """
-        old = self.store.article_num(article.id)
-        if old is not None:
-            self.remove(old)
-        num, pids = self.store.insert_article(article, source_file=source_file)
-        self._queue(num, pids, article.title, [p.text for p in article.paragraphs])
+        try:
+            old = self.store.article_num(article.id)
+            if old is not None:
+                self.remove(old)
+            num, pids = self.store.insert_article(article, source_file=source_file)
+            self._queue(num, pids, article.title, [p.text for p in article.paragraphs])
+        except BaseException:
+            self.discard()  # the transaction is rolled back: nothing queued may outlive it
+            raise
         return num
 
     def _queue(self, num: int, pids: list[int], title: str, texts: list[str]) -> None:
@@ -226,14 +229,8 @@ class Indexer:
 
     def _ingest(self, batch: list[tuple[int, list[int], str, list[str]]], counted: Counted) -> None:
         """Hand a counted batch to both indexes under the store's ids."""
-        global_ids = _GLOBAL_IDS.get(counted.process, _NO_IDS)
-        if len(global_ids) != counted.first:  # a process's batches arrive in the order it made them
-            raise RuntimeError("tokenized batches arrived out of order")
-        if counted.new_terms:
-            global_ids = np.concatenate((global_ids, term_ids(counted.new_terms)))
-            _GLOBAL_IDS[counted.process] = global_ids
-        if counted.process != _PROCESS:
-            self._pool_processes.add(counted.process)
+        with _NUMBERING:
+            global_ids = self._global_ids(counted)
         pids = np.fromiter((pid for _, ids, _, _ in batch for pid in ids), np.int64)
         nums = np.fromiter((num for num, _, _, _ in batch), np.int64, len(batch))
         para_nums = np.repeat(nums, [len(ids) for _, ids, _, _ in batch])
@@ -248,6 +245,18 @@ class Indexer:
             np.column_stack((nums, counted.art_lengths, np.zeros(len(nums), np.int64))),
         )
         self._queued.difference_update(nums.tolist())
+
+    def _global_ids(self, counted: Counted) -> np.ndarray:
+        """The global term id of each of the counting process's term numbers."""
+        global_ids = _GLOBAL_IDS.get(counted.process, _NO_IDS)
+        if len(global_ids) != counted.first:  # a process's batches arrive in the order it made them
+            raise RuntimeError("tokenized batches arrived out of order")
+        if counted.new_terms:
+            global_ids = np.concatenate((global_ids, term_ids(counted.new_terms)))
+            _GLOBAL_IDS[counted.process] = global_ids
+        if counted.process != _PROCESS:
+            self._pool_processes.add(counted.process)
+        return global_ids
 
     def _drain(self) -> None:
         """Everything queued into the indexes' write buffers."""
@@ -282,12 +291,20 @@ class Indexer:
         self.store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def flush(self) -> None:
-        """Write everything queued (call before the transaction ends)."""
+        """Write everything queued (call before the transaction ends). On an error nothing
+        queued is kept: the transaction is rolled back, and its articles must not come back
+        with the next flush."""
         try:
             self._drain()
+            self._write()
+        except BaseException:
+            self.discard()
+            raise
         finally:
             self._waiting_paragraphs = 0
             self._stop_pool()
+
+    def _write(self) -> None:
         if self.paragraphs.pending_postings + self.articles.pending_postings < 1_000_000:
             self.paragraphs.flush()
             self.articles.flush()
@@ -307,13 +324,19 @@ class Indexer:
             _GLOBAL_IDS.pop(process, None)
         self._pool_processes.clear()
 
-    def clear(self) -> None:
+    def discard(self) -> None:
+        """Forget everything queued and buffered, written nowhere."""
         self._batch, self._batch_paragraphs = [], 0
         for _, job in self._jobs:
             job.cancel()
         self._jobs.clear()
         self._queued.clear()
         self._stop_pool()
+        self.paragraphs.discard()
+        self.articles.discard()
+
+    def clear(self) -> None:
+        self.discard()
         self.paragraphs.clear()
         self.articles.clear()
         self.store.conn.execute("DELETE FROM articles")

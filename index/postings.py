@@ -47,11 +47,16 @@ class _TermIds(dict):
     """term -> a small integer, for sorting postings in bulk; ids live as long as the process."""
 
     def __missing__(self, term: str) -> int:
-        tid = self[term] = len(_TERMS)
-        _TERMS.append(term)
-        return tid
+        with _TERMS_LOCK:  # a reindex and a new article may number terms at once
+            tid = self.get(term)
+            if tid is None:
+                tid = len(_TERMS)
+                _TERMS.append(term)
+                self[term] = tid
+            return tid
 
 
+_TERMS_LOCK = threading.Lock()
 _TERMS: list[str] = []
 _TERM_IDS = _TermIds()
 
@@ -274,6 +279,10 @@ class InvertedIndex:
         if seg > MAX_SEGMENTS:  # before that no term can have more segments than allowed
             self._merge_crowded(terms)
         self._bump()
+
+    def discard(self) -> None:
+        """Drop the buffered documents unwritten (their transaction was rolled back)."""
+        self._reset_pending()
 
     def _reset_pending(self) -> None:
         self._pending_keys.clear()

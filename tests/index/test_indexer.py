@@ -153,3 +153,23 @@ def test_batches_count_exactly_the_terms_tokenize_gives(tmp_path):
         paragraphs.flush()
         articles_index.flush()
     assert dump(got) == dump(reference)
+
+
+def test_a_failed_flush_leaves_nothing_for_the_next_one(tmp_path, monkeypatch):
+    store = Store(tmp_path / "a.db")
+    indexer = Indexer(store, workers=1)
+    doomed, kept = articles(2)
+    def disk_full(batch):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError), store.transaction():
+        indexer.add(doomed)
+        monkeypatch.setattr(indexer.articles, "write", disk_full)
+        indexer.flush()
+    monkeypatch.undo()
+    with store.transaction():
+        indexer.add(kept)
+        indexer.flush()
+    fresh = build(tmp_path / "fresh.db", [kept], workers=1)
+    assert dump(store)["para_terms"] == dump(fresh)["para_terms"]
+    assert dump(store)["article_terms"] == dump(fresh)["article_terms"]
