@@ -58,12 +58,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from articles.dates import parse_age, parse_date
+from articles.dates import before, parse_age, parse_date
 from articles.errors import ParseError
+from articles.identity import readable_link
+from articles.limits import check_lines
 from articles.model import Article, Paragraph, RecentPost
 
 HEADER_KEYS = frozenset({"url", "published", "saved", "author", "id", "image", "categories"})
-_HEADER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^\s*([A-Za-z]+)\s*:(.*)$")
 
 KNOWN_NAMES = (
     "SpaceX", "ExoMars", "InSight", "NuSTAR", "eROSITA", "OSIRIS-REx", "BepiColombo", "LightSail",
@@ -93,7 +95,15 @@ _CREDIT_LABEL = re.compile(
 _SENTENCE_AFTER = re.compile(r"[.!?]\s+(?:\S+\s+){4}\S")
 MAX_CREDIT_CHARS = 150
 MAX_CREDIT_WORDS = 20
+_MAX_LABEL_CHARS = 64
+_LABEL_WORDS = ("credit", "courtesy", "image", "photo", "source")
+"""Every credit label holds one of these: text without any is passed over without the full
+pattern, which tries a dozen alternatives at every character."""
+MAX_CATEGORIES_CHARS = 2_000
+"""A `Categories:` value is read this far: the site lists a handful of names."""
 
+MAX_NAME_CHARS = 100
+"""An author's name line is a few words; longer lines are not looked at as names."""
 _NAME_WORD = r"(?:[A-Z][\w’'-]*\.?|de|van|von|der|den|da|del|la|le|bin|al)"
 _NAME = re.compile(rf"^[A-Z][\w’'-]*\.?(?:\s+{_NAME_WORD}){{1,3}}$")
 _NOT_NAMES = frozenset({"recent posts", "related posts", "further reading", "read more",
@@ -155,8 +165,20 @@ def _acronyms(run: str) -> list[str] | None:
 
 
 def find_credit(text: str) -> str | None:
-    """The credit a caption ends with ("Credit: CNSA." -> "CNSA"), or None for other text."""
-    matches = list(_CREDIT_LABEL.finditer(text))
+    """The credit a caption ends with ("Credit: CNSA." -> "CNSA"), or None for other text.
+
+    Only the end of the text is searched: a label further back leaves a credit longer than
+    MAX_CREDIT_CHARS, which is no credit (and a long paragraph costs no more than a short one)."""
+    window = MAX_CREDIT_CHARS + _MAX_LABEL_CHARS
+    start = 1 if len(text) > window else 0
+    if start:
+        text = text[-window - 1:]  # one character more, for the label's lookbehind
+    lowered = text.lower()
+    if not any(word in lowered for word in _LABEL_WORDS):
+        return None
+    found = [at for at in (lowered.find(word, start) for word in _LABEL_WORDS) if at >= 0]
+    # a label starts at most a prefix word ("illustration ") before its first label word
+    matches = list(_CREDIT_LABEL.finditer(text, max(start, min(found) - 16)))
     if not matches:
         return None
     m = matches[-1]
@@ -181,6 +203,7 @@ def make_paragraph(text: str) -> Paragraph:
 
 def parse_archive_text(text: str) -> Article:
     """Read one article in the archive's text format (see the module docstring)."""
+    check_lines(text)
     lines = text.lstrip("\ufeff").splitlines()
     headers, pos = _read_headers(lines)
     while pos < len(lines) and not lines[pos].strip():
@@ -189,9 +212,7 @@ def parse_archive_text(text: str) -> Article:
         raise ParseError("no title: nothing after the headers")
     title = " ".join(lines[pos].split())
     blocks = _blocks(lines[pos + 1:])
-    recent_at = next(
-        (i for i, b in enumerate(blocks) if _RECENT_HEADING.match(" ".join(b[0].split()))), None
-    )
+    recent_at = next((i for i, b in enumerate(blocks) if _is_recent_heading(b[0])), None)
     recent_lines = [] if recent_at is None else [
         line for b in blocks[recent_at:] for line in b
     ][1:]
@@ -202,13 +223,13 @@ def parse_archive_text(text: str) -> Article:
     return Article(
         title=title,
         paragraphs=[make_paragraph(" ".join(line.strip() for line in b)) for b in body],
-        url=headers.get("url") or None,
+        url=readable_link(headers.get("url")),
         author=headers.get("author") or block_author,
         published=parse_date(headers.get("published", "")),
-        categories=split_categories(headers.get("categories", "")),
+        categories=split_categories(headers.get("categories", "")[:MAX_CATEGORIES_CHARS]),
         recent_posts=_recent_posts(recent_lines, saved),
         guid=headers.get("id") or None,
-        image=headers.get("image") or None,
+        image=readable_link(headers.get("image")),
     )
 
 
@@ -221,7 +242,7 @@ def _read_headers(lines: list[str]) -> tuple[dict[str, str], int]:
             m = _HEADER.match(line)
             if not m or m[1].lower() not in HEADER_KEYS:
                 break
-            headers[m[1].lower()] = m[2]
+            headers[m[1].lower()] = m[2].strip()
         pos += 1
     return headers, pos
 
@@ -241,7 +262,13 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
+def _is_recent_heading(line: str) -> bool:
+    return len(line) <= MAX_NAME_CHARS and bool(_RECENT_HEADING.match(" ".join(line.split())))
+
+
 def _is_name(line: str) -> bool:
+    if len(line) > MAX_NAME_CHARS:
+        return False
     line = " ".join(line.split())
     return bool(_NAME.match(line)) and not line.endswith(".") and line.lower() not in _NOT_NAMES
 
@@ -260,6 +287,8 @@ def _split_author(
         if end < 0:
             continue
         block, bio = blocks[end], blocks[end + 1:]
+        if len(block[-1]) > MAX_NAME_CHARS:
+            continue
         name = " ".join(block[-1].split())
         if not _is_name(name):
             continue
@@ -283,7 +312,7 @@ def _recent_posts(lines: list[str], saved: datetime | None) -> list[RecentPost]:
         if pending:
             *earlier, (title, teaser) = _group_titles(pending)
             posts.extend(RecentPost(t, s) for t, s in earlier)
-            approx = saved - age if saved else None
+            approx = before(saved, age)
             posts.append(RecentPost(title, teaser, line, approx))
         pending = []
     posts.extend(RecentPost(t, s) for t, s in _group_titles(pending))

@@ -21,19 +21,27 @@ def text_value(value: Any) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def person_names(value: Any) -> list[str]:
-    """Names from a string, a {"name": ...} object, or a list of either."""
+MAX_NAMES = 50
+"""Names read from one value: bylines hold a few, not thousands."""
+
+
+def person_names(value: Any, _depth: int = 0) -> list[str]:
+    """Names from a string, a {"name": ...} object, or a list of either. Only two levels are
+    looked into, so nesting (or a YAML alias that holds itself) cannot run away."""
+    if isinstance(value, dict | list) and _depth >= 2:
+        return []
     if isinstance(value, dict):
-        return person_names(value.get("name"))
+        return person_names(value.get("name"), _depth + 1)
     if isinstance(value, list):
-        return [n for v in value for n in person_names(v)]
+        return [n for v in value[:MAX_NAMES] for n in person_names(v, _depth + 1)]
     name = text_value(value)
     return [name] if name else []
 
 
 def text_list(value: Any) -> list[str]:
-    """Items of a list or of a comma-separated string."""
-    items = value.split(",") if isinstance(value, str) else value
+    """Items of a list or of a comma-separated string (the first MAX_NAMES: categories and tags
+    are a handful)."""
+    items = value.split(",", MAX_NAMES) if isinstance(value, str) else value
     if not isinstance(items, list):
         return []
-    return [t for t in (text_value(i) for i in items) if t]
+    return [t for t in (text_value(i) for i in items[:MAX_NAMES]) if t]

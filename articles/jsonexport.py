@@ -23,12 +23,14 @@ from articles.archive_text import make_paragraph
 from articles.dates import parse_date
 from articles.errors import ParseError
 from articles.fields import first_of, person_names, text_list, text_value
-from articles.html import html_paragraphs
+from articles.html_text import html_paragraphs
+from articles.identity import readable_link
+from articles.limits import check_articles, check_file_paragraphs, check_paragraphs, check_tags
 from articles.model import Article, Paragraph
 
 log = logging.getLogger(__name__)
 
-_LOOKS_HTML = re.compile(r"<(?:p|div|br|figure|figcaption|h[1-6]|ul|ol|span|a|img)\b[^>]*>", re.I)
+_LOOKS_HTML = re.compile(r"<(?:p|div|br|figure|figcaption|h[1-6]|ul|ol|span|a|img)\b[^<>]*>", re.I)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LIST_KEYS = ("articles", "items", "entries", "posts")
 
@@ -36,14 +38,18 @@ _LIST_KEYS = ("articles", "items", "entries", "posts")
 def parse_json_export(text: str, *, lines: bool = False) -> list[Article]:
     """Read a JSON document, or JSON Lines when `lines` is set or the text holds several
     top-level values (see the module docstring)."""
+    check_tags(text, escaped=True)
     if not lines:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             if not exc.msg.startswith("Extra data"):
                 raise ParseError(f"not valid JSON: {exc}") from None
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"not valid JSON: {_reason(exc)}") from None
         else:
             return _read_items(_items(data), "item")
+    check_articles(text.count("\n"), "lines")
     records: list[tuple[int, Any]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -52,10 +58,25 @@ def parse_json_export(text: str, *, lines: bool = False) -> list[Article]:
             records.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             records.append((number, ParseError(f"not valid JSON ({exc.msg})")))
+        except (ValueError, RecursionError) as exc:
+            records.append((number, ParseError(f"not valid JSON ({_reason(exc)})")))
     return _read_items(records, "line")
 
 
+def _reason(exc: Exception) -> str:
+    """What Python's JSON reader said beyond syntax: nesting too deep, a number too long."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _items(data: Any) -> list[tuple[int, Any]]:
+    items = _all_items(data)
+    check_articles(len(items), "items")
+    return items
+
+
+def _all_items(data: Any) -> list[tuple[int, Any]]:
     if isinstance(data, dict) and "title" not in data:
         for key in _LIST_KEYS:
             if isinstance(data.get(key), list):
@@ -70,6 +91,7 @@ def _read_items(records: list[tuple[int, Any]], unit: str) -> list[Article]:
     """Articles from numbered records (a ParseError stands for a line that did not load)."""
     problems: list[str] = []
     articles: list[Article] = []
+    paragraphs = 0
     for number, record in records:
         problem = record if isinstance(record, ParseError) else None
         if problem is None:
@@ -77,6 +99,9 @@ def _read_items(records: list[tuple[int, Any]], unit: str) -> list[Article]:
                 articles.append(article_from_record(record))
             except ParseError as exc:
                 problem = exc
+            else:
+                paragraphs += len(articles[-1].paragraphs)
+                check_file_paragraphs(paragraphs)
         if problem is not None:
             problems.append(f"{unit} {number}: {problem}")
     if not articles:
@@ -99,12 +124,12 @@ def article_from_record(record: Any) -> Article:
     return Article(
         title=title,
         paragraphs=paragraphs,
-        url=text_value(first_of(record, "url", "link")),
+        url=readable_link(text_value(first_of(record, "url", "link"))),
         author=", ".join(person_names(record.get("author"))) or None,
         published=parse_date(first_of(record, "published", "date")),
         categories=text_list(first_of(record, "categories", "tags")),
         guid=text_value(first_of(record, "id", "guid")),
-        image=text_value(record.get("image")),
+        image=readable_link(text_value(record.get("image"))),
         teaser=text_value(first_of(record, "teaser", "summary", "description")),
     )
 
@@ -112,12 +137,15 @@ def article_from_record(record: Any) -> Article:
 def _paragraphs(record: dict[str, Any]) -> list[Paragraph]:
     given = record.get("paragraphs")
     if isinstance(given, list):
+        check_paragraphs(len(given))
         return [p for p in (_paragraph(item) for item in given) if p]
     body = next((record[k] for k in ("content", "body", "text") if isinstance(record.get(k), str)),
                 "")
     if _LOOKS_HTML.search(body):
         return html_paragraphs(body)
-    return [make_paragraph(b) for b in (" ".join(b.split()) for b in _BLANK_LINE.split(body)) if b]
+    blocks = _BLANK_LINE.split(body)
+    check_paragraphs(len(blocks))
+    return [make_paragraph(b) for b in (" ".join(b.split()) for b in blocks) if b]
 
 
 def _paragraph(item: Any) -> Paragraph | None:

@@ -9,7 +9,7 @@ URLs or dates.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -95,3 +95,38 @@ class Article:
         for rp in d["recent_posts"]:
             rp["approx_date"] = rp["approx_date"].isoformat() if rp["approx_date"] else None
         return d
+
+
+def without_lone_surrogates(article: Article) -> Article:
+    """The article with every lone surrogate (JSON's "\\ud800", a feed's "&#xD800;") replaced by
+    U+FFFD: such text cannot be encoded as UTF-8, so neither SQLite nor Discord would take it."""
+    changes: dict[str, Any] = {}
+    for f in fields(article):
+        value = getattr(article, f.name)
+        if isinstance(value, str) and not _encodable(value):
+            changes[f.name] = _replaced(value)
+        elif f.name == "categories" and not all(_encodable(c) for c in value):
+            changes[f.name] = [_replaced(c) for c in value]
+    if not all(_encodable(p.text) and _encodable(p.credit or "") for p in article.paragraphs):
+        changes["paragraphs"] = [
+            replace(p, text=_replaced(p.text), credit=_replaced(p.credit) if p.credit else None)
+            for p in article.paragraphs
+        ]
+    if not all(_encodable(f"{r.title}{r.teaser}{r.age}") for r in article.recent_posts):
+        changes["recent_posts"] = [
+            replace(r, title=_replaced(r.title), teaser=_replaced(r.teaser), age=_replaced(r.age))
+            for r in article.recent_posts
+        ]
+    return replace(article, **changes) if changes else article
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _replaced(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

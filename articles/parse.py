@@ -4,27 +4,27 @@ The reader is chosen by content first and by file name second, because archives 
 a saved page named `.txt`, a feed named `.xml` or not, front matter in a `.txt`. Only the name
 decides when the content is not telling (archive text vs Markdown without front matter).
 
-Every refusal is a ParseError with a one-line reason (empty, too large, binary, not UTF-8, no
-title, ...), so a reindex can report the file and go on; no other exception escapes for bad
-input. Text must be UTF-8 (a BOM is fine; UTF-16 with a BOM is accepted too); an HTML page may
-instead declare its charset in a <meta> tag, which is honoured.
+Every refusal is a ParseError with a one-line reason (empty, too large, binary, no title, ...),
+so a reindex can report the file and go on; no other exception escapes, whatever the bytes.
+Text is decoded by `articles.decoding`: UTF-8 (a byte-order mark may say UTF-16 or 32), and for
+HTML pages their declared charset or charset detection.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from articles.archive_text import HEADER_KEYS, parse_archive_text
+from articles.decoding import bom_encoding, declared_charset, decode_text
 from articles.errors import ParseError
 from articles.feeds import parse_feed
-from articles.html import declared_charset, parse_html
+from articles.html import parse_html
 from articles.jsonexport import parse_json_export
 from articles.markdown import parse_markdown
-from articles.model import Article
+from articles.model import Article, without_lone_surrogates
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "ParseError", "parse_bytes", "parse_file"]
 
@@ -34,13 +34,10 @@ SUFFIX_KINDS = {
     ".json": "json", ".jsonl": "jsonl", ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(SUFFIX_KINDS)
-MAX_CONTROL_SHARE = 0.01
-"""Above this share of control characters a decoded file is taken for binary or garbage."""
 
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b")
 _HTML_START = re.compile(r"<(?:!doctype html|html|head|body|article|main|div|p|h1)\b")
 _HEADER_LINE = re.compile(r"^([a-z]+)\s*:", re.IGNORECASE)
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def parse_file(path: Path, *, root: Path | None = None) -> list[Article]:
@@ -70,19 +67,23 @@ def parse_bytes(data: bytes, name: str, *, base_url: str | None = None) -> list[
         raise ParseError(too_large(len(data)))
     if not data.strip():
         raise ParseError("empty file")
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    bom = bom_encoding(data)
+    if b"\x00" in data and bom not in ("utf-16", "utf-32"):
         raise ParseError("binary file (contains NUL bytes)")
     suffix = PurePosixPath(name.split("?", 1)[0].split("#", 1)[0]).suffix.lower()
-    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
-    kind = _sniff(head, suffix)
+    head = (data[:4096].decode(bom, errors="replace") if bom else data[:4096].decode("latin-1"))
+    kind = _sniff(head.lstrip("\ufeff \t\r\n").lower(), suffix)
     if kind == "feed":
         return parse_feed(data, base_url=base_url)
-    text = _decode(data, declared_charset(data) if kind == "html" else None)
+    if kind == "html":
+        text = decode_text(data, page=True, declared=declared_charset(data))
+    else:
+        text = decode_text(data)
     if kind is None:
         kind = _sniff_json(text) or SUFFIX_KINDS.get(suffix) or ("text" if not suffix else None)
     if kind is None:
         raise ParseError(f"unsupported file type: {suffix}")
-    return _READERS[kind](text, base_url)
+    return [without_lone_surrogates(article) for article in _READERS[kind](text, base_url)]
 
 
 def too_large(size: int) -> str:
@@ -120,40 +121,13 @@ def _sniff_json(text: str) -> str | None:
         if exc.msg.startswith("Extra data") and first.startswith("{"):
             try:
                 json.loads(first)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 return None
             return "jsonl"
         return None
+    except (ValueError, RecursionError):
+        return "json"  # JSON the reader refuses with its reason (too deep, too long a number)
     return "json"
-
-
-def _decode(data: bytes, charset: str | None) -> str:
-    """Bytes to text: the declared charset, else UTF-8 (with or without BOM), else refuse."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = charset if charset and charset != "utf-8" else "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if _control_share(data[:65536].decode("latin-1")) > MAX_CONTROL_SHARE:
-            raise ParseError("binary or garbage content") from None
-        label = "UTF-8" if encoding == "utf-8-sig" else encoding
-        raise ParseError(
-            f"not {label} text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    if _control_share(text[:65536]) > MAX_CONTROL_SHARE:
-        raise ParseError("binary or garbage content")
-    return text
-
-
-def _control_share(text: str) -> float:
-    controls = sum(
-        1 for ch in text
-        if ch == "\ufffd"
-        or (ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Co", "Cs"))
-    )
-    return controls / max(len(text), 1)
 
 
 _READERS: dict[str, Callable[[str, str | None], list[Article]]] = {

@@ -1,5 +1,8 @@
 """Where new articles come from: feeds fetched over HTTP, and files that appear in a folder.
 
+Folders are listed whole or not at all: a folder that cannot be read raises `FolderError`,
+because a file missing from a listing would be taken for a deleted article.
+
 Fetching is polite: a conditional GET (ETag, Last-Modified) so an unchanged feed costs the site a
 304, a User-Agent that names the bot, a timeout, and a size cap. Every failure (HTTP error,
 timeout, refused connection, a body that is not a feed) comes back as a `FeedFetch` with an
@@ -8,6 +11,7 @@ error, never as an exception: the caller decides on backoff and warnings.
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -17,7 +21,7 @@ from pathlib import Path
 from articles.errors import ParseError
 from articles.feeds import parse_feed
 from articles.model import Article
-from articles.parse import parse_file
+from articles.parse import SUPPORTED_SUFFIXES, parse_file
 
 USER_AGENT = "archive-bot/0.1 (feed reader; polls politely with conditional requests)"
 MAX_FEED_BYTES = 10 * 1024 * 1024
@@ -74,6 +78,30 @@ def fetch_feed(
     except ParseError as exc:
         return FeedFetch(url, status, error=f"not a feed: {exc}")
     return FeedFetch(url, status, articles, etag=new_etag, last_modified=new_modified)
+
+
+class FolderError(OSError):
+    """A folder (or one inside it) cannot be listed; the message names it and says why."""
+
+
+def archive_files(root: Path) -> list[Path]:
+    """Article files under a folder, in a stable order; hidden files and folders are skipped.
+
+    Raises `FolderError` when the folder or any folder below it cannot be listed.
+    """
+
+    def fail(exc: OSError) -> None:
+        raise FolderError(f"cannot list {exc.filename or root}: {exc.strerror or exc}") from exc
+
+    if not Path(root).is_dir():
+        raise FolderError(f"no such folder: {root}")
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=fail):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(Path(dirpath) / name)
+    return found
 
 
 FileStamp = tuple[int, int]

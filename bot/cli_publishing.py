@@ -8,20 +8,20 @@ remembers. Like the bot, its first read of a feed posts nothing (it shows what i
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.config import Settings
-from index.archive import Archive
-from index.digest import Digest, build_digest, format_digest, window
-from index.ledger import Ledger, Subscription
-from index.publisher import Notice, PollReport, Post, Publisher
+if TYPE_CHECKING:  # imported by the commands when they run: `archive-bot --help` stays fast
+    from bot.config import Settings
+    from index.archive import Archive
+    from index.digest import Digest
+    from index.ledger import Ledger
+    from index.publisher import Notice, PollReport, Post
 
 TERMINAL = 0
 PREVIEW = 3
@@ -57,6 +57,8 @@ class TerminalSender:
         return self.sent[nonce]
 
     async def send(self, channel_id: int, message: Post | Notice, nonce: str) -> int:
+        from index.publisher import Post
+
         if isinstance(message, Post):
             print(f"POST  {format_post(message)}", file=self.out)
         else:
@@ -75,11 +77,15 @@ class TerminalSender:
         """A terminal has no followers to publish to."""
 
     async def send_digest(self, channel_id: int, digest: Digest, nonce: str) -> list[int]:
+        from index.digest import format_digest
+
         print(format_digest(digest, _when), file=self.out)
         return [self._record(nonce)]
 
 
 def _report(report: PollReport, ledger: Ledger, out: TextIO) -> None:
+    from index.publisher import Post
+
     if report.error:
         print(f"{report.source}: failed: {report.error}", file=out)
     elif report.not_modified:
@@ -97,6 +103,11 @@ def _report(report: PollReport, ledger: Ledger, out: TextIO) -> None:
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | None = None) -> int:
+    import asyncio
+
+    from index.ledger import Ledger, Subscription
+    from index.publisher import Publisher
+
     feeds = args.feed or list(settings.feeds)
     if not feeds:
         print("archive-bot: no feed to watch: give --feed URL or set FEEDS", file=sys.stderr)
@@ -127,6 +138,8 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, archive: Archive | N
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings, archive: Archive | None = None) -> int:
+    from index.digest import build_digest, format_digest, window
+
     if archive is None:
         from bot.cli import open_archive
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -126,13 +127,87 @@ class ArchiveBot(commands.Bot):
             log.warning("could not tell %s about an error", interaction.user.id)
 
 
-async def start_bot(settings: Settings, archive: Archive, **options) -> ArchiveBot:
+class ConnectionFailed(Exception):
+    """Discord could not be reached, after retrying; the message is the one line to show."""
+
+
+RETRY_ATTEMPTS = 5
+RETRY_FIRST_DELAY = 2.0  # seconds; doubled after each failed attempt (2, 4, 8, 16: 30 s in all)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, discord.DiscordServerError):
+        return f"server error {exc.status}"
+    if isinstance(exc, asyncio.TimeoutError):
+        return "no answer"
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
+
+
+async def _until_reachable(what: str, attempt: Callable[[], Awaitable[None]], *, attempts: int,
+                           delay: float) -> None:
+    """Run `attempt` until it succeeds, waiting `delay` (doubling) between failures."""
+    import aiohttp
+
+    for n in range(1, attempts + 1):
+        try:
+            await attempt()
+            return
+        except (TimeoutError, OSError, aiohttp.ClientError, discord.DiscordServerError) as exc:
+            if n == attempts:
+                raise ConnectionFailed(
+                    f"cannot reach {what}: {_reason(exc)} (tried {attempts} times)"
+                ) from exc
+            log.warning("cannot reach %s (%s); trying again in %.0f s", what, _reason(exc), delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+
+
+async def _check_api(api: str) -> None:
+    """One unauthenticated GET: a connection, and an answer that is not a server error."""
+    import aiohttp
+
+    timeout = aiohttp.ClientTimeout(total=15)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(f"{api}/gateway") as resp:
+        if resp.status >= 500:
+            raise discord.DiscordServerError(resp, await resp.text())
+
+
+async def _check_gateway(url: str) -> None:
+    """A TCP (and TLS) connection to the gateway's host."""
+    import yarl
+
+    target = yarl.URL(url)
+    secure = target.scheme in ("wss", "https")
+    port = target.port or (443 if secure else 80)
+    _, writer = await asyncio.wait_for(
+        asyncio.open_connection(target.host, port, ssl=secure or None), timeout=15
+    )
+    writer.close()
+
+
+async def start_bot(
+    settings: Settings,
+    archive: Archive,
+    *,
+    attempts: int = RETRY_ATTEMPTS,
+    retry_delay: float = RETRY_FIRST_DELAY,
+    **options,
+) -> ArchiveBot:
     """Log in (syncing commands), connect in the background, and return once the bot is ready.
 
-    `options` go to `ArchiveBot` (and on to discord.py), e.g. `guild_ready_timeout`.
+    Discord's API and gateway are first checked, retrying with backoff (`attempts`,
+    `retry_delay`), so an outage or a dead network ends in one `ConnectionFailed` line instead
+    of a traceback. `options` go to `ArchiveBot` (and on to discord.py), e.g. `guild_ready_timeout`.
     """
     if settings.api_base:
         discord.http.Route.BASE = settings.api_base
+    api = discord.http.Route.BASE
+    await _until_reachable(f"Discord's API at {api}", lambda: _check_api(api),
+                           attempts=attempts, delay=retry_delay)
+    gateway = str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    await _until_reachable(f"Discord's gateway at {gateway}", lambda: _check_gateway(gateway),
+                           attempts=attempts, delay=retry_delay)
     bot = ArchiveBot(settings, archive, **options)
     try:
         await bot.login(settings.discord_token or "")
@@ -141,6 +216,9 @@ async def start_bot(settings: Settings, archive: Archive, **options) -> ArchiveB
         await asyncio.wait({bot.gateway_task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if bot.gateway_task.done():
             ready.cancel()
+            if bot.ws is None and not isinstance(bot.gateway_task.exception(), discord.ClientException):
+                # discord.py gives up on a first connection that fails with an AttributeError
+                raise ConnectionFailed(f"cannot connect to Discord's gateway at {gateway}")
             bot.gateway_task.result()
     except BaseException:
         await bot.close()
@@ -148,10 +226,10 @@ async def start_bot(settings: Settings, archive: Archive, **options) -> ArchiveB
     return bot
 
 
-async def _serve(settings: Settings) -> int:
+async def _serve(settings: Settings, **options) -> int:
     archive = Archive(settings.db_path, list(settings.article_dirs))
     try:
-        bot = await start_bot(settings, archive)
+        bot = await start_bot(settings, archive, **options)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, bot.gateway_task.cancel)
@@ -166,16 +244,40 @@ async def _serve(settings: Settings) -> int:
     return 0
 
 
-def run(settings: Settings) -> int:
-    """`archive-bot run`: serve until stopped; 2 without a token, 1 when Discord refuses us."""
+def _one_line_reconnects(record: logging.LogRecord) -> bool:
+    """discord.py logs each reconnect attempt with a traceback; one line says as much (the
+    traceback stays available with LOG_LEVEL=DEBUG)."""
+    if record.exc_info and ("reconnect" in str(record.msg) or "Retrying" in str(record.msg)):
+        exc = record.exc_info[1]
+        record.msg = f"{record.getMessage()} ({type(exc).__name__}: {_reason(exc)})"
+        record.args = ()
+        record.exc_info = record.exc_text = None
+    return True
+
+
+def run(settings: Settings, **options) -> int:
+    """`archive-bot run`: serve until stopped; 2 without a usable token or intent (restarting
+    cannot help), 1 when Discord cannot be reached; one line either way. `options` go to
+    `start_bot`."""
     if not settings.discord_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+    if settings.log_level != "DEBUG":
+        for name in ("discord.client", "discord.shard"):
+            logging.getLogger(name).addFilter(_one_line_reconnects)
+    import aiohttp
+
     try:
-        return asyncio.run(_serve(settings))
+        return asyncio.run(_serve(settings, **options))
     except discord.LoginFailure:
         print(TOKEN_REJECTED, file=sys.stderr)
+        return 2  # fixed in the settings or the Developer Portal, not by restarting
     except discord.PrivilegedIntentsRequired:
         print(INTENT_MISSING, file=sys.stderr)
+        return 2
+    except ConnectionFailed as exc:
+        print(f"archive-bot: {exc}", file=sys.stderr)
+    except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        print(f"archive-bot: lost the connection to Discord: {_reason(exc)}", file=sys.stderr)
     return 1

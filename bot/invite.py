@@ -23,8 +23,9 @@ PERMISSIONS = discord.Permissions(
 def invite_url(application_id: int | str) -> str:
     """The OAuth2 URL a server admin opens to add the bot; ValueError for a malformed id."""
     text = str(application_id).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**64:
         raise ValueError(
-            f"an application id is a number (Developer Portal > General Information), got {text!r}"
+            "an application id is a number of up to 20 digits (Developer Portal > your application "
+            f"> General Information), got {text!r}"
         )
     return discord.utils.oauth_url(int(text), permissions=PERMISSIONS, scopes=SCOPES)

@@ -310,9 +310,8 @@ def render_search_page(page: SearchPage, filters: str = "") -> discord.Embed:
             + ". Try fewer or other words.",
         )
         return fit_embed(embed)
-    per_page = max(1, len(page.hits))
     blocks = []
-    for number, hit in enumerate(page.hits, 1 + (page.page - 1) * per_page):
+    for number, hit in enumerate(page.hits, 1 + (page.page - 1) * page.per_page):
         article = hit.article
         url = text_fragment_link(article.url, hit.paragraph) if article.url else None
         meta = _dated(article)

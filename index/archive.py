@@ -3,7 +3,9 @@
 Each method is one thing a member, moderator or maintainer can do. All are blocking and safe to
 run in worker threads (the bot calls them with `asyncio.to_thread`): reads share one connection
 under a lock, and a reindex writes through a connection of its own, so answers keep coming from
-the previous index until the reindex commits.
+the previous index until the reindex commits. An archive opened `read_only` (the CLI's readers)
+opens the file read-only: it never migrates, never writes, and answers while another process
+reindexes.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from articles.model import Article
-from index import reindex as reindexing
 from index.indexer import Indexer
 from index.questionlog import QuestionLog
 from index.results import Answer, ArticleSummary, ReindexReport, SearchHit, SearchPage
+from index.schema import DamagedDatabaseError, MissingDatabaseError, StoreError
 from index.store import Store
 from index.tokenize import iter_terms, tokenize
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, current path)
+MAX_RESULTS = 25  # articles per search page or `latest` list, at most
 SERVING_CACHE_KB = 16 * 1024
 
 
@@ -33,9 +36,10 @@ class ReindexBusyError(RuntimeError):
 
 
 class Archive:
-    def __init__(self, db_path: Path, article_dirs: list[Path]) -> None:
+    def __init__(self, db_path: Path, article_dirs: list[Path], *, read_only: bool = False) -> None:
         self.db_path = Path(db_path)
         self.article_dirs = [Path(d) for d in article_dirs]
+        self.read_only = read_only
         self._open_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
         self._store: Store | None = None
@@ -56,17 +60,22 @@ class Archive:
 
     @property
     def log(self) -> QuestionLog:
-        if self._log is None:
-            with self._open_lock:
-                if self._log is None:
-                    self._log = QuestionLog(self.db_path)
+        return self._question_log(write=False)
+
+    def _question_log(self, *, write: bool) -> QuestionLog:
+        """The question log; a read-only archive opens it for writing only to record."""
+        with self._open_lock:
+            if self._log is None or (write and self._log.read_only):
+                if self._log is not None:
+                    self._log.close()
+                self._log = QuestionLog(self.db_path, write=write or not self.read_only)
         return self._log
 
     def _open(self) -> None:
         if self._store is None:
             with self._open_lock:
                 if self._store is None:
-                    store = Store(self.db_path)
+                    store = Store(self.db_path, write=not self.read_only)
                     # The index keeps the postings it reads in arrays of its own: serving needs
                     # little of SQLite's page cache (a reindex writes through its own store).
                     store.conn.execute(f"PRAGMA cache_size=-{SERVING_CACHE_KB}")
@@ -82,6 +91,11 @@ class Archive:
             self._log = None
 
     def is_built(self) -> bool:
+        if self.read_only and self._store is None:
+            try:
+                self._open()
+            except MissingDatabaseError:
+                return False
         return self.store.get_meta("last_reindex") is not None
 
     def ensure_built(self, progress: ProgressCallback | None = None) -> ReindexReport | None:
@@ -110,7 +124,7 @@ class Archive:
         page: int = 1,
     ) -> SearchPage:
         """Ranked paragraphs, the best one per article, filtered and paged."""
-        limit = max(1, min(limit, 25))
+        limit = max(1, min(limit, MAX_RESULTS))
         terms = tokenize(query)
         docs, values, groups = self.indexer.paragraphs.scores(terms)
         if author or category or since or until:
@@ -138,7 +152,44 @@ class Archive:
             _, position, _, text, _ = row
             spans = [(s, e) for term, s, e in iter_terms(text) if term in wanted]
             hits.append(SearchHit(summaries[int(groups[i])], text, position, float(values[i]), spans))
-        return SearchPage(query=query, hits=hits, page=page, pages=pages, total=total)
+        return SearchPage(query=query, hits=hits, page=page, pages=pages, total=total, per_page=limit)
+
+    def why_no_hits(
+        self,
+        query: str,
+        *,
+        author: str | None = None,
+        category: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> str:
+        """Why a search found nothing, as one sentence: the words, the filters, or both."""
+        if not tokenize(query):
+            return f"{query!r} has only very common words; try more specific ones"
+        if self.store.counts()["articles"] == 0:
+            return "the archive has no articles yet"
+        filters = ", ".join(
+            f"{name} {value}" for name, value in (
+                ("author", repr(author) if author else None),
+                ("category", repr(category) if category else None),
+                ("published since", since.date().isoformat() if since else None),
+                ("published before", until.date().isoformat() if until else None),
+            ) if value
+        )
+        matching = self.search(query, limit=1).total
+        if not filters:
+            return f"no article uses the words of {query!r}"
+        kept = len(self.store.article_nums_matching(
+            author=author, category=category, since=since, until=until
+        ))
+        if kept == 0:
+            return f"no article matches {filters}" + (
+                f" ({matching} without these filters)" if matching else ""
+            )
+        if not matching:
+            return f"no article uses the words of {query!r}, with or without {filters}"
+        return (f"{matching} article{'s use' if matching != 1 else ' uses'} the words of {query!r} and "
+                f"{kept} match{'es' if kept == 1 else ''} {filters}, but none does both")
 
     def article(self, title_or_url: str) -> ArticleSummary | None:
         num = self.store.find_article(title_or_url)
@@ -155,7 +206,7 @@ class Archive:
         return self.store.titles_matching(text, limit)
 
     def latest(self, n: int = 5) -> list[ArticleSummary]:
-        return self.store.latest(max(1, min(n, 25)))
+        return self.store.latest(max(1, min(n, MAX_RESULTS)))
 
     def published_between(
         self, since: datetime, until: datetime, category: str | None = None
@@ -179,22 +230,68 @@ class Archive:
         return {**counts, "last_reindex": self.store.get_meta("last_reindex"), "db_bytes": size}
 
     def reindex(
-        self, *, full: bool = False, progress: ProgressCallback | None = None
+        self,
+        *,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> ReindexReport:
-        """Run the incremental reindex on a connection of its own; one at a time."""
+        """Run the incremental reindex on a connection of its own; one at a time per process
+        (`on_wait` is called if another process is writing: the run then waits for it).
+
+        A full reindex of a damaged database file sets the file aside (`.damaged-<time>`) and
+        rebuilds from the article folders; the report names the copy.
+        """
+        from index import reindex as reindexing
+
         if not self._reindex_lock.acquire(blocking=False):
             raise ReindexBusyError("a reindex is already running")
         try:
-            self._open()
-            writer = Store(self.db_path)
+            writer, damaged_copy = self._writer(full)
             try:
-                return reindexing.reindex(
-                    Indexer(writer), self.article_dirs, full=full, progress=progress
+                report = reindexing.reindex(
+                    Indexer(writer), self.article_dirs, full=full, progress=progress, on_wait=on_wait
                 )
             finally:
                 writer.close()
+            report.damaged_copy = damaged_copy
+            return report
         finally:
             self._reindex_lock.release()
+
+    def _writer(self, full: bool) -> tuple[Store, str | None]:
+        """The reindex's own connection, and where a damaged file was put aside (full only)."""
+        try:
+            writer = Store(self.db_path)
+            if full:
+                try:
+                    writer.check_integrity()
+                except DamagedDatabaseError:
+                    writer.close()
+                    raise
+        except DamagedDatabaseError:
+            if not full:
+                raise
+            aside = self._set_aside_damaged()
+            return Store(self.db_path), aside
+        return writer, None
+
+    def _set_aside_damaged(self) -> str:
+        """Move a damaged database file (and its WAL) aside, keeping it for inspection."""
+        with self._open_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        aside = Path(f"{self.db_path}.damaged-{stamp}")
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                source = Path(str(self.db_path) + suffix)
+                if source.exists():
+                    source.rename(str(aside) + suffix)
+        except OSError as exc:
+            raise StoreError(f"cannot move the damaged {self.db_path} aside: {exc.strerror or exc}") from None
+        return str(aside)
 
     def add_article(self, article: Article) -> str:
         """Index one article now (answerable at once); returns its id."""
@@ -209,12 +306,12 @@ class Archive:
         guild_id: int | None = None, channel_id: int | None = None,
     ) -> int:
         """Remember a question and whether it was answered; returns the question's id."""
-        return self.log.record_question(
+        return self._question_log(write=True).record_question(
             question, answer.found, answer.answer, answer.confidence, user_id, guild_id, channel_id
         )
 
     def record_feedback(self, question_id: int, helpful: bool, *, user_id: int | None = None) -> None:
-        self.log.record_feedback(question_id, helpful, user_id)
+        self._question_log(write=True).record_feedback(question_id, helpful, user_id)
 
     def unanswered(self, days: int = 7, limit: int = 20) -> list[tuple[str, int, datetime]]:
         """Questions the archive could not answer: (question, times asked, last asked),

@@ -164,13 +164,18 @@ class Indexer:
         self._jobs: deque[tuple[list, Future]] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._pool_processes: set[str] = set()
-        with store.transaction():
-            self.paragraphs = InvertedIndex(store, "para")
-            self.articles = InvertedIndex(store, "article")
-            if self.paragraphs.was_reset or self.articles.was_reset:
-                self.retokenize()  # an index in an older layout: rebuilt from the stored text
-            elif store.get_meta("tokenizer_version") is None and not self._has_articles():
-                store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
+        self.paragraphs = InvertedIndex(store, "para")
+        self.articles = InvertedIndex(store, "article")
+        if not store.read_only and store.get_meta("tokenizer_version") is None:
+            with store.transaction():
+                if store.get_meta("tokenizer_version") is not None:
+                    pass  # another writer got here first
+                elif self._has_articles():
+                    # Articles and no tokenizer version: a migration emptied the indexes (a new
+                    # layout, `index.schema`); they are rebuilt from the stored text now.
+                    self.retokenize()
+                else:
+                    store.set_meta("tokenizer_version", str(TOKENIZER_VERSION))
 
     def _has_articles(self) -> bool:
         return first_row(self.store.conn.execute("SELECT 1 FROM articles LIMIT 1")) is not None

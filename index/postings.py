@@ -29,9 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import bm25
-from index.store import Store, run_script
+from index.store import Store
 
-FORMAT_VERSION = 2  # of the three tables below; another value means the index is rebuilt
 MAX_SEGMENTS = 8
 CACHE_BYTES = 48 * 1024 * 1024  # loaded postings kept per index (serving memory budget)
 BLOCK = 4096  # documents per row of `{name}_docs`
@@ -63,18 +62,6 @@ _TERM_IDS = _TermIds()
 
 def term_ids(tokens: list[str]) -> np.ndarray:
     return np.fromiter(map(_TERM_IDS.__getitem__, tokens), np.int64, len(tokens))
-
-
-def schema(name: str) -> str:
-    return f"""
-    CREATE TABLE IF NOT EXISTS {name}_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)
-        WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_postings (
-        term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL,
-        PRIMARY KEY (term, seg)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS {name}_docs (
-        block INTEGER PRIMARY KEY, lengths BLOB NOT NULL, groups BLOB NOT NULL);
-    """
 
 
 # Sorting (term, doc, tf) packed in one int64 is twice as fast as sorting keys and permuting
@@ -126,30 +113,21 @@ _EMPTY_TERM = _Term(_EMPTY_I, _EMPTY_I, np.zeros(0), 0.0, _EMPTY_I, 0.0)
 
 
 class InvertedIndex:
-    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`."""
+    """BM25 over one kind of document, stored in `{name}_terms`, `{name}_postings`, `{name}_docs`
+    (defined in `index.schema`)."""
 
     def __init__(self, store: Store, name: str) -> None:
         self.store = store
         self.name = name
         self.conn = store.conn
         self._lock = threading.RLock()
-        self._generation: object = _UNREAD
+        self._generation: object = _UNREAD  # no statistics read yet (an empty index has none)
         self.last_plan = ""  # how the last top_k was answered (for tests and the bench)
         self._pending_keys: list[np.ndarray] = []
         self._pending_tfs: list[np.ndarray] = []
         self._pending_docs: list[np.ndarray] = []
         self._pending_ids: set[int] = set()
-        self._pending_count = 0
-        self.was_reset = False
-        with store.transaction():
-            if store.get_meta(f"{name}_format") != str(FORMAT_VERSION):
-                # Written in another layout: start empty (the indexer rebuilds from stored text).
-                self.was_reset = _table_exists(self.conn, f"{name}_terms")
-                for table in ("terms", "postings", "docs"):
-                    self.conn.execute(f"DROP TABLE IF EXISTS {name}_{table}")
-                store.set_meta(f"{name}_format", str(FORMAT_VERSION))
-                store.set_meta(f"{name}_segment", "0")
-            run_script(self.conn, schema(name))
+        self._pending_count = 0  # its tables are in `index.schema`
 
     # -- writing (inside Store.transaction) ---------------------------------------------------
 
@@ -441,6 +419,7 @@ class InvertedIndex:
         self._cached_bytes = 0
         self._vocabulary: tuple[list[str], np.ndarray] | None = None
         self._generation = generation
+        self._loaded = True
 
     @property
     def average_idf(self) -> float:
@@ -671,10 +650,6 @@ class InvertedIndex:
                     words, counts = [words[i] for i in order], counts[order]
                 self._vocabulary = (words, counts)
             return self._vocabulary
-
-
-def _table_exists(conn, table: str) -> bool:
-    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
 
 
 # A segment's ids are stored as (width, first id) then the gaps between ids, its counts as

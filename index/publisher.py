@@ -265,7 +265,13 @@ class Publisher:
             self._failed(state, report.error, now)
             return report
         known = self.ledger.file_stamps(state.url)
-        scan = await asyncio.to_thread(scan_folder, root, archive_files(root), known)
+        try:
+            files = archive_files(root)
+        except OSError as exc:  # a folder that cannot be listed: its files must not look gone
+            report.error = str(exc)
+            self._failed(state, report.error, now)
+            return report
+        scan = await asyncio.to_thread(scan_folder, root, files, known)
         report.failed_files = scan.failed
         await self.ingest(state, scan.articles, report)
         self.ledger.save_file_stamps(state.url, scan.stamps)

@@ -11,33 +11,13 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.store import connect, first_row, run_script
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    asked_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    found INTEGER NOT NULL,
-    answer TEXT,
-    confidence REAL,
-    user_id INTEGER,
-    guild_id INTEGER,
-    channel_id INTEGER
-);
-CREATE INDEX IF NOT EXISTS questions_found ON questions(found, asked_at);
-CREATE TABLE IF NOT EXISTS feedback (
-    question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
-    user_id INTEGER,
-    helpful INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (question_id, user_id)
-)
-"""
+from index import schema
+from index.schema import questions_path
+from index.store import first_row
 
 
 def log_path(db_path: Path) -> Path:
-    return Path(db_path).with_suffix(".questions.db")
+    return questions_path(db_path)
 
 
 def _now() -> str:
@@ -45,14 +25,18 @@ def _now() -> str:
 
 
 class QuestionLog:
-    def __init__(self, db_path: Path) -> None:
-        self.conn = connect(log_path(db_path)).conn
+    def __init__(self, db_path: Path, *, write: bool = True) -> None:
+        """`write=False` opens the log read-only (for counts); a missing log counts nothing."""
+        self.path = log_path(db_path)
+        self.read_only = not write
         self.lock = threading.Lock()
-        with self.lock:
-            run_script(self.conn, _SCHEMA)
+        self.conn = None
+        if write or self.path.exists():
+            self.conn = schema.open_db(self.path, schema.QUESTIONS, write=write)
 
     def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
 
     def record_question(
         self, question: str, found: bool, answer: str | None, confidence: float,
@@ -76,6 +60,8 @@ class QuestionLog:
             )
 
     def unanswered(self, since: datetime, limit: int) -> list[tuple[str, int, datetime]]:
+        if self.conn is None:
+            return []
         with self.lock:
             rows = self.conn.execute(
                 "SELECT MIN(question), COUNT(*), MAX(asked_at) FROM questions "
@@ -86,6 +72,8 @@ class QuestionLog:
         return [(q, n, datetime.fromisoformat(at)) for q, n, at in rows]
 
     def counts(self) -> dict[str, int]:
+        if self.conn is None:
+            return {"questions_answered": 0, "questions_asked": 0}
         with self.lock:
             asked = first_row(self.conn.execute("SELECT COUNT(*) FROM questions"))[0]
             answered = first_row(self.conn.execute("SELECT COUNT(*) FROM questions WHERE found = 1"))[0]

@@ -2,7 +2,9 @@
 
 Incremental: a file whose size and modification time are unchanged is not read; one whose bytes
 hash the same is not parsed; a changed file replaces its articles; a vanished file takes its
-articles with it. A bad file is reported and skipped, and what was indexed from it before stays.
+articles with it. A file that cannot be read or parsed is reported and skipped, and what was
+indexed from it before stays. Every folder is listed before anything changes: one that cannot
+be listed stops the run, since its files would otherwise look deleted.
 An index written with another version of the tokenizer is first rebuilt from its stored text.
 The whole run is one SQLite transaction: readers see the old index until it commits, and a run
 that dies midway leaves the old index exactly as it was.
@@ -11,45 +13,46 @@ that dies midway leaves the old index exactly as it was.
 from __future__ import annotations
 
 import hashlib
-import os
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from articles.parse import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ParseError, parse_bytes, too_large
+from articles.parse import MAX_FILE_BYTES, ParseError, parse_bytes, too_large
+from articles.sources import FolderError, archive_files
 from index.indexer import Indexer, bulk_indexing
 from index.results import ReindexReport
+
+__all__ = ["ReindexError", "archive_files", "reindex"]
 
 Progress = Callable[[int, int, str], None]
 
 
 class ReindexError(RuntimeError):
-    """Nothing could be done (no such folder, database not writable)."""
-
-
-def archive_files(root: Path) -> list[Path]:
-    """Article files under a folder, in a stable order; hidden files and folders are skipped."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(Path(dirpath) / name)
-    return found
+    """Nothing was changed (a folder cannot be listed, a file cannot be indexed); one line."""
 
 
 def reindex(
-    indexer: Indexer, dirs: list[Path], *, full: bool = False, progress: Progress | None = None
+    indexer: Indexer,
+    dirs: list[Path],
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ReindexReport:
+    """`on_wait` is called once if another writer holds the database; the run waits for it."""
     started = time.perf_counter()
     store = indexer.store
     missing = [str(d) for d in dirs if not Path(d).is_dir()]
     if missing:
         raise ReindexError(f"no such folder: {', '.join(missing)}")
     roots = [Path(d).resolve() for d in dirs]
-    work = [(root, path) for root in roots for path in archive_files(root)]
+    try:
+        work = [(root, path) for root in roots for path in archive_files(root)]
+    except FolderError as exc:
+        raise ReindexError(f"{exc}; nothing was changed") from None
     report = ReindexReport()
-    with bulk_indexing(), store.transaction():
+    with bulk_indexing(), store.transaction(on_wait=on_wait):
         if full:
             indexer.clear()
         indexer.ensure_current()
@@ -81,6 +84,11 @@ def reindex(
     return report
 
 
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def _index_file(
     indexer: Indexer, root: Path, path: Path, rel: str, known: tuple[int, int, str] | None
 ) -> bool | str | None:
@@ -104,11 +112,22 @@ def _index_file(
         articles = parse_bytes(data, path.name)
     except ParseError as exc:
         return str(exc)
+    except RecursionError:
+        return "cannot parse: nested too deeply"
+    except Exception as exc:  # a parser bug must cost one file, not the reindex
+        return f"cannot parse ({type(exc).__name__}: {_one_line(exc)})"
     source_file = str(path)
-    for num in store.articles_from_file(source_file):
-        indexer.remove(num)
-    for article in articles:
-        article.source_path = rel if len(articles) == 1 else f"{rel}#{article.id}"
-        indexer.add(article, source_file=source_file)
+    try:
+        for num in store.articles_from_file(source_file):
+            indexer.remove(num)
+        for article in articles:
+            article.source_path = rel if len(articles) == 1 else f"{rel}#{article.id}"
+            indexer.add(article, source_file=source_file)
+    except sqlite3.Error:
+        raise
+    except Exception as exc:  # half-indexed: only rolling back the run is safe
+        raise ReindexError(
+            f"cannot index {path} ({type(exc).__name__}: {_one_line(exc)}); nothing was changed"
+        ) from exc
     store.record_file(str(root), rel, st.st_size, st.st_mtime_ns, digest)
     return known is not None

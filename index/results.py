@@ -115,6 +115,7 @@ class SearchPage:
     page: int
     pages: int
     total: int
+    per_page: int = 5  # so the n-th result of a later page is numbered n, the last page too
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,6 +123,7 @@ class SearchPage:
             "page": self.page,
             "pages": self.pages,
             "total": self.total,
+            "per_page": self.per_page,
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -134,6 +136,7 @@ class ReindexReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    damaged_copy: str | None = None  # where a full reindex put a damaged database file
 
     def summary(self) -> str:
         return (

@@ -1,9 +1,9 @@
 """The SQLite store: articles, their paragraphs and recent posts, and the files they came from.
 
-One database file, opened through sqlite-utils, in WAL mode so the bot keeps answering while a
-reindex writes. SQL about articles stays in this module; the inverted index lives in
-`index.postings` in the same file. `SCHEMA_VERSION` is stored in `meta`; `migrate` brings an older
-file up to date (or, for an index whose tokenizer changed, asks for a full rebuild).
+One database file in WAL mode, so the bot keeps answering while a reindex writes. SQL about
+articles stays in this module; the inverted index lives in `index.postings` in the same file, and
+every table's definition in `index.schema`. A `Store` opened with `write=False` is a reader: it
+opens the file read-only and never takes the write lock.
 """
 
 from __future__ import annotations
@@ -11,22 +11,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from articles.identity import normalise_link
 from articles.model import Article
+from index import schema
 from index.results import ArticleSummary
+from index.schema import StoreError, run_script
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    import sqlite_utils
 
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or written (one-line reason)."""
+__all__ = ["Store", "StoreError", "connect", "first_row", "parse_iso", "run_script"]
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -48,59 +49,45 @@ def first_row(cursor: sqlite3.Cursor) -> tuple | None:
     return rows[0] if rows else None
 
 
-def run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run DDL statements inside the current transaction (`executescript` would commit it)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
 def connect(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database file with the settings every connection needs."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA cache_size=-131072")  # 128 MB: a reindex's pages stay in memory
-        conn.execute("PRAGMA foreign_keys=ON")
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"cannot open database {path}: {exc}") from None
-    return sqlite_utils.Database(conn)
+    """A writer's connection to a database file (created if needed), with no schema check."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(schema.connect(Path(path)))
 
 
 class Store:
     """Articles in SQLite. Writes go through `transaction()`: all of it becomes visible, or none."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, write: bool = True) -> None:
+        """`write=False` opens a reader: read-only, never migrating, never waiting for a writer."""
         self.path = Path(path)
-        self.db = connect(self.path)
-        self.conn = self.db.conn
+        self.read_only = not write
+        self.conn = schema.open_db(self.path, schema.ARCHIVE, write=write)
         self.lock = threading.RLock()
         self._depth = 0
-        try:
-            self.migrate()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot use database {self.path}: {exc}") from None
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils (imported only by those who use it)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
 
-    # -- schema -------------------------------------------------------------------------------
-
-    def migrate(self) -> None:
-        with self.transaction():
-            self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            version = int(self.get_meta("schema_version") or 0)
-            if version == SCHEMA_VERSION:
-                return
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path} was written by a newer archive-bot (schema {version}); upgrade"
-                )
-            run_script(self.conn, _SCHEMA_V1)
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
+    def check_integrity(self) -> None:
+        """Raise `DamagedDatabaseError` unless SQLite's quick check finds the file sound."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise schema.explain(exc, self.path) from None
+        if [r[0] for r in rows] != ["ok"]:
+            raise schema.DamagedDatabaseError(
+                f"database {self.path} is damaged ({rows[0][0]}): `archive-bot reindex --full` "
+                "rebuilds it from the article folders and keeps the damaged file beside it"
+            )
 
     def get_meta(self, key: str) -> str | None:
         row = first_row(self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)))
@@ -114,8 +101,14 @@ class Store:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction (nested calls join the outer one); rolled back on any error."""
+    def transaction(self, *, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """One write transaction (nested calls join the outer one); rolled back on any error.
+
+        `on_wait` is called once if another process holds the write lock; the transaction then
+        waits for it as long as it takes (without `on_wait`, up to the connection's timeout).
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
         with self.lock:
             if self._depth:
                 self._depth += 1
@@ -124,17 +117,36 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin(on_wait)
             self._depth = 1
             try:
                 yield
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
                 self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self.conn.execute("ROLLBACK")
+                raise
             finally:
                 self._depth = 0
+
+    def _begin(self, on_wait: Callable[[], None] | None) -> None:
+        if on_wait is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        self.conn.execute("PRAGMA busy_timeout = 500")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if on_wait is not None:
+                        on_wait()
+                        on_wait = None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {schema.DEFAULT_TIMEOUT_MS}")
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -343,55 +355,3 @@ def _summary(row: tuple) -> ArticleSummary:
         id=aid, title=title, url=url, author=author, published=parse_iso(published),
         categories=json.loads(categories or "[]"), teaser=teaser or "", image=image,
     )
-
-
-_SCHEMA_V1 = """
-CREATE TABLE IF NOT EXISTS articles (
-    num INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    url TEXT,
-    norm_url TEXT,
-    author TEXT,
-    published TEXT,
-    categories TEXT NOT NULL DEFAULT '[]',
-    teaser TEXT,
-    image TEXT,
-    guid TEXT,
-    source_path TEXT,
-    source_file TEXT,
-    content_hash TEXT NOT NULL,
-    indexed_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-CREATE INDEX IF NOT EXISTS articles_source_file ON articles(source_file);
-CREATE INDEX IF NOT EXISTS articles_norm_url ON articles(norm_url);
-CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    credit TEXT
-);
-CREATE INDEX IF NOT EXISTS paragraphs_article ON paragraphs(article_num, position);
-CREATE TABLE IF NOT EXISTS recent_posts (
-    article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    teaser TEXT,
-    age TEXT,
-    approx_date TEXT,
-    PRIMARY KEY (article_num, position)
-);
-CREATE INDEX IF NOT EXISTS recent_posts_date ON recent_posts(approx_date);
-CREATE TABLE IF NOT EXISTS files (
-    root TEXT NOT NULL,
-    path TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    PRIMARY KEY (root, path)
-);
-"""

@@ -7,6 +7,7 @@ answered from the previous index while it works.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import discord
 from discord import app_commands
@@ -17,6 +18,7 @@ from bot.permissions import maintainer_only
 from bot.render import render_progress, render_reindex_report, render_stats
 from index.archive import ReindexBusyError
 from index.reindex import ReindexError
+from index.schema import StoreError, explain
 
 NO_PINGS = discord.AllowedMentions.none()
 BUSY = "A reindex is already running; its message shows the progress. Try again when it is done."
@@ -66,7 +68,9 @@ class Maintaining(commands.Cog):
         except ReindexBusyError:
             await interaction.edit_original_response(content=BUSY)
             return
-        except ReindexError as exc:
+        except (ReindexError, StoreError, sqlite3.Error) as exc:
+            if isinstance(exc, sqlite3.Error):
+                exc = explain(exc, self.bot.archive.db_path)
             await interaction.edit_original_response(content=f"Reindex failed: {exc}")
             return
         await interaction.edit_original_response(

@@ -104,3 +104,73 @@ def test_page_fetched_over_http_without_extension_is_read_as_html(served_data):
     [article] = parse_bytes(data, "hope-dust", base_url=f"{served_data}/hope-dust")
     assert article.title == "Hope Orbiter Maps Martian Dust Storms"
     assert article.url == f"{served_data}/2022/03/hope-dust"
+
+
+def test_rss_1_0_items_with_dublin_core():
+    feed = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://news.example.org/"><title>F</title><link>https://news.example.org/</link></channel>
+  <item rdf:about="https://news.example.org/2020/06/vega-returns">
+    <title>Vega Returns to Flight</title><link>https://news.example.org/2020/06/vega-returns</link>
+    <dc:creator>Giulia Conti</dc:creator><dc:date>2020-09-03T01:51:10+00:00</dc:date>
+    <dc:subject>Launchers</dc:subject><description>Fifty-three satellites on one ride.</description>
+  </item>
+</rdf:RDF>"""
+    [item] = parse_feed(feed)
+    assert (item.title, item.author, item.guid) == (
+        "Vega Returns to Flight", "Giulia Conti", "https://news.example.org/2020/06/vega-returns")
+    assert item.published == datetime(2020, 9, 3, 1, 51, 10, tzinfo=UTC)
+    assert item.categories == ["Launchers"]
+
+
+def test_atom_xhtml_content_and_links_by_rel():
+    feed = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry>
+  <title type="html">Starliner &lt;em&gt;Docks&lt;/em&gt;</title><id>urn:x:1</id>
+  <link rel="self" href="https://news.example.org/feed/1"/>
+  <link rel="alternate" href="https://news.example.org/2024/06/starliner-docks"/>
+  <link rel="enclosure" type="image/jpeg" href="https://news.example.org/img/starliner.jpg"/>
+  <updated>2024-06-06T17:34:00Z</updated>
+  <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>It docked on the second try.</p>
+    <p>Two thrusters stayed off.</p></div></content>
+</entry></feed>"""
+    [entry] = parse_feed(feed)
+    assert entry.title == "Starliner Docks"
+    assert entry.url == "https://news.example.org/2024/06/starliner-docks"
+    assert entry.image == "https://news.example.org/img/starliner.jpg"
+    assert [p.text for p in entry.paragraphs] == ["It docked on the second try.", "Two thrusters stayed off."]
+
+
+def test_html_entities_an_email_byline_and_a_permalink_guid():
+    feed = b"""<rss version="2.0"><channel><title>F</title><item>
+  <title>Caf&eacute; on the&nbsp;Moon</title>
+  <guid>https://news.example.org/2021/01/cafe</guid>
+  <author>lena@example.org (Lena Fischer)</author>
+  <description>A caf&eacute; &amp; a view.</description>
+</item></channel></rss>"""
+    [item] = parse_feed(feed)
+    assert item.title == "Caf\u00e9 on the Moon"
+    assert item.author == "Lena Fischer"
+    assert item.url == "https://news.example.org/2021/01/cafe"
+    assert item.teaser == "A caf\u00e9 & a view."
+
+
+def test_a_broken_feed_is_read_as_far_as_it_makes_sense():
+    feed = (b"<rss version='2.0'><channel><title>F & friends</title>"
+            b"<item><title>First & Only</title><link>https://news.example.org/a</link>"
+            b"<description><p>Unescaped <b>markup</description></item>"
+            b"<item><title>Second</title><description>cut off here")
+    items = parse_feed(feed)
+    assert items[0].title == "First & Only"
+    assert items[0].url == "https://news.example.org/a"
+    assert "Unescaped markup" in items[0].body_text
+
+
+def test_a_feed_in_a_declared_legacy_encoding():
+    feed = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item>'
+            "<title>Caf\u00e9 in Orbit</title>"
+            "<description>Cr\u00e8me br\u00fbl\u00e9e at 400 km.</description></item></channel></rss>"
+            ).encode("iso-8859-1")
+    [item] = parse_feed(feed)
+    assert item.title == "Caf\u00e9 in Orbit"
+    assert item.body_text == "Cr\u00e8me br\u00fbl\u00e9e at 400 km."

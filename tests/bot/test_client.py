@@ -78,7 +78,7 @@ def test_rejected_token_is_reported_without_echoing_it(tmp_path, capsys, db_copy
         holder["loop"].call_soon_threadsafe(holder["stop"].set)
         thread.join(10)
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == 2  # a configuration problem: restarting cannot fix it
     assert "Discord rejected the token" in err
     assert secret not in err
 

@@ -138,3 +138,10 @@ def test_search_page_escapes_paragraphs_and_bolds_matched_terms():
     assert "**Zhurong**" in data["description"] and "\\*drove\\*" in data["description"]
     assert "@everyone" not in data["description"]
     assert data["footer"]["text"].startswith("Page 1 of 3 · 11 articles")
+
+
+def test_the_last_search_page_numbers_on_from_the_pages_before():
+    text = "Zhurong drove south across Utopia Planitia."
+    hit = SearchHit(ZHURONG, text, 0, 1.0, highlights=[])
+    embed = render_search_page(SearchPage("zhurong", [hit], page=4, pages=4, total=16, per_page=5))
+    assert embed.to_dict()["description"].startswith("**16. ")

@@ -89,16 +89,21 @@ def test_added_one_at_a_time_equals_one_batch(tmp_path):
     assert ours == theirs
 
 
-def test_an_index_in_the_older_layout_is_rebuilt_on_open(tmp_path):
+def test_an_index_in_the_first_layout_is_rebuilt_when_a_writer_opens_it(tmp_path):
+    from index import schema
+
     items = articles(12)
     store = build(tmp_path / "a.db", items, workers=1)
     expected = dump(store)
-    with store.transaction():  # what the first layout looked like: one row per document
+    with store.transaction():  # what schema version 1 left: the first layout, same articles
         for name in ("para", "article"):
-            store.conn.execute(f"DROP TABLE {name}_docs")
-            store.conn.execute(f"CREATE TABLE {name}_docs (doc INTEGER PRIMARY KEY, length, grp)")
-            store.conn.execute("DELETE FROM meta WHERE key = ?", (f"{name}_format",))
+            for table in ("terms", "postings", "docs"):
+                store.conn.execute(f"DROP TABLE {name}_{table}")
+        schema.run_script(store.conn, schema._postings("para") + schema._postings("article"))
+    store.conn.execute("PRAGMA user_version = 1")
     store.close()
+    with pytest.raises(schema.OutdatedDatabaseError):
+        Store(tmp_path / "a.db", write=False)
     reopened = Store(tmp_path / "a.db")
     indexer = Indexer(reopened)
     assert dump(reopened) == expected

@@ -96,15 +96,19 @@ def test_a_file_gone_bad_keeps_what_was_indexed(folder, tmp_path):
     assert titles(archive) == {"Was fine"}
 
 
-def test_thousand_articles_second_run_is_all_unchanged_and_far_faster(folder, tmp_path):
+def test_thousand_articles_second_run_reads_no_file(folder, tmp_path, monkeypatch):
     for i in range(1000):
         write_article(folder, f"{i:04}.txt", f"Generated story {i}",
                       [f"Probe {i} measured {i * 7} craters near site {i % 13}.", BODY[i % 2]])
     archive = Archive(tmp_path / "a.db", [folder])
     first = archive.reindex()
+
+    def no_reading(path: Path) -> bytes:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
     second = archive.reindex()
-    assert first.added == 1000 and second.unchanged == 1000
-    assert second.seconds < first.seconds / 3  # no file read: only the walk and the stats
+    assert first.added == 1000 and second.unchanged == 1000 and not second.failed
 
 
 def test_a_reindex_killed_midway_leaves_the_previous_index(folder, tmp_path):
@@ -174,3 +178,104 @@ def test_bulk_indexing_pauses_the_collector_and_always_restores_it():
         assert not gc.isenabled()
         raise RuntimeError("a bad file midway")
     assert gc.isenabled()
+
+
+def test_a_folder_that_cannot_be_listed_stops_the_reindex_and_keeps_the_index(folder, tmp_path):
+    from tests.permissions import run_python
+
+    for i in range(3):
+        write_article(folder, f"top{i}.txt", f"Top {i}", BODY)
+    inner = folder / "2021"
+    inner.mkdir()
+    write_article(inner, "deep.txt", "Deep", BODY)
+    db = tmp_path / "a.db"
+    Archive(db, [folder]).reindex()
+    inner.chmod(0)
+    try:
+        result = run_python(textwrap.dedent(f"""
+            from index.archive import Archive
+            from index.reindex import ReindexError
+            try:
+                Archive({str(db)!r}, [{str(folder)!r}]).reindex()
+            except ReindexError as exc:
+                print(exc)
+        """), cwd=Path(__file__).parents[2])
+    finally:
+        inner.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "cannot list" in result.stdout and "2021" in result.stdout
+    assert "nothing was changed" in result.stdout
+    assert titles(Archive(db, [folder])) == {"Top 0", "Top 1", "Top 2", "Deep"}
+
+
+def test_a_file_that_cannot_be_read_is_an_error_for_that_file_not_a_removal(folder, tmp_path):
+    from tests.permissions import run_python
+
+    write_article(folder, "keep.txt", "Kept", BODY)
+    locked = write_article(folder, "locked.txt", "Locked away", ["A comet fragment burned up."])
+    db = tmp_path / "a.db"
+    Archive(db, [folder]).reindex()
+    locked.chmod(0)
+    os.utime(locked, ns=(7, 7))  # changed, so the reindex must read it
+    try:
+        result = run_python(textwrap.dedent(f"""
+            from index.archive import Archive
+            report = Archive({str(db)!r}, [{str(folder)!r}]).reindex()
+            print(report.removed, report.failed)
+        """), cwd=Path(__file__).parents[2])
+    finally:
+        locked.chmod(0o644)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("0 ") and "cannot read: Permission denied" in result.stdout
+    assert titles(Archive(db, [folder])) == {"Kept", "Locked away"}
+
+
+def test_a_parser_bug_costs_its_file_not_the_reindex(folder, tmp_path, monkeypatch):
+    import index.reindex as reindexing
+
+    write_article(folder, "good.txt", "Good one", BODY)
+    write_article(folder, "trips.txt", "Trips the parser", BODY)
+    real = reindexing.parse_bytes
+
+    def buggy(data: bytes, name: str):
+        if name == "trips.txt":  # as a parser with a bug would
+            return {}["missing"]
+        return real(data, name)
+
+    monkeypatch.setattr(reindexing, "parse_bytes", buggy)
+    report = Archive(tmp_path / "a.db", [folder]).reindex()
+    assert report.added == 1
+    [(path, reason)] = report.failed
+    assert path.endswith("trips.txt") and reason == "cannot parse (KeyError: 'missing')"
+
+
+def test_a_full_reindex_of_a_damaged_database_rebuilds_it_and_keeps_the_old_file(folder, tmp_path):
+    import pytest
+
+    from index.schema import DamagedDatabaseError
+
+    write_article(folder, "a.txt", "Survivor", BODY)
+    db = tmp_path / "a.db"
+    db.write_bytes(b"garbage that is not SQLite " * 100)
+    with pytest.raises(DamagedDatabaseError):
+        Archive(db, [folder]).reindex()
+    report = Archive(db, [folder]).reindex(full=True)
+    assert report.added == 1 and report.damaged_copy
+    assert Path(report.damaged_copy).read_bytes().startswith(b"garbage")
+    assert titles(Archive(db, [folder], read_only=True)) == {"Survivor"}
+
+
+def test_a_full_reindex_finds_damage_inside_a_readable_file(folder, tmp_path):
+    for i in range(40):
+        write_article(folder, f"{i:03}.txt", f"Story {i}", BODY * 20)
+    db = tmp_path / "a.db"
+    archive = Archive(db, [folder])
+    archive.reindex()
+    archive.close()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[page * 3 : page * 8] = os.urandom(page * 5)  # b-tree pages overwritten, header intact
+    db.write_bytes(bytes(data))
+    report = Archive(db, [folder]).reindex(full=True)
+    assert report.damaged_copy and report.added == 40
+    assert len(titles(Archive(db, [folder]))) == 25  # latest() shows at most 25
