@@ -18,6 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 import numpy as np
@@ -146,6 +147,14 @@ _GLOBAL_IDS: dict[str, np.ndarray] = {}
 _NO_IDS = np.zeros(0, np.int64)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork when this process runs one thread (nothing to re-import, no lock another thread
+    could hold), else spawn (the bot reindexes from a worker thread)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _worker_start() -> None:
     gc.disable()  # see bulk_indexing
 
@@ -217,20 +226,39 @@ class Indexer:
             return
         items = [(title, texts) for _, _, title, texts in batch]
         if self._pool is None and self.workers > 1 and self._waiting_paragraphs >= self.parallel_from:
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start
-            )
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_worker_start)
+        if self._pool is not None:
+            try:
+                self._jobs.append((batch, self._pool.submit(Counted, items)))
+            except BrokenProcessPool:
+                self._pool_broke()
         if self._pool is None:
-            with _NUMBERING:
-                self._ingest(batch, Counted(items))
+            self._count_here(batch)
             return
-        self._jobs.append((batch, self._pool.submit(Counted, items)))
         while len(self._jobs) > 2 * self.workers:  # keep the workers busy, memory bounded
             self._ingest_next()
 
+    def _count_here(self, batch: list[tuple[int, list[int], str, list[str]]]) -> None:
+        with _NUMBERING:
+            self._ingest(batch, Counted([(title, texts) for _, _, title, texts in batch]))
+
     def _ingest_next(self) -> None:
         batch, job = self._jobs.popleft()
-        self._ingest(batch, job.result())
+        try:
+            counted = job.result()
+        except BrokenProcessPool:
+            self._pool_broke()
+            self._count_here(batch)
+            return
+        self._ingest(batch, counted)
+
+    def _pool_broke(self) -> None:
+        """A worker died (killed, out of memory, a script that starts one without a `__main__`
+        guard): the rest of the build is tokenized in this process."""
+        self.workers = 1
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _ingest(self, batch: list[tuple[int, list[int], str, list[str]]], counted: Counted) -> None:
         """Hand a counted batch to both indexes under the store's ids."""

@@ -3,6 +3,8 @@ one by one or in batches, and rebuilds an index stored in an older layout."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -178,3 +180,23 @@ def test_a_failed_flush_leaves_nothing_for_the_next_one(tmp_path, monkeypatch):
     fresh = build(tmp_path / "fresh.db", [kept], workers=1)
     assert dump(store)["para_terms"] == dump(fresh)["para_terms"]
     assert dump(store)["article_terms"] == dump(fresh)["article_terms"]
+
+
+_PARENT = os.getpid()
+_COUNTED = indexing.Counted
+
+
+def _dies_in_a_worker(batch):
+    if os.getpid() != _PARENT:
+        os._exit(1)
+    return _COUNTED(batch)
+
+
+def test_a_worker_that_dies_leaves_the_batch_to_this_process(tmp_path, monkeypatch):
+    items = articles(40)
+    alone = build(tmp_path / "alone.db", items, workers=1)
+    monkeypatch.setattr(indexing, "Counted", _dies_in_a_worker)
+    monkeypatch.setattr(indexing, "BATCH_PARAGRAPHS", 9)
+    monkeypatch.setattr(indexing, "_context", lambda: indexing.multiprocessing.get_context("fork"))
+    survived = build(tmp_path / "survived.db", items, workers=2, parallel_from=0)
+    assert dump(survived) == dump(alone)
