@@ -156,7 +156,12 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _worker_start() -> None:
+    """A worker numbers terms afresh under its own name (a forked one starts with a copy of
+    its parent's numbering)."""
+    global _NUMBERS, _WORD_NUMBERS, _NEW, _PROCESS
     gc.disable()  # see bulk_indexing
+    _NUMBERS, _WORD_NUMBERS, _NEW = _Numbers(), _WordNumbers(), []
+    _PROCESS = os.urandom(8).hex()
 
 
 class Indexer:

@@ -56,13 +56,26 @@ def build(path, items, **kw) -> Store:
     return store
 
 
-def test_worker_processes_write_the_same_index(tmp_path, monkeypatch):
-    items = articles(60)
-    alone = build(tmp_path / "alone.db", items, workers=1)
+def never_seen_words(n: int, seed: int) -> list[Article]:
+    """Articles in words no earlier test used: this process numbers them for the first time."""
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"zq{seed}x{i}" for i in range(300)]
+    return [
+        Article(f"Story {i}", [Paragraph(" ".join(rng.choice(vocabulary, size=rng.integers(2, 30))))
+                               for _ in range(rng.integers(1, 5))], url=f"https://news.example/n/{i}")
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_worker_processes_write_the_same_index(tmp_path, monkeypatch, start):
+    items = [*never_seen_words(60, seed=len(start)), *articles(20)]
     monkeypatch.setattr(indexing, "BATCH_PARAGRAPHS", 7)  # many batches, several in flight
+    monkeypatch.setattr(indexing, "_context", lambda: indexing.multiprocessing.get_context(start))
     shared = build(tmp_path / "shared.db", items, workers=2, parallel_from=0)
+    alone = build(tmp_path / "alone.db", items, workers=1)
     assert dump(shared) == dump(alone)
-    assert dump(alone)["para_terms"]
+    assert len(dump(alone)["para_terms"]) > 300
 
 
 def test_replacing_an_article_still_being_tokenized(tmp_path, monkeypatch):
