@@ -544,7 +544,8 @@ class InvertedIndex:
             entries = [(e, c) for e, c in zip(self._get(counts), counts.values(), strict=True) if len(e.ids)]
             if not entries:
                 return empty
-            entries.sort(key=lambda ec: len(ec[0].ids))
+            # Scores are always summed over `entries` in query order, as `scores` sums them, so
+            # equal scores come out bit-equal on every path and ties break the same way.
             total = sum(len(e.ids) for e, _ in entries)
             # Pruning needs positive contributions (a corpus where most documents hold a term
             # gives it a negative idf floor).
@@ -552,7 +553,7 @@ class InvertedIndex:
                 return self._select_all(entries, k, per_group)
             # First threshold: the rarest term's documents if they are few (but k or more),
             # else every term's best documents.
-            rarest = entries[0][0]
+            rarest = min(entries, key=lambda ec: len(ec[0].ids))[0]
             if k <= len(rarest.ids) <= FIRST_IN_FULL:
                 first = rarest.ids.astype(np.int64)
             else:
@@ -583,23 +584,22 @@ class InvertedIndex:
                 candidates = _distinct(np.concatenate((first, candidates)))
                 return self._select(candidates, _exact(entries, candidates), k, per_group)
             # MaxScore: terms whose bounds together stay under theta cannot lift a document
-            # to it without one of the other (essential) terms. Candidates are the essential
-            # terms' documents; scored on those terms first, only the ones the other terms'
-            # bounds could still lift to theta are looked up in the other terms.
+            # to it without one of the other (essential) terms. The essential terms' documents
+            # are scored on those terms (accumulated in place), and only the ones the other
+            # terms' bounds could still lift to theta are looked up in the other terms.
             essential, other, below = [], [], 0.0
             for i in sorted(range(len(entries)), key=bounds.__getitem__):
                 below += bounds[i]
                 (essential if below >= theta - slack else other).append(entries[i])
-            if sum(len(e.ids) for e, _ in essential) > len(self._acc) // 16:
-                return self._select_all(entries, k, per_group)
             self.last_plan = "essential"
-            candidates = _distinct(np.concatenate([e.ids for e, _ in essential]))
-            values = _exact(essential, candidates)
-            if other:
-                hopeful = values + sum(e.bound * c for e, c in other) >= theta - slack
-                candidates, values = candidates[hopeful], values[hopeful]
-                values += _exact(other, candidates)
-            return self._select(candidates, values, k, per_group)
+            acc = self._acc
+            for entry, count in essential:
+                acc[entry.ids] += entry.contribution * count if count > 1 else entry.contribution
+            every = np.concatenate([e.ids for e, _ in essential])
+            lift = sum(e.bound * c for e, c in other)
+            candidates = _distinct(every[acc[every] + lift >= theta - slack])
+            acc[every] = 0.0
+            return self._select(candidates, _exact(entries, candidates), k, per_group)
 
     def _select_all(self, entries, k: int, per_group: int | None):
         self.last_plan = "all"

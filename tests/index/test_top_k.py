@@ -116,14 +116,15 @@ def test_every_pruning_path_is_taken(tmp_path, monkeypatch):
     weights = 1 / np.arange(4, 44)
     p = weights / weights.sum()
     corpus = [list(rng.choice(vocab, size=rng.integers(3, 15), p=p)) for _ in range(400)]
-    store, index = build(tmp_path / "a.db", corpus, [i // 4 for i in range(400)])
+    corpus += [["solo", "t1"], ["solo"]]  # fewer documents than k: everything is scored
+    store, index = build(tmp_path / "a.db", corpus, [i // 4 for i in range(402)])
     monkeypatch.setattr(postings, "EXHAUSTIVE_BELOW", 0)
     monkeypatch.setattr(postings, "FIRST_IN_FULL", 40)
     monkeypatch.setattr(postings, "TOP_M", 8)
     plans = set()
     queries = [
         ["t39", "t0"], ["t0", "t1"], ["t0", "t1", "t2", "t3"], ["t30", "t31", "t0"], ["t5", "t5", "t6"],
-        ["t0", "t1", "t2", "t3", "t4", "t5"], ["t38", "t37", "t36", "t1"],
+        ["t0", "t1", "t2", "t3", "t4", "t5"], ["t38", "t37", "t36", "t1"], ["solo"],
     ]
     for query in queries:
         for k in (1, 3, 8):
@@ -153,3 +154,18 @@ def test_score_docs_matches_scores(tmp_path):
     assert index.score_docs(["a"], np.array([2, 3])).tolist() == [0.0, 0.0]
     store.close()
 
+
+
+def test_equal_scores_from_different_words_tie_the_same_way_on_every_path(tmp_path, monkeypatch):
+    """Two documents that differ only in which of two equally rare words they hold score the
+    same; every path must sum in one order, so the lower id wins as it does scoring all."""
+    corpus = [["w0"]] * 20 + [["w0", "w0", "w1", "w9"], ["w0", "w0", "w1", "w8"]]
+    corpus += [["w0", "w1", "w2", "w8"], ["w0", "w0", "w9", "w3", "w4"], ["w1", "w2"]]
+    store, index = build(tmp_path / "a.db", corpus, [0] * len(corpus))
+    monkeypatch.setattr(postings, "EXHAUSTIVE_BELOW", 0)
+    monkeypatch.setattr(postings, "FIRST_IN_FULL", 0)
+    monkeypatch.setattr(postings, "TOP_M", 1)
+    for query in (["w0", "w1", "w9", "w8"], ["w8", "w1", "w0", "w9"], ["w0", "w1", "w1", "w8", "w9"]):
+        for k in (1, 2, 3):
+            check(index, corpus, query, k, None)
+    store.close()
