@@ -174,9 +174,11 @@ def find_credit(text: str) -> str | None:
     if start:
         text = text[-window - 1:]  # one character more, for the label's lookbehind
     lowered = text.lower()
-    if not any(word in lowered for word in _LABEL_WORDS):
+    if not any(word in lowered for word in _LABEL_WORDS):  # the usual case, and the cheapest
         return None
     found = [at for at in (lowered.find(word, start) for word in _LABEL_WORDS) if at >= 0]
+    if not found:
+        return None
     # a label starts at most a prefix word ("illustration ") before its first label word
     matches = list(_CREDIT_LABEL.finditer(text, max(start, min(found) - 16)))
     if not matches:

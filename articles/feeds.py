@@ -55,6 +55,11 @@ _DATE_TAGS = ("published", "pubDate", "issued", "date", "created", "updated", "m
 
 def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Article]:
     """Read every entry of an RSS or Atom feed; relative links resolve against base_url."""
+    return read_feed(data, base_url=base_url)[1]
+
+
+def read_feed(data: bytes | str, *, base_url: str | None = None) -> tuple[str | None, list[Article]]:
+    """The feed's own title (how moderators know it), and its entries as `parse_feed` reads them."""
     root = _parse(data)
     if root is None or _local(root) not in FEED_ROOTS:
         raise ParseError("not an RSS or Atom feed")
@@ -69,7 +74,8 @@ def parse_feed(data: bytes | str, *, base_url: str | None = None) -> list[Articl
             articles.append(without_lone_surrogates(article))
             paragraphs += len(article.paragraphs)
             check_file_paragraphs(paragraphs)
-    return articles
+    title = _clean(_plain(_text(next((c for c in channel if _local(c) == "title"), None)))) or None
+    return title, articles
 
 
 def _parse(data: bytes | str) -> _Element | None:
@@ -160,7 +166,10 @@ def _markup(element: _Element | None) -> str:
     copy.tail = None
     for node in copy.iter():
         if isinstance(node.tag, str):
-            node.tag = _local(node)
+            try:
+                node.tag = _local(node)
+            except ValueError:  # what recovery made of `<:` is no tag name once unprefixed
+                node.tag = "span"
     return etree.tostring(copy, encoding="unicode", method="html")
 
 

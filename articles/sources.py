@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articles.errors import ParseError
-from articles.feeds import parse_feed
+from articles.feeds import read_feed
 from articles.model import Article
 from articles.parse import SUPPORTED_SUFFIXES, parse_file
 
@@ -38,6 +38,7 @@ class FeedFetch:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    title: str | None = None  # the feed's own title
 
     @property
     def ok(self) -> bool:
@@ -74,10 +75,10 @@ def fetch_feed(
     if len(data) > MAX_FEED_BYTES:
         return FeedFetch(url, status, error=f"feed larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
     try:
-        articles = parse_feed(data, base_url=url)
+        title, articles = read_feed(data, base_url=url)
     except ParseError as exc:
         return FeedFetch(url, status, error=f"not a feed: {exc}")
-    return FeedFetch(url, status, articles, etag=new_etag, last_modified=new_modified)
+    return FeedFetch(url, status, articles, etag=new_etag, last_modified=new_modified, title=title)
 
 
 class FolderError(OSError):

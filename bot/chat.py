@@ -216,7 +216,7 @@ class ChatSession:
         if days is None:
             self.say(f"digest takes a number of days from 1 to {MAX_DIGEST_DAYS}, e.g. /digest 30")
             return
-        from index.digest import build_digest, format_digest, window
+        from index.publishing.digest import build_digest, format_digest, window
 
         self.say(format_digest(build_digest(self.archive, *window(days, datetime.now(UTC)))))
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -58,8 +59,13 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
         )
 
 
-class ArchiveBot(commands.Bot):
-    """The bot and what it owns: settings, the archive, and timings tests may shorten."""
+class ArchiveBot(commands.AutoShardedBot):
+    """The bot and what it owns: settings, the archive, and timings tests may shorten.
+
+    Sharded as Discord requires past 2,500 servers: SHARD_COUNT / SHARD_IDS choose the shards this
+    process runs (default: all of them, as many as Discord recommends). Several processes can
+    share one machine's SQLite files; exactly one of them publishes (see `index.publishing.lease`).
+    """
 
     def __init__(
         self,
@@ -77,6 +83,8 @@ class ArchiveBot(commands.Bot):
             intents=intents,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             **options,
         )
         self.settings = settings
@@ -84,7 +92,19 @@ class ArchiveBot(commands.Bot):
         self.view_timeout = view_timeout  # buttons stop within the 15 minutes a token lives
         self.progress_interval = progress_interval
         self.gateway_task: asyncio.Task | None = None
+        self.connect_attempts = RETRY_ATTEMPTS
+        self._connect_tries: dict[int, int] = {}
         self.tree.error(self._on_app_command_error)
+
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
+        """discord.py retries a shard that cannot connect every 5 s, forever. Before the bot is
+        first ready, a shard gets `connect_attempts` tries, then the bot stops with one line."""
+        if not self.is_ready():
+            self._connect_tries[shard_id] = tries = self._connect_tries.get(shard_id, 0) + 1
+            if tries > self.connect_attempts:
+                raise ConnectionFailed(f"cannot connect to Discord's gateway at {gateway} "
+                                       f"(tried {tries - 1} times)")
+        await super().launch_shard(gateway, shard_id, initial=initial)
 
     async def setup_hook(self) -> None:
         built = await asyncio.to_thread(self.archive.ensure_built)
@@ -173,6 +193,15 @@ async def _check_api(api: str) -> None:
             raise discord.DiscordServerError(resp, await resp.text())
 
 
+async def _gateway_of(api: str) -> str:
+    """The gateway address the API at `api` gives (`GET /gateway`)."""
+    import aiohttp
+
+    timeout = aiohttp.ClientTimeout(total=15)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(f"{api}/gateway") as resp:
+        return (await resp.json())["url"]
+
+
 async def _check_gateway(url: str) -> None:
     """A TCP (and TLS) connection to the gateway's host."""
     import yarl
@@ -205,10 +234,13 @@ async def start_bot(
     api = discord.http.Route.BASE
     await _until_reachable(f"Discord's API at {api}", lambda: _check_api(api),
                            attempts=attempts, delay=retry_delay)
+    if settings.api_base:  # a proxy (or a stand-in) names its own gateway, shards included
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(await _gateway_of(api))
     gateway = str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     await _until_reachable(f"Discord's gateway at {gateway}", lambda: _check_gateway(gateway),
                            attempts=attempts, delay=retry_delay)
     bot = ArchiveBot(settings, archive, **options)
+    bot.connect_attempts = attempts
     try:
         await bot.login(settings.discord_token or "")
         bot.gateway_task = asyncio.create_task(bot.connect(), name="discord-gateway")

@@ -112,6 +112,25 @@ def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _shards(env: Mapping[str, str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT and SHARD_IDS: which of the bot's shards this process runs (None: all of them,
+    as many as Discord recommends)."""
+    count = _int(env, "SHARD_COUNT", None, minimum=1, maximum=65_536)
+    raw = [p.strip() for p in env.get("SHARD_IDS", "").replace(";", ",").split(",") if p.strip()]
+    if not raw:
+        return count, None
+    if count is None:
+        raise ConfigError(f"{_label(env, 'SHARD_IDS')} needs SHARD_COUNT (the number of shards "
+                          "across all processes)")
+    ids = set()
+    for part in raw:
+        if not part.isascii() or not part.isdigit() or int(part) >= count:
+            raise ConfigError(f"{_label(env, 'SHARD_IDS')} must list shard numbers from 0 to "
+                              f"{count - 1} (SHARD_COUNT is {count}), got {part!r}")
+        ids.add(int(part))
+    return count, tuple(sorted(ids))
+
+
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in env.get(name, "").split(",") if p.strip())
 
@@ -184,8 +203,14 @@ class Settings:
     ask_cooldown_seconds: float = 10.0
     ask_per_cooldown: int = 3
     feeds: tuple[str, ...] = ()
-    feed_interval_seconds: int = 900
+    feed_interval_seconds: float = 900.0
+    feed_min_interval_seconds: float = 30.0
+    publish_tick_seconds: float = 30.0
     posts_per_channel_per_run: int = 5
+    edit_window_days: float = 7.0
+    publish_lease_seconds: float = 40.0
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -224,6 +249,8 @@ class Settings:
         token = env.get("DISCORD_TOKEN", "").strip() or None
         if token and any(c.isspace() for c in token):
             raise ConfigError(f"{env.label('DISCORD_TOKEN')} has spaces in it: copy the token again")
+        min_interval = _float(env, "FEED_MIN_INTERVAL_SECONDS", 30.0, minimum=0.01, maximum=86_400)
+        shard_count, shard_ids = _shards(env)
         return cls(
             db_path=db_path,
             article_dirs=dirs,
@@ -237,8 +264,15 @@ class Settings:
             ask_cooldown_seconds=_float(env, "ASK_COOLDOWN_SECONDS", 10.0, maximum=86_400),
             ask_per_cooldown=_int(env, "ASK_PER_COOLDOWN", 3, minimum=1, maximum=1000),
             feeds=feeds,
-            feed_interval_seconds=_int(env, "FEED_INTERVAL_SECONDS", 900, minimum=30, maximum=604_800),
+            feed_interval_seconds=_float(env, "FEED_INTERVAL_SECONDS", 900.0, minimum=min_interval,
+                                         maximum=604_800),
+            feed_min_interval_seconds=min_interval,
+            publish_tick_seconds=_float(env, "PUBLISH_TICK_SECONDS", 30.0, minimum=0.01, maximum=3600),
             posts_per_channel_per_run=_int(env, "POSTS_PER_CHANNEL_PER_RUN", 5, minimum=1, maximum=100),
+            edit_window_days=_float(env, "EDIT_WINDOW_DAYS", 7.0, maximum=3650),
+            publish_lease_seconds=_float(env, "PUBLISH_LEASE_SECONDS", 40.0, minimum=1.0, maximum=600),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
             log_level=level,
             sources=dict(env.sources),
         )

@@ -9,6 +9,7 @@ is escaped, and `allowed_mentions` names that role alone.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -22,8 +23,8 @@ from bot.render import (
     link,
     truncate,
 )
-from index.digest import Digest, DigestItem
-from index.publisher import Notice, Post
+from index.publishing.digest import Digest, DigestItem
+from index.publishing.posts import Listed, Notice, Post
 
 POST_COLOUR = discord.Colour.dark_teal()
 NOTICE_COLOURS = {"warning": discord.Colour.orange(), "recovered": discord.Colour.green(),
@@ -72,24 +73,56 @@ def render_post(post: Post, nonce: str) -> dict[str, Any]:
             "allowed_mentions": mentions_for(post.role_id)}
 
 
-def render_notice(notice: Notice, nonce: str) -> dict[str, Any]:
-    """A warning, a recovery, or the list of articles over a run's limit (as many as fit)."""
-    text = escape(notice.text)
+NOTICE_TITLES = {"warning": "A feed is failing", "recovered": "A feed works again",
+                 "summary": "More new articles"}
+NOTICE_ROOM = DESCRIPTION_LIMIT - 200  # what a part's list may fill, leaving room for the last line
+
+
+def _when(dt: datetime | None) -> str:
+    return discord_timestamp(dt, "d") if dt else "?"
+
+
+def _listed_line(item: Listed) -> str:
+    line = f"\n• {link(truncate(item.title, 200), _http(item.url))}"
+    return line + (f" · {discord_timestamp(item.published, 'd')}" if item.published else "")
+
+
+def render_notice(notice: Notice, nonce: str) -> list[dict[str, Any]]:
+    """A warning, a recovery, or a summary of the articles over a run's limit, as messages.
+
+    A summary opens with its count and date range per source, then lists its articles newest
+    first: every one of the last 48 hours (`must_list`), in as many messages as that takes, then
+    as many older ones as fit; the last line says how many more there are, from when to when,
+    and how to find them. Part i > 0 carries the marker of `part_nonce(nonce, i)`."""
+    head = escape(notice.text)
+    if notice.feeds:
+        head += "\n" + "\n".join(
+            f"**{escape(f.feed)}**: {f.count} article{'s' if f.count != 1 else ''}, "
+            f"{_when(f.oldest)} to {_when(f.newest)}" for f in notice.feeds)
+    parts = [head + ("\n" if notice.items else "")]
     shown = 0
-    for title, url in notice.items:
-        line = f"\n• {link(truncate(title, 200), _http(url))}"
-        if len(text) + len(line) > DESCRIPTION_LIMIT - 80:
-            break
-        text += line
+    for i, item in enumerate(notice.items):
+        line = _listed_line(item)
+        if len(parts[-1]) + len(line) > NOTICE_ROOM:
+            if i >= notice.must_list:
+                break
+            parts.append("")
+            line = line.lstrip("\n")
+        parts[-1] += line
         shown += 1
-    if shown < len(notice.items):
-        text += f"\n…and {len(notice.items) - shown} more, all in the archive (try /latest)."
-    titles = {"warning": "A feed is failing", "recovered": "A feed works again",
-              "summary": "More new articles"}
-    embed = discord.Embed(title=titles.get(notice.kind, "Notice"), description=text,
-                          colour=NOTICE_COLOURS.get(notice.kind))
-    embed.set_footer(text=marker(nonce))
-    return {"content": None, "embed": embed, "allowed_mentions": discord.AllowedMentions.none()}
+    rest = notice.items[shown:]
+    if rest:
+        dates = [r.published for r in rest if r.published]
+        span = f", from {_when(min(dates))} to {_when(max(dates))}" if dates else ""
+        parts[-1] += (f"\n…and {len(rest)} more{span}. All are in the archive: `/search` finds them "
+                      "(`since:` and `until:` narrow it to those dates), `/latest` shows the newest.")
+    messages = []
+    for i, text in enumerate(parts):
+        title = NOTICE_TITLES.get(notice.kind, "Notice") + (" (continued)" if i else "")
+        embed = discord.Embed(title=title, description=text, colour=NOTICE_COLOURS.get(notice.kind))
+        embed.set_footer(text=marker(nonce if i == 0 else part_nonce(nonce, i)))
+        messages.append({"content": None, "embed": embed, "allowed_mentions": discord.AllowedMentions.none()})
+    return messages
 
 
 def _item_block(item: DigestItem) -> str:

@@ -218,6 +218,13 @@ class Archive:
         """Recent Posts entries of archived pages dated (approximately) in [since, until)."""
         return self.store.recent_posts_between(since, until)
 
+    def articles_after(self, num: int, limit: int = 200) -> list[tuple[int, str | None, Article]]:
+        """Articles stored (new or changed) after row `num`: see `Store.articles_after`."""
+        return self.store.articles_after(num, limit)
+
+    def last_article_num(self) -> int:
+        return self.store.last_article_num()
+
     # -- maintainers --------------------------------------------------------------------------
 
     def stats(self) -> dict:

@@ -6,7 +6,8 @@ Three files, each with numbered migrations (`MIGRATIONS[kind]`, applied in order
 - `archive`: articles, paragraphs, Recent Posts, the files they came from, and the two inverted
   indexes (`para_*`, `article_*`), in `archive.db`;
 - `questions`: questions asked and feedback, in `archive.questions.db` beside it;
-- `publishing`: sources, subscriptions, deliveries, digests, in `archive.publishing.db` beside it.
+- `publishing`: sources, subscriptions, deliveries, digests and the publishing lease, in
+  `archive.publishing.db` beside it.
 
 Only a writer migrates, and only when the file is behind, so opening a current file never takes
 the write lock. A reader opens the file read-only: it never writes, never waits for a writer,
@@ -16,7 +17,9 @@ brings it up to date. SQLite's own errors become one-line `StoreError`s that say
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -208,11 +211,59 @@ _ARCHIVE_V2 = _postings_v2("para") + _postings_v2("article") + """
 DELETE FROM meta WHERE key = 'tokenizer_version'
 """
 
-MIGRATIONS: dict[str, tuple[str, ...]] = {
+_PUBLISHING_V2 = """
+ALTER TABLE pub_sources ADD COLUMN title TEXT;
+ALTER TABLE pub_sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
+ALTER TABLE pub_sources ADD COLUMN added_by INTEGER;
+ALTER TABLE pub_sources ADD COLUMN added_in INTEGER;
+ALTER TABLE pub_sources ADD COLUMN added_at TEXT;
+ALTER TABLE pub_sources ADD COLUMN removed_at TEXT;
+ALTER TABLE pub_sources ADD COLUMN cursor INTEGER;
+ALTER TABLE pub_sources ADD COLUMN first_look REAL;
+DROP TABLE pub_files;
+CREATE TABLE pub_subscriptions_v2 (
+    channel_id INTEGER NOT NULL, feed TEXT NOT NULL DEFAULT '', guild_id INTEGER,
+    categories TEXT NOT NULL, keywords TEXT NOT NULL, role_id INTEGER, announce INTEGER NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (channel_id, feed)
+);
+INSERT INTO pub_subscriptions_v2 (channel_id, feed, guild_id, categories, keywords, role_id, announce,
+    created_at)
+    SELECT channel_id, '', guild_id, categories, keywords, role_id, announce, created_at
+    FROM pub_subscriptions;
+DROP TABLE pub_subscriptions;
+ALTER TABLE pub_subscriptions_v2 RENAME TO pub_subscriptions;
+CREATE INDEX pub_deliveries_sent ON pub_deliveries (state, sent_at);
+CREATE TABLE pub_lease (
+    name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL
+)
+"""
+
+
+def _publishing_v2(conn: sqlite3.Connection) -> None:
+    """Feeds added from Discord (title, who added it and in which server, removed ones remembered),
+    subscriptions per
+    channel and feed, folders followed through the archive (a cursor instead of file stamps),
+    the publishing lease, and post versions that change only with a correction (title, link,
+    teaser): stored hashes are recomputed, and sent posts that showed the current version keep
+    showing it, so the upgrade edits nothing."""
+    from index.publishing.posts import Post
+
+    run_script(conn, _PUBLISHING_V2)
+    for article_id, post, old in conn.execute("SELECT article_id, post, post_hash FROM pub_items").fetchall():
+        new = Post.from_json(json.loads(post)).shown_hash
+        conn.execute("UPDATE pub_items SET post_hash = ? WHERE article_id = ?", (new, article_id))
+        conn.execute("UPDATE pub_deliveries SET post_hash = ? WHERE article_id = ? AND post_hash = ?",
+                     (new, article_id, old))
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+"""A migration: SQL statements, or a function for what SQL alone cannot do."""
+
+MIGRATIONS: dict[str, tuple[Migration, ...]] = {
     # Migration n takes a file from version n to n + 1; append, never edit one that shipped.
     ARCHIVE: (_ARCHIVE_V1, _ARCHIVE_V2),
     QUESTIONS: (_QUESTIONS_V1,),
-    PUBLISHING: (_PUBLISHING_V1,),
+    PUBLISHING: (_PUBLISHING_V1, _publishing_v2),
 }
 
 # Files written before versions were kept in `user_version`: a table that only version 1 has.
@@ -329,8 +380,8 @@ def migrate(conn: sqlite3.Connection, kind: str, path: Path) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]  # another writer may have won
-        for script in MIGRATIONS[kind][version:]:
-            run_script(conn, script)
+        for step in MIGRATIONS[kind][version:]:
+            step(conn) if callable(step) else run_script(conn, step)
         conn.execute(f"PRAGMA user_version = {latest_version(kind)}")
     except BaseException:
         conn.execute("ROLLBACK")

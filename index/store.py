@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from articles.identity import normalise_link
-from articles.model import Article
+from articles.model import Article, Paragraph
 from index import schema
 from index.results import ArticleSummary
 from index.schema import StoreError, run_script
@@ -337,6 +337,26 @@ class Store:
 
     def forget_file(self, root: str, path: str) -> None:
         self.conn.execute("DELETE FROM files WHERE root = ? AND path = ?", (root, path))
+
+    def articles_after(self, num: int, limit: int = 200) -> list[tuple[int, str | None, Article]]:
+        """(row number, source file, article) of the articles stored after row `num`, oldest
+        first: new ones, and changed ones (a changed article is stored again under a new number).
+        How the publisher follows what reindexes add, without watching the folders itself."""
+        rows = self.conn.execute(
+            "SELECT num, source_file, title, url, author, published, categories, teaser, image, guid, "
+            "source_path FROM articles WHERE num > ? ORDER BY num LIMIT ?", (num, limit),
+        ).fetchall()
+        out = []
+        for n, source_file, title, url, author, published, cats, teaser, image, guid, path in rows:
+            paragraphs = [Paragraph(text, kind, credit) for _, kind, text, credit in self.paragraphs_for(n)]
+            out.append((n, source_file, Article(
+                title, paragraphs, url=url, author=author, published=parse_iso(published),
+                categories=json.loads(cats or "[]"), source_path=path, guid=guid, image=image,
+                teaser=teaser or None)))
+        return out
+
+    def last_article_num(self) -> int:
+        return first_row(self.conn.execute("SELECT COALESCE(MAX(num), 0) FROM articles"))[0]
 
     def counts(self) -> dict[str, int]:
         one = self.conn.execute

@@ -248,6 +248,7 @@ class DiscordStandin:
         self.heartbeat_interval = heartbeat_interval
         self.identify: dict | None = None
         self.identify_count = 0
+        self.recommended_shards = 1  # what GET /gateway/bot recommends
         self.bot = Member(APP_ID, "archive-bot", bot=True)
         self.owner = Member(700000000000000010, "owner")
         self.moderator = Member(700000000000000011, "moderator", roles=[MODERATOR_ROLE_ID])
@@ -263,7 +264,7 @@ class DiscordStandin:
         self.messages: dict[int, dict] = {}
         self.interactions: dict[str, InteractionRecord] = {}
         self._ids = _snowflakes()
-        self._sockets: list[tuple[web.WebSocketResponse, Any]] = []
+        self._sockets: list[tuple[web.WebSocketResponse, Any, tuple[int, int]]] = []
         self._seq = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -296,7 +297,7 @@ class DiscordStandin:
         return self
 
     async def stop(self) -> None:
-        for ws, _ in list(self._sockets):
+        for ws, *_ in list(self._sockets):
             await ws.close()
         if self._runner:
             await self._runner.cleanup()
@@ -600,8 +601,9 @@ class DiscordStandin:
         return data
 
     async def dispatch(self, event: str, data: dict) -> None:
-        for ws, send in list(self._sockets):
-            if not ws.closed:
+        """To the shard that holds the guild (every event here is the one guild's)."""
+        for ws, send, shard in list(self._sockets):
+            if not ws.closed and _holds_guild(shard):
                 await send(0, data, event)
 
     # -- gateway --------------------------------------------------------------------------------
@@ -625,7 +627,7 @@ class DiscordStandin:
                     await ws.send_str(raw.decode())
 
         await send(10, {"heartbeat_interval": int(self.heartbeat_interval * 1000)})
-        entry = (ws, send)
+        entry: tuple | None = None
         try:
             async for frame in ws:
                 payload = json.loads(frame.data)
@@ -638,21 +640,26 @@ class DiscordStandin:
                         break
                     self.identify = payload["d"]
                     self.identify_count += 1
+                    shard = tuple(payload["d"].get("shard") or (0, 1))
+                    entry = (ws, send, shard)
                     self._sockets.append(entry)
                     me = self.bot.user
+                    guilds = [{"id": str(GUILD_ID), "unavailable": True}] if _holds_guild(shard) else []
                     await send(
                         0,
                         {
                             "v": 10,
                             "user": me,
-                            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                            "session_id": "standin-session",
+                            "guilds": guilds,
+                            "session_id": f"standin-session-{shard[0]}",
                             "resume_gateway_url": self.gateway_url,
                             "application": {"id": str(APP_ID), "flags": 0},
+                            "shard": list(shard),
                         },
                         "READY",
                     )
-                    await send(0, self._guild_payload(), "GUILD_CREATE")
+                    if guilds:
+                        await send(0, self._guild_payload(), "GUILD_CREATE")
                     self.identified.set()
         finally:
             if entry in self._sockets:
@@ -673,7 +680,8 @@ class DiscordStandin:
         self.requests.append(record)
         authorised = request.headers.get("Authorization") == f"Bot {self.token}"
         try:
-            if not authorised and not path.startswith(("/interactions/", "/webhooks/")):
+            open_to_all = path == "/gateway" or path.startswith(("/interactions/", "/webhooks/"))
+            if not authorised and not open_to_all:
                 response = _error(401, 0, "401: Unauthorized")
             else:
                 response = await self._route(record)
@@ -709,6 +717,11 @@ class DiscordStandin:
         parts = p.strip("/").split("/")
         if p == "/users/@me" and m == "GET":
             return _json(self.bot.user)
+        if p in ("/gateway", "/gateway/bot") and m == "GET":
+            limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+            # The gateway Discord names: this one, unless a test pointed the default elsewhere.
+            url = str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+            return _json({"url": url, "shards": self.recommended_shards, "session_start_limit": limit})
         if p in ("/oauth2/applications/@me", "/applications/@me") and m == "GET":
             return _json(
                 {
@@ -950,6 +963,12 @@ class DiscordStandin:
                 return _error(404, 10007, "Unknown Member")
             return _json(self._member_payload(member))
         return _error(404, 0, "404: Not Found")
+
+
+def _holds_guild(shard: tuple[int, int]) -> bool:
+    """Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count."""
+    shard_id, count = shard
+    return (GUILD_ID >> 22) % count == shard_id
 
 
 def _now() -> str:

@@ -2,7 +2,9 @@
 
 It honours conditional requests the way sites do (ETag from the body, Last-Modified from the last
 change, 304 when neither changed), and can be told to fail: answer a status, stall past the
-client's timeout, or serve something that is not a feed. Every request is recorded.
+client's timeout, or serve something that is not a feed. A path can also follow a script: each
+request gets the next state (a feed's entries, or a status to fail with), so a replay does not
+depend on when the polls happen. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class FeedServer:
         self.resources: dict[str, Resource] = {}
         self.failures: dict[str, int] = {}  # path -> status to answer instead
         self.stall: dict[str, float] = {}  # path -> seconds to wait before answering
+        self.scripts: dict[str, list[list[Entry] | int]] = {}  # path -> states still to serve
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -85,8 +88,8 @@ class FeedServer:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}{path}"
 
-    def set_feed(self, path: str, entries: list[Entry]) -> None:
-        self.set(path, rss(entries))
+    def set_feed(self, path: str, entries: list[Entry], *, title: str = "Space news") -> None:
+        self.set(path, rss(entries, title=title))
 
     def set(self, path: str, body: bytes, content_type: str = "application/rss+xml") -> None:
         with self._lock:
@@ -96,6 +99,28 @@ class FeedServer:
                 modified = old.modified + timedelta(seconds=1)  # changes within a second still show
             if old is None or old.body != body:
                 self.resources[path] = Resource(body, content_type, modified)
+
+    def script(self, path: str, states: list[list[Entry] | int]) -> None:
+        """Serve these states, one per request (the last one stays): entries, or a status."""
+        with self._lock:
+            self.scripts[path] = list(states)
+
+    def _next_state(self, path: str) -> None:
+        states = self.scripts.get(path)
+        if not states:
+            return
+        state = states.pop(0) if len(states) > 1 else states[0]
+        if isinstance(state, int):
+            self.failures[path] = state
+            return
+        self.failures.pop(path, None)
+        body = rss(state)
+        old = self.resources.get(path)
+        if old is None or old.body != body:
+            modified = datetime.now(UTC).replace(microsecond=0)
+            if old is not None and modified <= old.modified:
+                modified = old.modified + timedelta(seconds=1)
+            self.resources[path] = Resource(body, "application/rss+xml", modified)
 
     def hits(self, path: str) -> list[dict[str, str]]:
         with self._lock:
@@ -111,6 +136,7 @@ class FeedServer:
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 with server._lock:
                     server.requests.append((self.path, dict(self.headers)))
+                    server._next_state(self.path)
                     resource = server.resources.get(self.path)
                     status = server.failures.get(self.path)
                     stall = server.stall.get(self.path, 0.0)

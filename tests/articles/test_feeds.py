@@ -174,3 +174,11 @@ def test_a_feed_in_a_declared_legacy_encoding():
     [item] = parse_feed(feed)
     assert item.title == "Caf\u00e9 in Orbit"
     assert item.body_text == "Cr\u00e8me br\u00fbl\u00e9e at 400 km."
+
+
+def test_markup_that_recovery_turns_into_odd_tag_names_is_still_read():
+    feed = (b"<rss><channel><item><title>Odd</title><description>before <: <a:b>kept</a:b> after"
+            b"</description></item></channel></rss>")
+    [item] = parse_feed(feed)
+    assert item.title == "Odd"
+    assert "kept" in item.body_text

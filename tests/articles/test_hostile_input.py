@@ -133,3 +133,11 @@ def test_an_export_with_too_many_paragraphs_in_all_is_refused():
     record = b'{"title": "t", "paragraphs": [' + b'"p",' * 999 + b'"p"]}'
     count = limits.MAX_FILE_PARAGRAPHS // 1000 + 1
     assert "split it" in refused(b"[" + b",".join([record] * count) + b"]", "a.json")
+
+
+def test_a_credit_word_at_the_edge_of_the_searched_end_of_a_long_paragraph():
+    from articles.archive_text import MAX_CREDIT_CHARS, find_credit
+
+    for after in range(MAX_CREDIT_CHARS, 3 * MAX_CREDIT_CHARS):  # the searched end is in there
+        assert find_credit("Credit" + "x" * after) is None
+        assert find_credit("x" * after + " Image Credit: NASA/JPL") == "NASA/JPL"

@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.render_publishing import marker, render_digest, render_notice, render_post
-from index.digest import GROUP_WHEN_MORE_THAN, Digest, DigestItem
-from index.publisher import Notice, Post
+from index.publishing.digest import GROUP_WHEN_MORE_THAN, Digest, DigestItem
+from index.publishing.posts import FeedRange, Listed, Notice, Post
 from tests.discord_standin import message_errors
 
 NOW = datetime(2024, 6, 10, 12, tzinfo=UTC)
@@ -65,11 +65,35 @@ def test_post_escapes_article_text_and_pings_only_the_subscription_role() -> Non
                                                                   "n")["embed"].to_dict()]}) == []
 
 
-def test_summary_lists_what_fits_and_counts_the_rest() -> None:
-    notice = Notice("summary", "95 more new articles arrived than are posted one by one:",
-                    tuple((f"Story {i} " + "x" * 60, f"https://news.test/{i}") for i in range(95)))
-    rendered = render_notice(notice, "s1")
-    embed = rendered["embed"].to_dict()
+def summary(n: int, recent: int) -> Notice:
+    listed = tuple(Listed(f"Story {i} " + "x" * 60, f"https://news.test/{i}/" + "p" * 40,
+                          NOW - timedelta(hours=i), "NASA" if i % 2 else "ESA") for i in range(n))
+    feeds = (FeedRange("NASA", n // 2, listed[-1].published, listed[1].published),
+             FeedRange("ESA", n - n // 2, listed[-1].published, listed[0].published))
+    return Notice("summary", f"{n} more new articles arrived than are posted one by one: ...",
+                  listed, feeds, must_list=recent)
+
+
+def test_summary_lists_what_fits_and_says_how_to_find_the_rest() -> None:
+    rendered = render_notice(summary(95, recent=10), "s1")
+    assert len(rendered) == 1
+    embed = rendered[0]["embed"].to_dict()
     assert message_errors({"embeds": [embed]}) == []
-    shown = embed["description"].count("• ")
-    assert 0 < shown < 95 and f"…and {95 - shown} more" in embed["description"]
+    text = embed["description"]
+    shown = text.count("• ")
+    assert 10 < shown < 95 and f"…and {95 - shown} more, from <t:" in text and "`/search`" in text
+    assert f"**NASA**: 47 articles, <t:{int((NOW - timedelta(hours=94)).timestamp())}:d>" in text
+    assert embed["footer"]["text"] == marker("s1")
+
+
+def test_every_recent_article_of_a_summary_is_listed_however_many_messages_it_takes() -> None:
+    rendered = render_notice(summary(300, recent=120), "s2")
+    assert len(rendered) > 1
+    texts = [m["embed"].to_dict()["description"] for m in rendered]
+    for i, m in enumerate(rendered):
+        assert message_errors({"embeds": [m["embed"].to_dict()]}) == [], i
+        assert m["embed"].footer.text == marker("s2" if i == 0 else f"s2-{i}")
+    found = [int(n) for n in re.findall(r"• \[Story (\d+) ", "\n".join(texts))]
+    assert found == list(range(len(found))) and len(found) >= 120  # newest first, none skipped
+    assert f"…and {300 - len(found)} more" in texts[-1]
+    assert render_notice(summary(3, recent=3), "s3")[0]["embed"].description.count("• ") == 3

@@ -4,9 +4,10 @@ commands."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from index.publisher import Post
+from index.publishing.posts import Post
 from tests.bot.conftest import embed_text
 from tests.discord_standin import (
     ANNOUNCEMENT_CHANNEL_ID,
@@ -93,20 +94,23 @@ def test_a_post_sent_before_a_crash_is_found_by_its_marker(run_bot) -> None:
         async def scenario(standin, bot):
             cog = bot.get_cog("Publishing")
             await cog.run_cycle(poll_all=True)
-            await standin.send_interaction("subscribe", {"channel": TEXT_CHANNEL_ID}, user=standin.moderator)
+            await standin.reply_to(await standin.send_interaction("subscribe", {"channel": TEXT_CHANNEL_ID},
+                                                                 user=standin.moderator))
+            cog._task.cancel()  # the background loop must not deliver while the crash is staged
+            await asyncio.wait({cog._task})
             server.set_feed("/feed", [story(2), story(1)])
-            await cog.publisher.poll(cog.ledger.source(server.url("/feed")))
-            [item] = cog.ledger.queued_items(TEXT_CHANNEL_ID)
+            ledger = cog.publisher.ledger
+            await cog.publisher.poll(ledger.feeds.source(server.url("/feed")))
+            [item] = ledger.deliveries.queued_items(TEXT_CHANNEL_ID)
             # Claimed and sent, then the process died before recording it.
-            assert cog.ledger.claim(item.article_id, TEXT_CHANNEL_ID, nonce="crashtest0001",
-                                    post_hash=item.post_hash)
-            await cog.publisher.sender.send(TEXT_CHANNEL_ID, Post.from_json(item.post), "crashtest0001")
+            assert ledger.deliveries.claim(item.article_id, TEXT_CHANNEL_ID, nonce="crashtest0001",
+                                           post_hash=item.post_hash)
+            await cog.publisher.sender.send_post(TEXT_CHANNEL_ID, Post.from_json(item.post), "crashtest0001")
             for m in standin.channel_messages(TEXT_CHANNEL_ID):
                 m["nonce"] = None  # Discord's history does not return nonces: only the footer tells
-            cog._recovered = False
             await cog.run_cycle()
             assert len(posts(standin, TEXT_CHANNEL_ID)) == 1
-            [delivery] = cog.ledger.deliveries(channel_id=TEXT_CHANNEL_ID)
+            [delivery] = ledger.deliveries.deliveries(channel_id=TEXT_CHANNEL_ID)
             assert delivery.state == "sent"
             assert delivery.message_id == int(posts(standin, TEXT_CHANNEL_ID)[0]["id"])
             # A correction edits that message in place.
@@ -130,7 +134,7 @@ def test_moderator_commands_and_refusals(run_bot) -> None:
                                      ("digest post", {}), ("subscriptions", {}), ("why", {"article": "x"})]:
                 rec = await standin.send_interaction(command, options, user=standin.member)
                 assert "Only moderators" in (await standin.reply_to(rec))["content"]
-            assert cog.ledger.subscriptions() == []
+            assert cog.publisher.ledger.deliveries.subscriptions() == []
             rec = await standin.send_interaction("subscriptions", {}, user=standin.moderator)
             text = embed_text(await standin.reply_to(rec))
             assert "No channel is subscribed" in text
@@ -143,7 +147,7 @@ def test_moderator_commands_and_refusals(run_bot) -> None:
                 "digest schedule", {"frequency": "weekly", "time": "09:00", "timezone": "Europe/Paris",
                                     "weekday": "monday"}, user=standin.moderator)
             assert "every Monday at 09:00 Europe/Paris" in (await standin.reply_to(rec))["content"]
-            assert [r.channel_id for r in cog.ledger.schedules()] == [TEXT_CHANNEL_ID]
+            assert [r.channel_id for r in cog.publisher.ledger.schedules.schedules()] == [TEXT_CHANNEL_ID]
             rec = await standin.send_interaction("digest unschedule", {}, user=standin.moderator)
             assert "no more scheduled digests" in (await standin.reply_to(rec))["content"]
             rec = await standin.send_interaction("unsubscribe", {"channel": TEXT_CHANNEL_ID},

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,7 +41,10 @@ def test_watch_once_shows_the_first_read_and_changes_nothing(tmp_path, capsys) -
         assert not (tmp_path / "a.db").exists()  # the bot's state is untouched
         server.failures["/feed"] = 404
         assert main(["watch", "--once", "--feed", server.url("/feed")]) == 1
-        assert "failed: HTTP 404" in capsys.readouterr().out
+        captured = capsys.readouterr()
+        [line] = captured.err.splitlines()  # one line; a 404 is not retried
+        assert line == f"archive-bot: cannot read {server.url('/feed')}: HTTP 404 Not Found"
+        assert len(server.hits("/feed")) == 2
 
 
 def test_watch_needs_a_feed(capsys) -> None:
@@ -66,4 +72,71 @@ def test_digest_json_and_text(tmp_path, capsys) -> None:
     text = capsys.readouterr().out
     assert text.index("Rover reaches the rim") < text.index("Old comet story")
     assert main(["digest", "--days", "1", *args]) == 0
-    assert capsys.readouterr().out.startswith("No articles published from")
+    lines = capsys.readouterr().out.splitlines()
+    since = now - timedelta(days=1)
+    assert lines[0] == f"No articles were published in the last 1 day (since {since:%Y-%m-%d})."
+    assert lines[1].startswith("The newest article, “Rover reaches the rim”, was published")
+    assert "(2 days ago): `archive-bot digest --days 3` includes it." in lines[1]
+    assert main(["digest", "--days", "1", "--category", "Comets", *args]) == 0
+    assert "`archive-bot digest --days 21 --category \"Comets\"`" in capsys.readouterr().out
+
+
+def test_watch_refuses_an_address_that_is_not_a_feeds_in_one_line(capsys) -> None:
+    assert main(["watch", "--feed", "notaurl", "--once"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("archive-bot: --feed: 'notaurl' is not a web address")
+
+
+def test_watch_retries_a_failing_feed_then_says_so_in_one_line(capsys) -> None:
+    with FeedServer() as server:
+        server.set_feed("/feed", [Entry("Story", "http://news.test/1", guid="1")])
+        server.failures["/feed"] = 503
+        assert main(["watch", "--once", "--retries", "1", "--feed", server.url("/feed")]) == 1
+        err = capsys.readouterr().err
+        assert err == (f"archive-bot: cannot read {server.url('/feed')}: HTTP 503 Service Unavailable "
+                       "(tried 2 times)\n")
+        assert len(server.hits("/feed")) == 2
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}/feed"
+    assert main(["watch", "--once", "--retries", "0", "--feed", closed]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"archive-bot: cannot read {closed}: cannot fetch:") and "refused" in line
+
+
+def test_watch_prints_what_changed_and_nothing_while_nothing_does(capsys) -> None:
+    older = Entry("Older story", "http://news.test/1", guid="1")
+    newer = Entry("Newer story", "http://news.test/2", guid="2")
+    with FeedServer() as server:
+        server.script("/feed", [
+            [newer, older],
+            [Entry("Newest story", "http://news.test/3", guid="3"),
+             replace(newer, title="Newer story, fixed"), replace(older, author="Rhea Vance")],
+        ])
+        assert main(["watch", "--interval", "0.05", "--count", "4", "--feed", server.url("/feed")]) == 0
+        out = capsys.readouterr().out
+        assert len(server.hits("/feed")) == 4
+    lines = out.splitlines()
+    assert f"Space news <{server.url('/feed')}>: 1 new, 2 changed" in lines
+    assert "      “Newer story, fixed”: corrected: title was “Newer story”" in lines
+    assert "      “Older story”: author changed (posts are not edited for that)" in lines
+    assert "POST  Newest story" in lines
+    assert "not modified" not in out and "nothing new" not in out
+    assert sum(line.startswith("Space news") for line in lines) == 2  # the first read, then the change
+
+
+def test_digest_refuses_an_absurd_window(capsys) -> None:
+    assert main(["digest", "--days", "999999999"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("archive-bot digest: --days: at most 36500 (a hundred years), got 999999999")
+
+
+def test_digest_on_the_sample_archive_says_how_far_back_the_newest_article_is(capsys) -> None:
+    assert main(["digest"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("No articles were published in the last 7 days (since ")
+    hint = re.fullmatch(r"The newest article, “(.+)”, was published \d{4}-\d\d-\d\d \((\d+) days ago\): "
+                        r"`archive-bot digest --days (\d+)` includes it\.", lines[1])
+    assert hint, lines[1]
+    assert main(["digest", "--days", hint.group(3)]) == 0
+    assert hint.group(1) in capsys.readouterr().out

@@ -146,5 +146,5 @@ def test_a_gateway_that_drops_the_connection_is_one_line(db_copy, capsys):
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{server['port']}/")
         assert run(settings, attempts=2, retry_delay=0.01) == 1
     err = capsys.readouterr().err
-    assert "Attempting a reconnect in" in err  # discord.py's own retry, in one line
+    assert "Failed to connect for shard_id: 0. Retrying... (" in err  # discord.py's own retry, in one line
     assert last_line(err).startswith("archive-bot: cannot connect to Discord's gateway at ws://127.0.0.1:")

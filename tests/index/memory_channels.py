@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from index.digest import Digest
-from index.publisher import DeliveryFailed, Notice, Post
+from index.publishing.digest import Digest
+from index.publishing.posts import Notice, Post
+from index.publishing.publisher import DeliveryFailed
 
 HISTORY = 50
 
@@ -52,10 +53,14 @@ class MemoryChannels:
                 raise Crash(f"crashed after sending message {msg.id}")
         return msg
 
-    async def send(self, channel_id: int, message: Post | Notice, nonce: str) -> int:
-        return self._new(channel_id, message, nonce).id
+    async def send_post(self, channel_id: int, post: Post, nonce: str) -> int:
+        return self._new(channel_id, post, nonce).id
 
-    async def edit(self, channel_id: int, message_id: int, post: Post) -> None:
+    async def send_notice(self, channel_id: int, notice: Notice, nonce: str) -> list[int]:
+        found = await self.find_by_nonce(channel_id, nonce)
+        return [found if found is not None else self._new(channel_id, notice, nonce).id]
+
+    async def edit_post(self, channel_id: int, message_id: int, post: Post) -> None:
         self._find(channel_id, message_id).edits.append(post)
 
     async def find_by_nonce(self, channel_id: int, nonce: str) -> int | None:
@@ -96,5 +101,5 @@ class MemoryChannels:
         """Every article title that reached the channel, as a post or in a summary."""
         titles = [p.title for p in self.posts(channel_id)]
         for notice in self.notices(channel_id, "summary"):
-            titles += [title for title, _ in notice.items]
+            titles += [listed.title for listed in notice.items]
         return titles

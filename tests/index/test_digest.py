@@ -9,7 +9,7 @@ import pytest
 
 from articles.model import Article, Paragraph, RecentPost
 from index.archive import Archive
-from index.digest import GROUP_WHEN_MORE_THAN, Digest, build_digest, format_digest, window
+from index.publishing.digest import GROUP_WHEN_MORE_THAN, Digest, build_digest, format_digest, window
 
 NOW = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
 

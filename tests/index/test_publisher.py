@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from index.archive import Archive
-from index.ledger import Ledger, Subscription
-from index.publisher import CROSSPOSTS_PER_HOUR, DeliveryFailed, Publisher, why
+from index.publishing.deliveries import Subscription
+from index.publishing.ledger import Ledger
+from index.publishing.publisher import CROSSPOSTS_PER_HOUR, DeliveryFailed, Publisher
+from index.publishing.why import why
+from index.schema import publishing_path
 from tests.feedserver import Entry, FeedServer
 from tests.index.memory_channels import Crash, MemoryChannels
 
@@ -56,17 +59,17 @@ class World:
         self.start()
 
     def start(self) -> None:
-        self.ledger = Ledger(self.db)
-        self.pub = Publisher(self.ledger, self.channels, index=self.archive.add_article, now=self.clock,
+        self.ledger = Ledger(publishing_path(self.db))
+        self.pub = Publisher(self.ledger, self.channels, archive=self.archive, now=self.clock,
                              limit_per_run=self.limit, interval_s=INTERVAL, timeout=2)
-        self.pub.add_feed(self.server.url("/feed"))
+        self.pub.register_feed(self.server.url("/feed"))
 
     def restart(self) -> None:
         self.ledger.close()
         self.start()
 
     def subscribe(self, channel: int, **kw) -> None:
-        self.ledger.subscribe(Subscription(channel, 9, **kw), self.clock())
+        self.ledger.deliveries.subscribe(Subscription(channel, 9, **kw), self.clock())
 
     def cycle(self):
         self.clock.advance(seconds=INTERVAL)
@@ -93,12 +96,12 @@ def world(tmp_path: Path, server: FeedServer) -> World:
 def test_first_poll_marks_existing_items_seen_and_posts_nothing(world: World, caplog) -> None:
     world.subscribe(GENERAL)
     world.server.set_feed("/feed", [entry(n) for n in range(1, 11)])
-    with caplog.at_level(logging.INFO, logger="index.publisher"):
+    with caplog.at_level(logging.INFO, logger="index.publishing"):
         report = world.cycle()
     assert report.polls[0].primed == 10 and report.posted == 0
     assert world.channels.messages[GENERAL] == []
     assert "10 existing articles marked seen, not posted" in caplog.text
-    source = world.ledger.source(world.server.url("/feed"))
+    source = world.ledger.feeds.source(world.server.url("/feed"))
     assert source.primed_count == 10 and source.primed_at == world.clock()
     # The baseline is still indexed: answerable and searchable at once.
     assert world.archive.search("Story number 7").hits[0].article.title == "Story number 7"
@@ -155,7 +158,7 @@ def test_new_id_scheme_with_the_same_links_posts_nothing(world: World) -> None:
     report = world.cycle()
     assert report.posted == 0 and report.edited == 0
     assert world.titles(GENERAL) == ["Story number 6"]
-    assert world.ledger.known_article(["guid:https://news.test/?p=3000"]) == "guid:id-3"
+    assert world.ledger.feeds.known_article(["guid:https://news.test/?p=3000"]) == "guid:id-3"
 
 
 def test_restart_after_items_appeared_posts_exactly_those_oldest_first(world: World) -> None:
@@ -169,7 +172,7 @@ def test_restart_after_items_appeared_posts_exactly_those_oldest_first(world: Wo
     assert world.titles(GENERAL) == ["Story number 4", "Story number 5", "Story number 6"]
 
 
-def test_more_than_the_limit_posts_the_oldest_and_summarises_the_rest(tmp_path, server) -> None:
+def test_more_than_the_limit_posts_the_newest_and_summarises_the_older_ones(tmp_path, server) -> None:
     world = World(tmp_path, server, limit=3)
     world.subscribe(GENERAL)
     world.server.set_feed("/feed", [entry(1)])
@@ -177,11 +180,15 @@ def test_more_than_the_limit_posts_the_oldest_and_summarises_the_rest(tmp_path, 
     world.server.set_feed("/feed", [entry(n) for n in range(9, 0, -1)])
     report = world.cycle()
     assert (report.posted, report.summarised) == (3, 5)
-    assert world.titles(GENERAL) == ["Story number 2", "Story number 3", "Story number 4"]
+    assert world.titles(GENERAL) == ["Story number 7", "Story number 8", "Story number 9"]
     [summary] = world.channels.notices(GENERAL, "summary")
-    assert [t for t, _ in summary.items] == [f"Story number {n}" for n in range(5, 10)]
-    assert summary.text.startswith("5 more new articles")
-    assert "summary" in " ".join(why(world.ledger, "http://news.test/story-7").lines())
+    assert [i.title for i in summary.items] == [f"Story number {n}" for n in range(6, 1, -1)]
+    assert summary.text.startswith("5 more new articles") and "the 3 newest are posted" in summary.text
+    [feed] = summary.feeds
+    assert (feed.count, feed.oldest, feed.newest) == (5, entry(2).published, entry(6).published)
+    # The summary comes first, then the posts: the newest article ends up last in the channel.
+    assert isinstance(world.channels.messages[GENERAL][0].body, type(summary))
+    assert "summary" in " ".join(why(world.ledger, "http://news.test/story-4").lines())
     assert world.cycle().posted == 0 and len(world.channels.messages[GENERAL]) == 4
     world.ledger.close()
 
@@ -194,7 +201,8 @@ def test_crash_between_send_and_record_does_not_duplicate(world: World) -> None:
     world.channels.crash_after_sends = 2  # the second message is sent, then the process dies
     with pytest.raises(Crash):
         world.cycle()
-    assert [d.state for d in world.ledger.deliveries(channel_id=GENERAL)] == ["sent", "sending", "queued"]
+    states = [d.state for d in world.ledger.deliveries.deliveries(channel_id=GENERAL)]
+    assert states == ["sent", "sending", "queued"]
     world.restart()
     report = world.cycle()
     assert report.recovered == 1 and report.posted == 1
@@ -208,7 +216,7 @@ def test_claimed_but_never_sent_is_sent_once_after_restart(world: World) -> None
     world.server.set_feed("/feed", [entry(2), entry(1)])
     world.channels.failing[GENERAL] = DeliveryFailed("gateway timeout", permanent=False)
     assert world.cycle().posted == 0
-    assert world.ledger.deliveries(channel_id=GENERAL)[0].state == "sending"
+    assert world.ledger.deliveries.deliveries(channel_id=GENERAL)[0].state == "sending"
     del world.channels.failing[GENERAL]
     world.restart()
     assert world.cycle().posted == 1
@@ -216,7 +224,7 @@ def test_claimed_but_never_sent_is_sent_once_after_restart(world: World) -> None
     world.channels.failing[GENERAL] = DeliveryFailed("Unknown Channel", permanent=True)
     world.server.set_feed("/feed", [entry(3), entry(2), entry(1)])
     world.cycle()
-    assert world.ledger.deliveries(article_id="guid:id-3")[0].state == "failed"
+    assert world.ledger.deliveries.deliveries(article_id="guid:id-3")[0].state == "failed"
     assert "could not be posted (Unknown Channel)" in " ".join(why(world.ledger, "Story number 3").lines())
 
 
@@ -230,9 +238,9 @@ def test_failing_feed_warns_once_and_recovers_once(world: World) -> None:
     delays = []
     for _ in range(6):
         before = world.clock()
-        report = asyncio.run(world.pub.poll(world.ledger.source(url)))
+        report = asyncio.run(world.pub.poll(world.ledger.feeds.source(url)))
         assert "HTTP 500" in report.error
-        delays.append(world.ledger.source(url).next_poll - before)
+        delays.append(world.ledger.feeds.source(url).next_poll - before)
         asyncio.run(world.pub.deliver())
     assert delays == sorted(delays) and delays[-1] > delays[0]  # backing off
     for channel in (GENERAL, MARS):
@@ -257,13 +265,13 @@ def test_not_a_feed_and_timeout_count_as_failures(world: World) -> None:
     url = world.server.url("/feed")
     world.server.set("/feed", b"<html><p>maintenance</p></html>", "text/html")
     world.cycle()
-    assert world.ledger.source(url).last_error.startswith("not a feed")
+    assert world.ledger.feeds.source(url).last_error.startswith("not a feed")
     world.server.set_feed("/feed", [entry(1)])
     world.server.stall["/feed"] = 0.3
     world.pub.timeout = 0.1
     world.clock.advance(hours=1)
     world.cycle()
-    source = world.ledger.source(url)
+    source = world.ledger.feeds.source(url)
     assert source.failures == 2 and source.primed_at is None
 
 
@@ -293,8 +301,8 @@ def test_unsubscribe_drops_waiting_posts(world: World) -> None:
     world.server.set_feed("/feed", [entry(1)])
     world.cycle()
     world.server.set_feed("/feed", [entry(2), entry(1)])
-    asyncio.run(world.pub.poll(world.ledger.due_sources(world.clock() + timedelta(hours=1))[0]))
-    assert world.ledger.unsubscribe(GENERAL)
+    asyncio.run(world.pub.poll(world.ledger.feeds.due_sources(world.clock() + timedelta(hours=1))[0]))
+    assert world.ledger.deliveries.unsubscribe(GENERAL)
     world.cycle()
     assert world.channels.messages[GENERAL] == []
 
@@ -307,7 +315,7 @@ def test_announcement_posts_are_crossposted_within_the_hourly_budget(tmp_path, s
     world.server.set_feed("/feed", [entry(n) for n in range(13, -1, -1)])
     report = world.cycle()
     assert report.posted == 13 and report.crossposted == CROSSPOSTS_PER_HOUR
-    assert len(world.ledger.waiting_crossposts()) == 3
+    assert len(world.ledger.deliveries.waiting_crossposts()) == 3
     world.clock.advance(minutes=30)
     assert asyncio.run(world.pub.crosspost()).crossposted == 0  # still over budget: waits
     world.clock.advance(minutes=31)
@@ -345,7 +353,7 @@ def test_folder_source_posts_new_files_and_edits_corrected_ones(world: World) ->
     (folder / "001.txt").write_text("Categories: Mars\n\nOld story\n\nAlready here.\n")
     world.server.set_feed("/feed", [])
     world.subscribe(GENERAL)
-    world.pub.add_folder(folder)
+    world.pub.register_folder(folder)
     world.cycle()
     assert world.channels.messages[GENERAL] == []
     (folder / "002.txt").write_text("Categories: Mars\n\nA fresh story\n\nJust arrived.\n")

@@ -11,10 +11,11 @@ import pytest
 
 from articles.model import Article, Paragraph
 from index.archive import Archive
-from index.digest import build_digest
-from index.ledger import Ledger
-from index.publisher import Publisher
-from index.schedule import Schedule, ScheduleError, due_slot
+from index.publishing.digest import build_digest
+from index.publishing.ledger import Ledger
+from index.publishing.publisher import Publisher
+from index.publishing.schedules import Schedule, ScheduleError, due_slot
+from index.schema import publishing_path
 from tests.index.memory_channels import Crash, MemoryChannels
 
 CHANNEL = 5
@@ -70,7 +71,7 @@ def setup(tmp_path: Path):
     def start() -> Publisher:
         if "ledger" in state:
             state["ledger"].close()
-        state["ledger"] = Ledger(archive.db_path)
+        state["ledger"] = Ledger(publishing_path(archive.db_path))
         return Publisher(state["ledger"], channels, now=clock)
 
     yield archive, clock, channels, start
@@ -86,7 +87,7 @@ def _publish(archive: Archive, title: str, when: datetime) -> None:
 def test_daily_digest_across_the_spring_change_with_restarts(setup) -> None:
     archive, clock, channels, start = setup
     pub = start()
-    pub.schedule_digest(CHANNEL, Schedule.parse("daily", "09:00", "Europe/Paris"))
+    asyncio.run(pub.schedule_digest(CHANNEL, Schedule.parse("daily", "09:00", "Europe/Paris")))
     build = lambda since, until, category: build_digest(archive, since, until, category)  # noqa: E731
     sent_at, titles = [], []
     for hour in range(24 * 5):  # 28 March to 1 April, hour by hour, restarting every 7 hours
@@ -110,7 +111,7 @@ def test_daily_digest_across_the_spring_change_with_restarts(setup) -> None:
 
 def test_slot_missed_while_down_is_sent_late_once_and_a_crash_does_not_repeat_it(setup) -> None:
     archive, clock, channels, start = setup
-    start().schedule_digest(CHANNEL, Schedule.parse("weekly", "09:00", "UTC", "friday"))
+    asyncio.run(start().schedule_digest(CHANNEL, Schedule.parse("weekly", "09:00", "UTC", "friday")))
     build = lambda since, until, category: build_digest(archive, since, until, category)  # noqa: E731
     for half_days in range(40):  # two articles a day from 22 March: several messages per digest
         when = datetime(2024, 3, 22, tzinfo=UTC) + timedelta(hours=12 * half_days)

@@ -1,4 +1,5 @@
-"""When scheduled digests are due: a local wall-clock time, daily or on one weekday.
+"""Scheduled digests: when they are due (a local wall-clock time, daily or on one weekday), and
+the schedules moderators set, kept in the publishing state.
 
 Slots are computed per local calendar day with zoneinfo, so "09:00 Europe/Paris" stays 09:00
 across daylight-saving changes (a day of 23 or 25 hours still has one slot). A time that does not
@@ -13,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from index.publishing.db import LedgerDB, iso, maybe_iso, parse_iso
+from index.publishing.deliveries import Deliveries, OutboxMessage
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FREQUENCIES = ("daily", "weekly")
@@ -92,3 +96,77 @@ def due_slot(schedule: Schedule, last_slot: datetime | None, now: datetime) -> d
     if last_slot is not None and slot <= last_slot:
         return None
     return slot
+
+
+@dataclass
+class ScheduleRow:
+    channel_id: int
+    guild_id: int | None
+    frequency: str
+    weekday: int | None
+    at_time: str
+    timezone: str
+    category: str | None
+    created_at: datetime
+    last_slot: datetime | None
+    last_until: datetime | None
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.frequency, time.fromisoformat(self.at_time), self.timezone, self.weekday)
+
+
+_SCHEDULE_COLS = ("channel_id, guild_id, frequency, weekday, at_time, timezone, category, "
+                  "created_at, last_slot, last_until")
+
+
+def _schedule(row: tuple) -> ScheduleRow:
+    cid, gid, freq, weekday, at, tz, cat, created, last_slot, last_until = row
+    return ScheduleRow(cid, gid, freq, weekday, at, tz, cat, parse_iso(created), parse_iso(last_slot),
+                       parse_iso(last_until))
+
+
+class Schedules:
+    """Each channel's digest schedule and the last slot it handled."""
+
+    def __init__(self, db: LedgerDB, deliveries: Deliveries) -> None:
+        self.db = db
+        self.deliveries = deliveries
+
+    def set_schedule(self, row: ScheduleRow) -> None:
+        with self.db.transaction() as c:
+            c.execute(
+                f"INSERT OR REPLACE INTO pub_schedules ({_SCHEDULE_COLS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row.channel_id, row.guild_id, row.frequency, row.weekday, row.at_time, row.timezone,
+                 row.category, iso(row.created_at), maybe_iso(row.last_slot), maybe_iso(row.last_until)),
+            )
+
+    def remove_schedule(self, channel_id: int) -> bool:
+        with self.db.transaction() as c:
+            return c.execute("DELETE FROM pub_schedules WHERE channel_id = ?", (channel_id,)).rowcount == 1
+
+    def schedules(self, guild_id: int | None = None) -> list[ScheduleRow]:
+        sql = f"SELECT {_SCHEDULE_COLS} FROM pub_schedules"
+        if guild_id is None:
+            return [_schedule(r) for r in self.db.all(sql + " ORDER BY channel_id")]
+        return [_schedule(r) for r in self.db.all(sql + " WHERE guild_id = ? ORDER BY channel_id",
+                                                  (guild_id,))]
+
+    def schedule(self, channel_id: int) -> ScheduleRow | None:
+        row = self.db.one(f"SELECT {_SCHEDULE_COLS} FROM pub_schedules WHERE channel_id = ?", (channel_id,))
+        return _schedule(row) if row else None
+
+    def claim_digest(self, channel_id: int, *, slot: datetime, until: datetime | None,
+                     payload: dict | None, nonce: str, now: datetime) -> OutboxMessage | None:
+        """Mark a schedule's slot handled and, when there is something to send, put its digest in
+        the outbox, in one transaction: a restart finds the slot done or the digest pending,
+        never neither or both. `until` advances only when a digest is sent."""
+        with self.db.transaction() as c:
+            c.execute("UPDATE pub_schedules SET last_slot = ? WHERE channel_id = ?",
+                      (iso(slot), channel_id))
+            if payload is None:
+                return None
+            c.execute("UPDATE pub_schedules SET last_until = ? WHERE channel_id = ?",
+                      (maybe_iso(until), channel_id))
+            return self.deliveries.enqueue(channel_id, "digest", payload, nonce, now)
