@@ -11,8 +11,11 @@ once there (its length becomes `REMOVED`), and its postings at the next merge.
 Reading, a term's postings are loaded once per generation (a generation ends at every committed
 write: idf and the average length move then) into contiguous arrays, with each posting's BM25
 contribution, the term's score upper bound (its largest contribution) and its best `TOP_M`
-documents. `top_k` prunes with those bounds (MaxScore-style, see its docstring) and returns the
-same documents and scores as scoring everything would.
+documents. The bound is taken when the postings are loaded, not stored with them: idf and the
+average length move with every write, so a stored bound would be stale or loose, and the exact
+one costs one pass over an array the load computes anyway. `top_k` prunes with those bounds
+(MaxScore-style, see its docstring) and returns the same documents and scores as scoring
+everything would.
 
 Two indexes share this code: paragraphs (what is ranked and cited) and whole articles (title
 plus text: the context a paragraph is read in).
@@ -529,11 +532,15 @@ class InvertedIndex:
         every document with `scores`.
 
         Pruning, MaxScore-style: each term's score bound `U_t` and its best documents are kept
-        with its loaded postings. The best documents of every term, scored exactly, give a
-        threshold `theta` (the k-th best of real documents, so no higher than the true k-th
-        best). A document scoring at least `theta` must get at least `theta - sum of the other
-        terms' bounds` from one of its terms, so only postings above that line are candidates;
-        a term whose bound is under its line contributes no candidate, and is only looked up.
+        with its loaded postings. The rarest term's documents (when few) or every term's best
+        documents, scored exactly, give a threshold `theta`: the k-th best of real documents
+        (under a per-group limit, of a valid choice), so no higher than the true k-th best. A
+        document scoring `theta` or more falls short of all bounds by at most
+        `room = sum(U) - theta`, so it holds every term whose bound exceeds `room`, with at
+        least `U_t - room` from it: that term's postings above the line hold every candidate.
+        When no term is that strong, the terms whose bounds together stay under `theta` cannot
+        lift a document there alone: candidates come from the other (essential) terms, and
+        only those the non-essential bounds could still lift are looked up in them.
         """
         empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.int64))
         if k <= 0:
