@@ -28,6 +28,7 @@ from index.tokenize import iter_terms, tokenize
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, current path)
 MAX_RESULTS = 25  # articles per search page or `latest` list, at most
+SERVING_CACHE_KB = 16 * 1024
 
 
 class ReindexBusyError(RuntimeError):
@@ -75,6 +76,9 @@ class Archive:
             with self._open_lock:
                 if self._store is None:
                     store = Store(self.db_path, write=not self.read_only)
+                    # The index keeps the postings it reads in arrays of its own: serving needs
+                    # little of SQLite's page cache (a reindex writes through its own store).
+                    store.conn.execute(f"PRAGMA cache_size=-{SERVING_CACHE_KB}")
                     self._indexer = Indexer(store)
                     self._store = store
 

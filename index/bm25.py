@@ -37,6 +37,18 @@ def idf(n_docs: int, df: int, average_idf: float) -> float:
     return EPSILON * average_idf if value < 0 else value
 
 
+def length_norms(doc_lens: np.ndarray, avgdl: float) -> np.ndarray:
+    """k1 * (1 - b + b * |d| / avgdl) for each document: the part of every term's score that
+    depends on the document alone."""
+    return K1 * (1 - B + B * doc_lens / avgdl) if avgdl else np.full(len(doc_lens), K1 * (1 - B))
+
+
+def scores_from_norms(idf_value: float, tfs: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """`term_scores` from the documents' `length_norms`."""
+    tfs = tfs.astype(np.float64)
+    return idf_value * (tfs * (K1 + 1) / (tfs + norms))
+
+
 def term_scores(idf_value: float, tfs: np.ndarray, doc_lens: np.ndarray, avgdl: float) -> np.ndarray:
     """One query token's contribution to each document that contains it."""
     tfs = tfs.astype(np.float64)

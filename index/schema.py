@@ -123,8 +123,9 @@ CREATE TABLE IF NOT EXISTS files (
 );
 """ + _postings("para") + _postings("article")
 
-# Names and the descriptions articles give them (index.answers.aliases), mined on indexing.
-_ARCHIVE_V2 = """
+# Names and the descriptions articles give them (index.answers.aliases), mined on indexing;
+# the indexes are rebuilt from the stored text by the writer that migrates, which mines them.
+_ARCHIVE_V3 = """
 CREATE TABLE IF NOT EXISTS aliases (
     article_num INTEGER NOT NULL REFERENCES articles(num) ON DELETE CASCADE,
     name TEXT NOT NULL,
@@ -134,6 +135,7 @@ CREATE TABLE IF NOT EXISTS aliases (
 );
 CREATE INDEX IF NOT EXISTS aliases_head ON aliases(head);
 CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_num);
+DELETE FROM meta WHERE key = 'tokenizer_version'
 """
 
 _QUESTIONS_V1 = """
@@ -201,6 +203,29 @@ CREATE TABLE IF NOT EXISTS pub_schedules (
 );
 """
 
+
+def _postings_v2(name: str) -> str:
+    """The inverted index laid out for the query path (`index.postings`): per term and segment
+    the ids as gaps and the counts, each 1, 2 or 4 bytes wide; document lengths and groups in
+    blocks of 4,096 documents per row. The old tables go; the indexer rebuilds them from the
+    stored text (the tokenizer version is forgotten for that)."""
+    return f"""
+DROP TABLE IF EXISTS {name}_terms;
+DROP TABLE IF EXISTS {name}_postings;
+DROP TABLE IF EXISTS {name}_docs;
+CREATE TABLE {name}_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE {name}_postings (
+    term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL,
+    PRIMARY KEY (term, seg)) WITHOUT ROWID;
+CREATE TABLE {name}_docs (block INTEGER PRIMARY KEY, lengths BLOB NOT NULL, groups BLOB NOT NULL);
+DELETE FROM meta WHERE key = '{name}_max_doc';
+"""
+
+
+_ARCHIVE_V2 = _postings_v2("para") + _postings_v2("article") + """
+DELETE FROM meta WHERE key = 'tokenizer_version'
+"""
+
 _PUBLISHING_V2 = """
 ALTER TABLE pub_sources ADD COLUMN title TEXT;
 ALTER TABLE pub_sources ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
@@ -251,7 +276,7 @@ Migration = str | Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: dict[str, tuple[Migration, ...]] = {
     # Migration n takes a file from version n to n + 1; append, never edit one that shipped.
-    ARCHIVE: (_ARCHIVE_V1, _ARCHIVE_V2),
+    ARCHIVE: (_ARCHIVE_V1, _ARCHIVE_V2, _ARCHIVE_V3),
     QUESTIONS: (_QUESTIONS_V1,),
     PUBLISHING: (_PUBLISHING_V1, _publishing_v2),
 }

@@ -111,9 +111,20 @@ def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# `WORD` spelt out for ASCII text, where it matches the same words about twice as fast.
+_ASCII_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
+
+
+def words(text: str) -> list[str]:
+    """The words `tokenize` reads, before folding, stopwords and stemming (`term_for`)."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    return WORD.findall(unicodedata.normalize("NFC", text))
+
+
 def tokenize(text: str) -> list[str]:
     """Terms of a text, in order, repeats kept (BM25 counts them)."""
-    return [t for t in map(term_for, WORD.findall(_nfc(text))) if t]
+    return [t for t in map(term_for, words(text)) if t]
 
 
 def iter_terms(text: str) -> Iterator[tuple[str, int, int]]:

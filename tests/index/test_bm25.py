@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from index import postings
 from index.postings import InvertedIndex
 from index.store import Store
 
@@ -97,3 +99,27 @@ def test_a_second_connection_sees_committed_writes(tmp_path):
         index.add(3, ["a"])
         index.flush()
     assert len(reader.scores(["a"])[0]) == 2
+
+
+@pytest.mark.parametrize("doc_bits, tf_bits", [(28, 12), (28, 2), (3, 12)])
+def test_packed_sort_and_its_fallbacks_store_the_same_counts(tmp_path, monkeypatch, doc_bits, tf_bits):
+    """Counts too large for the packed sort are patched in; ids too large take the plain sort;
+    counts are stored as wide as the largest of their term needs."""
+    monkeypatch.setattr(postings, "_DOC_BITS", doc_bits)
+    monkeypatch.setattr(postings, "_TF_BITS", tf_bits)
+    monkeypatch.setattr(postings, "_TF_MAX", (1 << tf_bits) - 1)
+    monkeypatch.setattr(postings, "_TID_LIMIT", 1 << (63 - doc_bits - tf_bits))
+    rng = np.random.default_rng(11)
+    corpus = [list(rng.choice(["a", "b", "c", "d"], size=rng.integers(1, 40), p=[0.7, 0.2, 0.05, 0.05]))
+              for _ in range(30)]
+    corpus[4] = ["a"] * 5000 + ["b"]  # counts stored 2 bytes wide
+    corpus[7] = ["c"] * 70000  # and 4 bytes wide
+    store, index = build(tmp_path / "a.db", corpus, batches=2)
+    for query in (["a"], ["b", "c"], ["a", "d", "d"]):
+        expected = BM25Okapi(corpus).get_scores(query)
+        np.testing.assert_allclose(dense_scores(index, query, len(corpus)), expected, rtol=0, atol=1e-9)
+    ids, tfs, _ = index.postings(["a"])["a"]
+    assert tfs[ids.tolist().index(5)] == 5000
+    ids, tfs, _ = index.postings(["c"])["c"]
+    assert tfs[ids.tolist().index(8)] == 70000
+    store.close()

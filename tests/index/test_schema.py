@@ -56,9 +56,8 @@ def test_a_file_from_before_versions_were_kept_counts_as_version_1(tmp_path):
         conn.execute("CREATE TABLE articles (num INTEGER PRIMARY KEY)")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    conn = open_db(path, ARCHIVE, write=True)  # counted as 1: only the later migrations run
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.latest_version(ARCHIVE)
-    assert "aliases" in tables(path)
+    conn = schema.connect(path, write=False)
+    assert schema.file_version(conn, ARCHIVE) == 1
     conn.close()
 
 
@@ -75,7 +74,7 @@ def test_only_the_writer_migrates_and_the_reader_says_how(tmp_path, monkeypatch)
     Store(path).close()
     assert "extra" in tables(path)
     reader = Store(path, write=False)
-    assert reader.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS[ARCHIVE])
+    assert reader.conn.execute("PRAGMA user_version").fetchone()[0] == schema.latest_version(ARCHIVE)
     reader.close()
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from index.tokenize import iter_terms, tokenize
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.tokenize import WORD, iter_terms, tokenize, words
 
 
 def test_identifier_spellings_meet():
@@ -51,3 +54,8 @@ def test_letters_that_carry_their_accent_fold_too():
 def test_ordinal_endings_are_dropped_with_the_number_kept():
     assert tokenize("the 16th century") == ["16", "centuri"]
     assert tokenize("1st, 2nd and 3rd stages") == ["1", "2", "3", "stage"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_reads_the_same_words_with_the_ascii_pattern(text):
+    assert words(text) == WORD.findall(text)
