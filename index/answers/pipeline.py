@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from index.archive import Archive
 
 MAX_QUESTION_CHARS = 1000
+POOL = 300  # paragraphs by BM25 among which the article's score picks the candidates
 CANDIDATES = 30  # paragraphs re-ranked
 ANSWER_PASSAGES = 5  # passages whose sentences offer candidate answers
 ARTICLE_WEIGHT = 0.3  # of the article's BM25 beside the paragraph's, before re-ranking
@@ -128,19 +129,19 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     if described:
         expansion = tuple(t for t in described[1] if t not in terms)
         terms += list(expansion)
-    pdocs, pscores, pgroups = paragraphs.scores(terms)
+    # The best paragraphs by BM25 (exact top-k, pruned), then each read with its article's score.
+    pdocs, pscores, pgroups = paragraphs.top_k(terms, POOL + len(exclude))
     if exclude and len(pdocs):
         keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
-        pdocs, pscores, pgroups = pdocs[keep], pscores[keep], pgroups[keep]
+        pdocs, pscores, pgroups = pdocs[keep][:POOL], pscores[keep][:POOL], pgroups[keep][:POOL]
     if not len(pdocs):
         return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
-    adocs, ascores, _ = articles.scores(terms)
-    article_score = dict(zip(adocs.tolist(), ascores.tolist(), strict=True))
+    _, best_article, _ = articles.top_k(terms, 1)
+    ascores = articles.score_docs(terms, pgroups)
+    article_score = dict(zip(pgroups.tolist(), ascores.tolist(), strict=True))
     p_norm = max(float(pscores.max()), 0.0) or 1.0
-    a_norm = (max(float(ascores.max()), 0.0) if len(ascores) else 0.0) or 1.0
-    combined = pscores / p_norm + ARTICLE_WEIGHT * np.array(
-        [article_score.get(g, 0.0) for g in pgroups.tolist()]
-    ) / a_norm
+    a_norm = (max(float(best_article[0]), 0.0) if len(best_article) else 0.0) or 1.0
+    combined = pscores / p_norm + ARTICLE_WEIGHT * ascores / a_norm
     k = min(CANDIDATES, len(pdocs))
     top = np.argpartition(-combined, k - 1)[:k]
     top = top[np.argsort(-combined[top], kind="stable")]
@@ -188,13 +189,36 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     context = DateContext(hit.summary.published, [])
     if hit.summary.published is None and "date" in kinds:
         context.earlier = [t for _, _, t, _ in archive.store.paragraphs_for(hit.num)[: hit.position]]
+    # A caption's credit ("Image Credit: NASA/JPL-Caltech") says who took the picture, not
+    # what the picture shows.
+    end = hit.paragraph.rfind(hit.credit) if hit.kind == "caption" and hit.credit else -1
     rows = [
         Scored(i, span, candidate_features(q, words, view, span))
         for span in candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
-        if span.kind in kinds
+        if span.kind in kinds and (end < 0 or span.start < end) and fits(q, span)
     ]
     reading.candidates[i] = rows
     return rows
+
+
+def fits(q: Question, span: Span) -> bool:
+    """Whether a candidate can be the kind of thing asked for at all. "How fast" is answered by a
+    speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
+    where anything landed, a year or the number in a name ("Apollo 11") counts nothing. A
+    question with no fitting candidate gets no short answer rather than a wrong one."""
+    if q.measures and span.kind in ("count", "quantity", "money", "percent"):
+        return span.unit_class in q.measures
+    if q.answer_type == "how_many" and span.kind == "count":
+        return not span.flags.get("year_like")
+    if span.kind == "name":
+        cls = (span.name_class or "").rstrip("?")
+        if cls == "timezone":
+            return False
+        if q.answer_type == "where":
+            return cls != "person" or span.name_class == "person?"
+        if q.wants == "person":
+            return cls not in ("place", "timezone")
+    return True
 
 
 def score_candidates(
@@ -265,6 +289,13 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "passage_rank": f.get("passage_rank", 0.0),
         "candidates": math.log(len(rows)),
     }
+    # What the best mention shows of the asked-for kind: its unit, its kind of name, its year.
+    for name in ("unit_fits", "unit_misfits", "no_unit", "person_wanted_and_given", "person_wanted_org_given",
+                 "org_wanted_and_given", "place_wanted_and_given", "date_precision", "year_from_published",
+                 "year_from_paragraph", "year_from_article", "focus_after", "repeats_question",
+                 "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause"):
+        if name in f:
+            evidence[f"answer_{name}"] = f[name]
     return best, evidence
 
 

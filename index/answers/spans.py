@@ -46,7 +46,9 @@ _MONEY = re.compile(
 )
 _PERCENT = re.compile(rf"\b{_RANGE}\s?(?:%|percent\b|per\scent\b)")
 _QUANTITY = re.compile(rf"(?<![\w$£€¥₹.])(?:an?\s)?{_RANGE}(?![\w%])")
-_UNIT_AFTER = re.compile(r"(?:\s|[-–]|\s[-–]\s)?([a-zA-Zµ°²³/]+\.?(?:\s(?:per|an|a)\s\w+)?)")
+_UNIT_AFTER = re.compile(
+    r"(?:\s|[-–]|\s[-–]\s)?((?:square\s|cubic\s|light[-\s])?[a-zA-Zµ°²³/]+\.?(?:\s(?:per|an|a)\s\w+)?)"
+)
 _CAPWORD = re.compile(r"[^\W_][\w'’.&-]*", re.UNICODE)
 _PHRASE_WORD = re.compile(r"[\w'’%$£€.-]+")
 
@@ -158,8 +160,13 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     m = _UNIT_AFTER.match(paragraph, end)
     if not m:
         return end, None, None
-    word = m.group(1).split()[0].rstrip(".")
-    cls = unit_class(word, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 14])
+    parts = m.group(1).split()
+    word = " ".join(parts[:2]) if parts[0] in ("square", "cubic", "light") and len(parts) > 1 else parts[0]
+    word = word.rstrip(".")
+    key = "light-years" if word.startswith("light") else word.split()[-1] if word.startswith(("square", "cubic")) else word
+    cls = unit_class(key, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 14])
+    if word.startswith("square") and cls == "length":
+        cls = "area"
     if cls is None:
         return end, word, None
     stop = m.start(1) + len(word)

@@ -298,6 +298,7 @@ class Outcome:
     answer: str | None
     right: bool
     best: str | None = None  # the best candidate, given or not
+    confidence: float = 0.0
 
 
 def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
@@ -309,7 +310,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 continue
             order, rows = candidate_rows(ex, reading, weights["rerank"])
             family = FAMILIES.get(reading.question.answer_type)
-            answer, first, best = None, None, None
+            answer, first, best, conf = None, None, None, 0.0
             if family is not None:
                 _score(rows, weights["answer"], family)
                 best, evidence = choose(rows)
@@ -322,7 +323,18 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 order.insert(0, first)
             rank = _gold_rank(ex, reading, order[: CITATIONS + 2]) if not removed else None
             right = (not removed) and exact(answer, ex.golds)
-            out.append(Outcome(ex, removed, rank, answer, right, best.span.text if best else None))
+            out.append(Outcome(ex, removed, rank, answer, right, best.span.text if best else None, conf))
+    return out
+
+
+def _curve(answerable: list[Outcome]) -> dict[str, float]:
+    """Right answers among those given if the most confident share were given, for several
+    shares: how precision trades against coverage under the learned confidence."""
+    ranked = sorted(answerable, key=lambda o: -o.confidence)
+    out = {}
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+        top = ranked[: max(1, int(share * len(ranked)))]
+        out[str(share)] = round(sum(exact(o.best, o.example.golds) for o in top) / len(top), 3)
     return out
 
 
@@ -345,6 +357,7 @@ def report(outcomes: list[Outcome]) -> dict:
         "exact_of_answered": share([o for o in answerable if o.answer], lambda o: o.right),
         "best_candidate_exact": share(tried, lambda o: exact(o.best, o.example.golds)),
         "best_candidate_exact_of_answerable": share(answerable, lambda o: exact(o.best, o.example.golds)),
+        "exact_of_answered_at_coverage": _curve(answerable),
         "answer_removed_questions": len(removed),
         "answer_removed_answered": share(removed, lambda o: o.answer),
         "unanswerable_answered": share([o for o in normal if not o.example.golds], lambda o: o.answer),

@@ -30,7 +30,7 @@ _add("duration", """seconds second secs sec minutes minute mins min hours hour h
 _add("temperature", "degrees degree °c °f °k kelvin celsius fahrenheit")
 _add("data", "bytes byte kb mb gb tb gigabytes gigabyte terabytes terabyte megabytes megabyte petabytes")
 _add("power", "watts watt kw kilowatts kilowatt mw megawatts megawatt gw gigawatts hp horsepower")
-_add("area", "acres acre hectares hectare ha km² m² sq")
+_add("area", "acres acre hectares hectare ha km² m² sq square")
 _add("speed", "mph kph km/h km/s m/s knots")
 _add("money", "dollars dollar euros euro yen yuan rupees rupee usd eur")
 _add("percent", "percent % per-cent")
