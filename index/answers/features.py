@@ -274,8 +274,12 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["cue_person_before"] = float(bool(_PERSON_CUE.search(prefix)) or prev in PERSON_TITLES)
         f["place_preposition_before"] = float(prev in PLACE_PREPOSITIONS)
         f["titled_by_question"] = min(_titled(text, span, all_terms), 3) / 3
+        if q.wants == "name":
+            f["name_wanted_and_given"] = 1.0
     elif kind == "phrase":
         f["whole_phrase"] = span.flags.get("whole", 0.0)
+        if q.wants == "name":
+            f["name_wanted_phrase_given"] = 1.0
         f["capitalised"] = float(span.text[:1].isupper())
         last = span.text.split()[-1].casefold().strip(".,;:'’\"")
         f[f"ends_in={_suffix(last)}"] = 1.0

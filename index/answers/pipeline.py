@@ -210,6 +210,8 @@ def fits(q: Question, span: Span) -> bool:
         return span.unit_class in q.measures
     if q.answer_type == "how_many" and span.kind == "count":
         return not span.flags.get("year_like")
+    if q.wants == "name" and ("name" in q.words or "called" in q.words) and span.kind != "name":
+        return False  # "what is the name of ...", "what was it called"
     if span.kind == "name":
         cls = (span.name_class or "").rstrip("?")
         if cls == "timezone":

@@ -74,6 +74,17 @@ _PERSON_VERBS = frozenset(
     "invent paint compos direct manag investig name marri born die".split()
 )
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
+_EVENTS = frozenset(
+    "burn flight mission journey trip cruis walk moonwalk spacewalk exposur delay outag hibern "
+    "blackout eclips transit countdown coast voyag stay".split()
+)
+# Nouns of things that have names: "which observatory", "what ship" want a name.
+_NAMED_THINGS = frozenset(
+    """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
+    satellite capsule station module ship vessel asteroid comet moon planet exoplanet galaxy
+    cluster crater instrument camera company agency program programme spaceplane engine
+    constellation star nebula""".split()
+)
 
 # Verbs of how a news text reports an event without naming it: "came down on May 15" answers
 # "when did it land?". Keyed by the verb's term; phrases are matched on case-folded text.
@@ -136,9 +147,10 @@ def _noun_after(words: list[str], i: int) -> str | None:
 
 def _measures(words: list[str], start: int) -> frozenset[str]:
     """The unit classes that fit: by the measuring word ("fast"), else by a verb or noun after
-    it ("how much did it raise" -> money, "how long did it last" -> a duration)."""
+    it ("how much did it raise" -> money, "how long did it last" -> a duration, "how long was
+    the burn" -> a duration too: a burn is an event)."""
     stems = [term_for(w) or w for w in words[start:]]
-    if stems and stems[0] == "long" and any(s in _DURATION_VERBS for s in stems[1:]):
+    if stems and stems[0] == "long" and any(s in _DURATION_VERBS or s in _EVENTS for s in stems[1:]):
         return frozenset({"duration"})
     for s in stems:
         if s in EXPECTED:
@@ -186,6 +198,9 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
         if noun in ("number", "population"):
             return "how_many", noun, none, None
         return "how_much", noun, _measures(words, words.index(noun, i)), None
+    rest = words[i + 1 :]
+    if "name" in rest or "called" in rest or "named" in rest or (noun or "").rstrip("s") in _NAMED_THINGS:
+        return wh, noun, none, "name"
     return wh, noun, none, None
 
 
@@ -200,7 +215,9 @@ def classify_question(text: str) -> Question:
             answer_type, focus, measures, wants = _typed_wh(words, i)
             break
     else:
-        if words and words[0] in AUXILIARIES:
+        if "date" in words or "year" in words:  # "chandrayaan 3 launch date?"
+            answer_type, focus, wants = "when", "date", "date"
+        elif words and words[0] in AUXILIARIES:
             answer_type = "yes_no"
     return Question(
         text=text, answer_type=answer_type, terms=terms, focus=focus, words=tuple(words),

@@ -239,8 +239,9 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
                           flags=flags))
     # An age: "a 42-year-old engineer", "at the age of 42".
     for m in re.finditer(r"\b(\d{1,3})-year-old\b|\bage(?:d| of)\s(\d{1,3})\b", sentence):
-        a = s0 + m.start()
-        spans.append(Span(a, s0 + m.end(), m.group(), "quantity", index, unit_class="age"))
+        group = 1 if m.group(1) else 2
+        a, b = s0 + m.start(group), s0 + m.end(group)
+        spans.append(Span(a, b, paragraph[a:b], "quantity", index, unit_class="age"))
     return spans
 
 

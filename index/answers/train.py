@@ -263,7 +263,8 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
     removed = sum(1 for ex in train if ex.removed is not None)
     removed_weight = args.unanswerable_share * answerable / removed if removed else 0.0
     for ex in train:
-        for reading, weight in ((ex.reading, 1.0), (ex.removed, removed_weight)):
+        scale = args.set_weights.get(ex.set_name, 1.0)
+        for reading, weight in ((ex.reading, scale), (ex.removed, removed_weight * scale)):
             if reading is None:
                 continue
             _, rows = candidate_rows(ex, reading, rerank)
@@ -387,11 +388,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unanswerable-share", type=float, default=0.15,
                    help="how common questions the archive cannot answer are, against answerable ones")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--set-weight", action="append", default=[], metavar="NAME=W",
+                   help="how much a set's questions count in the confidence (e.g. members=5: the "
+                        "questions members ask are what the threshold is for)")
     p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
     p.add_argument("--write", action="store_true", help="learn from everything and write the weights")
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes (default: %(default)s)")
     p.add_argument("--json", help="write the held-out figures here")
     args = p.parse_args(argv)
+    args.set_weights = {k: float(v) for k, _, v in (w.partition("=") for w in args.set_weight)}
 
     started = time.time()
     examples: list[Example] = []
@@ -426,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             weights = learn(examples, args)
             weights["held_out"] = held_out
             weights["settings"] = {
-                k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out")
+                k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out", "set_weights")
             }
             args.out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
             print(f"wrote {args.out}", file=sys.stderr)

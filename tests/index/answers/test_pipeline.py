@@ -14,8 +14,8 @@ from articles.parse import parse_file
 from index.archive import Archive
 from tests.index.conftest import write_article
 
-SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "sample"
-DATA = Path(__file__).resolve().parents[1] / "data"
+SAMPLE = Path(__file__).resolve().parents[3] / "articles" / "sample"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 LANTERN = [
     "Engineers at the control centre waited eighty minutes for the first signal from the "
