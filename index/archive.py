@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -106,8 +106,8 @@ class Archive:
 
     # -- members ------------------------------------------------------------------------------
 
-    def ask(self, question: str, *, context: str | None = None) -> Answer:
-        """Answer a question; `context` is an earlier question of the same conversation."""
+    def ask(self, question: str, *, context: str | Sequence[str] | None = None) -> Answer:
+        """Answer a question; `context`: the conversation's earlier questions, oldest first."""
         from index.answers.pipeline import answer_question
 
         return answer_question(self, question, context=context)

@@ -1,8 +1,9 @@
 """Asking the archive: `/ask`, a mention of the bot, follow-ups in the bot's threads, feedback.
 
 A mention in a channel opens a thread on the member's message, so the conversation stays together;
-later messages in that thread are asked with the thread's first question as context ("and when
-did it launch?" is about what the thread started with).
+later messages in that thread are asked with the thread's earlier questions as context ("and when
+did it launch?" is about what the conversation is about). After a restart the thread's first
+question is read back from its starter message.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class Asking(commands.Cog):
         self.cooldowns = commands.CooldownMapping.from_cooldown(
             s.ask_per_cooldown, s.ask_cooldown_seconds, lambda user_id: user_id
         )
-        self.thread_questions: dict[int, str] = {}
+        self.thread_questions: dict[int, list[str]] = {}  # thread -> its questions, oldest first
 
     def _wait_for(self, user_id: int) -> int | None:
         """Seconds this member must wait before asking again, or None."""
@@ -108,7 +109,7 @@ class Asking(commands.Cog):
     def _ask_and_record(
         self,
         question: str,
-        context: str | None,
+        context: list[str] | None,
         user_id: int,
         guild_id: int | None,
         channel_id: int | None,
@@ -124,7 +125,7 @@ class Asking(commands.Cog):
         self,
         question: str,
         *,
-        context: str | None,
+        context: list[str] | None,
         user_id: int,
         guild_id: int | None,
         channel_id: int | None,
@@ -182,17 +183,18 @@ class Asking(commands.Cog):
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
         return " ".join(text.split())
 
-    async def _thread_question(self, thread: discord.Thread) -> str | None:
-        """The question that opened one of our threads (its starter message after a restart)."""
+    async def _thread_questions(self, thread: discord.Thread) -> list[str]:
+        """The questions asked so far in one of our threads (after a restart, the one that
+        opened it, read from its starter message)."""
         if thread.id not in self.thread_questions and isinstance(
             thread.parent, discord.TextChannel
         ):
             try:
                 starter = await thread.parent.fetch_message(thread.id)
             except discord.HTTPException:
-                return None
-            self.thread_questions[thread.id] = self._question_in(starter)
-        return self.thread_questions.get(thread.id)
+                return []
+            self.thread_questions[thread.id] = [self._question_in(starter)]
+        return list(self.thread_questions.get(thread.id, []))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -216,14 +218,16 @@ class Asking(commands.Cog):
                 delete_after=max(wait, 5),
             )
             return
-        context = await self._thread_question(channel) if ours else None
+        context = (await self._thread_questions(channel) or None) if ours else None
+        if ours:
+            self.thread_questions.setdefault(channel.id, []).append(question)
         target: discord.abc.Messageable = channel
         if not isinstance(channel, discord.Thread):
             try:
                 target = await message.create_thread(
                     name=truncate(question, THREAD_NAME_LIMIT), auto_archive_duration=1440
                 )
-                self.thread_questions[target.id] = question
+                self.thread_questions[target.id] = [question]
             except discord.HTTPException:
                 target = channel  # no thread permission: answer in the channel itself
         try:

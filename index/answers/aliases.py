@@ -71,7 +71,8 @@ def _terms(text: str) -> tuple[str, ...]:
 def _initials_fit(short: str, long: str) -> bool:
     """Whether an acronym can stand for a name: its first letter starts the name, the rest
     come in order from the name's words ("JAXA": Japan Aerospace eXploration Agency)."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", long) if w.casefold() not in ("of", "the", "and", "for", "de")]
+    small = ("of", "the", "and", "for", "de")
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", long) if w.casefold() not in small]
     letters = [c for c in short.upper() if c.isalpha()]
     if len(words) < 2 or not letters or letters[0] != words[0][0].upper():
         return False

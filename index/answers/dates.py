@@ -229,9 +229,12 @@ def find_dates(paragraph: str, s0: int, s1: int, context: DateContext) -> list[F
     taken: list[tuple[int, int]] = []
     for m in _DATE.finditer(sentence):
         text = m.group().strip()
-        if re.match(MONTH, text) and re.search(r"\b[A-Z][a-z]+\s$", sentence[max(0, m.start() - 12) : m.start()]) \
-                and m.start() > 0 and not re.search(r"[.!?:]\s*\S+\s$", sentence[: m.start()]) \
-                and not re.search(r"\b(?:In|On|By|Since|Until|Late|Early|Mid|From)\s$", sentence[: m.start()]):
+        before = sentence[: m.start()]
+        if (
+            re.match(MONTH, text) and re.search(r"\b[A-Z][a-z]+\s$", before[-12:])
+            and not re.search(r"[.!?:]\s*\S+\s$", before)
+            and not re.search(r"\b(?:In|On|By|Since|Until|Late|Early|Mid|From)\s$", before)
+        ):
             continue  # a name that holds a month ("Long March 5")
         if re.fullmatch(r"[12]\d{3}", text):
             after = sentence[m.end() : m.end() + 12]

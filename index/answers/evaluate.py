@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         results = run(archive, load(args.questions))
         archive.close()
     for r in results:
-        if args.show == "all" or (args.show == "wrong" and (r.answerable != r.right or (not r.answerable and r.answer))):
+        wrong = r.answerable != r.right or (not r.answerable and r.answer)
+        if args.show == "all" or (args.show == "wrong" and wrong):
             gold = r.item.get("answer")
             print(f"[{r.item.get('kind')}] {r.item['question']!r} -> {r.answer!r}  gold {gold!r}"
                   + (f"  (read as {r.read_as!r})" if r.read_as else ""))

@@ -226,7 +226,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         "near_question_words": _nearness(matches, span, text, words),
         "question_word_before": float(any(t in all_terms for t in before[-1:])),
         "question_word_after": float(any(t in all_terms for t in after[:1])),
-        "repeats_question": (sum(t in words.asked for t in span_terms) / len(span_terms)) if span_terms else 0.0,
+        "repeats_question": (
+            sum(t in words.asked for t in span_terms) / len(span_terms) if span_terms else 0.0
+        ),
         "length": math.log1p(len(span.text.split())),
         "first_sentence": float(span.sentence == 0),
     }

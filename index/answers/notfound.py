@@ -37,7 +37,10 @@ def covered(
     together = said_together(q, hits[best].paragraph)
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
-    return not (coverage < NAMED_COVERAGE_FLOOR and _unknown_name(archive, text, read_as, hits, hits[best].num))
+    named_unknown = coverage < NAMED_COVERAGE_FLOOR and _unknown_name(
+        archive, text, read_as, hits, hits[best].num
+    )
+    return not named_unknown
 
 
 def coverage_of(archive: Archive, terms: list[str], article_num: int) -> float:

@@ -25,7 +25,6 @@ import numpy as np
 from index.answers import notfound
 from index.answers.aliases import named_by_description
 from index.answers.articles import answer_about_articles, article_question
-from index.answers.followup import resolve
 from index.answers.dates import DateContext, refines
 from index.answers.features import (
     FAMILIES,
@@ -37,6 +36,7 @@ from index.answers.features import (
     question_words,
     view_passage,
 )
+from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import Question, classify_question
 from index.answers.rerank import features as rerank_features
@@ -192,9 +192,10 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # A caption's credit ("Image Credit: NASA/JPL-Caltech") says who took the picture, not
     # what the picture shows.
     end = hit.paragraph.rfind(hit.credit) if hit.kind == "caption" and hit.credit else -1
+    spans = candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
     rows = [
         Scored(i, span, candidate_features(q, words, view, span))
-        for span in candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
+        for span in spans
         if span.kind in kinds and (end < 0 or span.start < end) and fits(q, span)
     ]
     reading.candidates[i] = rows
@@ -283,7 +284,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "bias": 1.0,
         "share": share,
         "lead": share - runner,
-        "logit_lead": min(best.score - (best_of[ranked[1]].score if len(ranked) > 1 else best.score - 5), 5.0),
+        "logit_lead": min(best.score - best_of[ranked[1]].score, 5.0) if len(ranked) > 1 else 5.0,
         "sentence_says_question": f.get("sentence_says_question", 0.0),
         "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),
         "no_predicate": f.get("no_predicate", 0.0),

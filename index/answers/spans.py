@@ -90,11 +90,15 @@ PERSON_TITLES = frozenset(
     chairwoman head leader officer spokesperson spokesman spokeswoman minister secretary
     lead deputy captain colonel general""".split()
 )
-PERSON_CUES_AFTER = re.compile(r"^\s*(?:,\s*(?:who|the|a|an)\b|\ssaid\b|\ssays\b|\stold\b|\sexplained\b|\s\(\d)")
+PERSON_CUES_AFTER = re.compile(
+    r"^\s*(?:,\s*(?:who|the|a|an)\b|\ssaid\b|\ssays\b|\stold\b|\sexplained\b|\s\(\d)"
+)
 PERSON_CUES_BEFORE = re.compile(
     r"(?:\bby|\bsaid|\bsays|according to|\bled by|\bheaded by|\bnamed|\bwith)\s$", re.I
 )
-PLACE_PREPOSITIONS = frozenset("in at from near to into on across inside outside within onto toward towards".split())
+PLACE_PREPOSITIONS = frozenset(
+    "in at from near to into on across inside outside within onto toward towards".split()
+)
 
 
 @dataclass
@@ -163,7 +167,8 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     parts = m.group(1).split()
     word = " ".join(parts[:2]) if parts[0] in ("square", "cubic", "light") and len(parts) > 1 else parts[0]
     word = word.rstrip(".")
-    key = "light-years" if word.startswith("light") else word.split()[-1] if word.startswith(("square", "cubic")) else word
+    key = word.split()[-1] if word.startswith(("square", "cubic")) else word
+    key = "light-years" if word.startswith("light") else key
     cls = unit_class(key, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 14])
     if word.startswith("square") and cls == "length":
         cls = "area"
@@ -218,8 +223,10 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
                     r"\s?of\s(?:a|the)\s(?:planned|total\sof|possible)\s", after):
             flags["part_of_total"] = 1.0
         before = paragraph[max(s0, a - 24) : a].casefold()
-        if re.search(r"\b(?:of|out of)\s(?:a|the|an)?\s?(?:planned|total\sof|possible|proposed)?\s?$", before) \
-                and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", before):
+        of_total = r"\b(?:of|out of)\s(?:a|the|an)?\s?(?:planned|total\sof|possible|proposed)?\s?$"
+        if re.search(of_total, before) and re.search(
+            r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", before
+        ):
             flags["total_of_part"] = 1.0
         if re.search(r"\b(?:about|around|roughly|nearly|almost|more than|over|some|approximately|up to)\s$",
                      before):
@@ -290,7 +297,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             text = text[:-2]
         if text and not text.isdigit():
             words = [m.group() for m in run]
-            cls = _name_class(words, text, paragraph[max(0, a - 40) : a], paragraph[a + len(text) : a + len(text) + 20])
+            after = paragraph[a + len(text) : a + len(text) + 20]
+            cls = _name_class(words, text, paragraph[max(0, a - 40) : a], after)
             spans.append(Span(a, a + len(text), text, "name", index, name_class=cls))
             # "Dante Lauretta of the University of Arizona" is also the person alone.
             cut = next((i for i, m in enumerate(run) if m.group().casefold() in _CONNECTORS), None)
@@ -341,7 +349,8 @@ def phrase_spans(paragraph: str, s0: int, s1: int, index: int, question_terms: f
                 a, b = s0 + part[0].start(), s0 + part[-1].end()
                 text = paragraph[a:b].rstrip(".,;:")
                 if text:
-                    spans.append(Span(a, a + len(text), text, "phrase", index, flags={"whole": float(k == len(run))}))
+                    whole = {"whole": float(k == len(run))}
+                    spans.append(Span(a, a + len(text), text, "phrase", index, flags=whole))
         run.clear()
 
     for m in _PHRASE_WORD.finditer(sentence):

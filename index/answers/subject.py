@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 from index.answers.notfound import question_names

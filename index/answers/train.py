@@ -222,7 +222,7 @@ def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str, floa
         if best is None:
             continue
         right = int(reading is ex.reading and exact(best.span.text, ex.golds))
-        out.append((evidence, right, family, weight))
+        out.append((evidence, right, family, weight, ex.set_name))
     return out
 
 
@@ -230,7 +230,7 @@ def fit_confidence(evidence, l2: float) -> dict[str, dict[str, float]]:
     """Per family, a calibration of the best candidate's evidence into P(right)."""
     out = {}
     for family in ANSWER_FAMILIES:
-        rows = [(e, y, w) for e, y, f, w in evidence if f == family]
+        rows = [(e, y, w) for e, y, f, w, _ in evidence if f == family]
         if len(rows) >= 30 and 0 < sum(y for _, y, _ in rows) < len(rows):
             out[family] = fit_logistic([e for e, _, _ in rows], [y for _, y, _ in rows], l2=l2,
                                        sample_weight=[w for _, _, w in rows])
@@ -273,15 +273,23 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
     inner = _folds(articles, args.inner_folds, args.seed + 1)
     evidence = []
     for fold in inner:
-        fit_on = [(ex, rows) for ex, reading, rows, _ in items if ex.article not in fold and reading is ex.reading]
+        fit_on = [
+            (ex, rows) for ex, reading, rows, _ in items if ex.article not in fold and reading is ex.reading
+        ]
         weights = fit_answers(fit_on, args.l2)
         evidence += evidence_rows([it for it in items if it[0].article in fold], weights)
     answers = fit_answers([(ex, rows) for ex, reading, rows, _ in items if reading is ex.reading], args.l2)
     confidence = fit_confidence(evidence, args.l2)
     threshold = {}
-    for family in ANSWER_FAMILIES:
-        probs = [(_calibrated(e, f, confidence), y, w) for e, y, f, w in evidence if f == family]
-        threshold[family] = round(pick_threshold(probs, args.wrong_cost), 4) if probs else 1.0
+    if args.threshold_from:
+        # One threshold, where answering pays on the questions members ask.
+        probs = [(_calibrated(e, f, confidence), y, w) for e, y, f, w, name in evidence
+                 if name in args.threshold_from]
+        threshold["all"] = round(pick_threshold(probs, args.wrong_cost), 4) if probs else 1.0
+    else:
+        for family in ANSWER_FAMILIES:
+            probs = [(_calibrated(e, f, confidence), y, w) for e, y, f, w, _ in evidence if f == family]
+            threshold[family] = round(pick_threshold(probs, args.wrong_cost), 4) if probs else 1.0
     return {"rerank": rerank, "answer": answers, "confidence": confidence, "threshold": threshold}
 
 
@@ -317,7 +325,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 best, evidence = choose(rows)
                 if best is not None:
                     conf = _calibrated(evidence, family, weights["confidence"])
-                    if conf >= weights["threshold"].get(family, 1.0):
+                    if conf >= weights["threshold"].get(family, weights["threshold"].get("all", 1.0)):
                         answer, first = best.span.text, best.hit
             if first is not None:
                 order.remove(first)
@@ -388,12 +396,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unanswerable-share", type=float, default=0.15,
                    help="how common questions the archive cannot answer are, against answerable ones")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--threshold-from", action="append", default=[], metavar="NAME",
+                   help="pick one threshold on these sets' questions (the questions members ask) "
+                        "instead of one per family on all")
     p.add_argument("--set-weight", action="append", default=[], metavar="NAME=W",
                    help="how much a set's questions count in the confidence (e.g. members=5: the "
                         "questions members ask are what the threshold is for)")
     p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
     p.add_argument("--write", action="store_true", help="learn from everything and write the weights")
-    p.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where --write writes (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=WEIGHTS_FILE,
+                   help="where --write writes (default: %(default)s)")
     p.add_argument("--json", help="write the held-out figures here")
     args = p.parse_args(argv)
     args.set_weights = {k: float(v) for k, _, v in (w.partition("=") for w in args.set_weight)}

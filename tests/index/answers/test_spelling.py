@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.archive import Archive
 from index.answers.spelling import corrections
+from index.archive import Archive
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
 
