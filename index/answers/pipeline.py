@@ -242,6 +242,12 @@ def score_candidates(
             features["passage_rank"] = 1.0 / (1 + rank)
             features["passage_score"] = max(scores[rank] - scores[0], -3.0)
             rows.append(Scored(i, r.span, features))
+    if family == "when" and reading.words.predicate:
+        # "When did it land?" asks the date of the landing: when some sentence says the event,
+        # a date in a sentence that does not is the date of something else.
+        said = [r for r in rows if r.features.get("sentence_says_predicate", 0.0) > 0]
+        if said:
+            rows = said
     add_support([(r.span, r.features) for r in rows])
     if answer_weights is not None:
         weights = answer_weights.get(family, {})
