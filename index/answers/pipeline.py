@@ -214,7 +214,8 @@ def _article_names_subject(archive: Archive, reading: Reading, num: int) -> floa
         found = archive.indexer.articles.postings(sorted(words.subject))
         reading.subject_articles = {t: set(ids.tolist()) for t, (ids, _, _) in found.items()}
     total = sum(words.weights.get(t, 1.0) for t in words.subject) or 1.0
-    return sum(words.weights.get(t, 1.0) for t, nums in reading.subject_articles.items() if num in nums) / total
+    said = sum(words.weights.get(t, 1.0) for t, nums in reading.subject_articles.items() if num in nums)
+    return said / total
 
 
 def fits(q: Question, span: Span) -> bool:
