@@ -98,7 +98,6 @@ class Reading:
     covered: bool
     nearest: list[ArticleSummary] = field(default_factory=list)
     candidates: dict[int, list[Scored]] = field(default_factory=dict)  # by hit, see passage_candidates
-    subject_articles: dict[str, set[int]] | None = None  # articles naming each subject term
 
 
 @dataclass
@@ -194,28 +193,13 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # what the picture shows.
     end = hit.paragraph.rfind(hit.credit) if hit.kind == "caption" and hit.credit else -1
     spans = candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
-    named = _article_names_subject(archive, reading, hit.num)
     rows = [
-        Scored(i, span, {**candidate_features(q, words, view, span), "article_names_subject": named})
+        Scored(i, span, candidate_features(q, words, view, span))
         for span in spans
         if span.kind in kinds and (end < 0 or span.start < end) and fits(q, span)
     ]
     reading.candidates[i] = rows
     return rows
-
-
-def _article_names_subject(archive: Archive, reading: Reading, num: int) -> float:
-    """Share of the subject's weight the passage's article says anywhere: "...landing on May 15"
-    answers "when did Zhurong land?" in an article that names Zhurong elsewhere."""
-    words = reading.words
-    if not words.subject:
-        return 0.0
-    if reading.subject_articles is None:
-        found = archive.indexer.articles.postings(sorted(words.subject))
-        reading.subject_articles = {t: set(ids.tolist()) for t, (ids, _, _) in found.items()}
-    total = sum(words.weights.get(t, 1.0) for t in words.subject) or 1.0
-    said = sum(words.weights.get(t, 1.0) for t, nums in reading.subject_articles.items() if num in nums)
-    return said / total
 
 
 def fits(q: Question, span: Span) -> bool:
@@ -258,12 +242,6 @@ def score_candidates(
             features["passage_rank"] = 1.0 / (1 + rank)
             features["passage_score"] = max(scores[rank] - scores[0], -3.0)
             rows.append(Scored(i, r.span, features))
-    if family == "when" and reading.words.predicate:
-        # "When did it land?" asks the date of the landing: when some sentence says the event,
-        # a date in a sentence that does not is the date of something else.
-        said = [r for r in rows if r.features.get("sentence_says_predicate", 0.0) > 0]
-        if said:
-            rows = said
     add_support([(r.span, r.features) for r in rows])
     if answer_weights is not None:
         weights = answer_weights.get(family, {})
