@@ -52,6 +52,7 @@ MAX_QUESTION_CHARS = 1000
 POOL = 300  # paragraphs by BM25 among which the article's score picks the candidates
 CANDIDATES = 30  # paragraphs re-ranked
 ANSWER_PASSAGES = 5  # passages whose sentences offer candidate answers
+REFINE_PASSAGES = 15  # passages searched for a date told more precisely
 ARTICLE_WEIGHT = 0.3  # of the article's BM25 beside the paragraph's, before re-ranking
 CITATIONS = 3
 
@@ -202,6 +203,23 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     return rows
 
 
+def _more_precise(archive: Archive, reading: Reading, order: list[int], best: Scored) -> Scored:
+    """The same date told more precisely by a lower-ranked passage whose sentence says the
+    question's event: "May 2021" in a retrospective, "came down on May 15" in the report of the
+    day. The answer stays the one chosen, told as precisely as the archive tells it."""
+    if best.span.flags.get("precision", 3) >= 3:
+        return best
+    finer = [
+        r for i in order[:REFINE_PASSAGES] for r in passage_candidates(archive, reading, i)
+        if r.span.kind == "date" and refines(best.span.text, r.span.text)
+        and (r.features.get("predicate_right_before", 0.0) or r.features.get("predicate_right_after", 0.0))
+    ]
+    if not finer:
+        return best
+    days = {normalise(r.span.text) for r in finer}
+    return finer[0] if len(days) == 1 else best  # two different days: the month is what is known
+
+
 def fits(q: Question, span: Span) -> bool:
     """Whether a candidate can be the kind of thing asked for at all. "How fast" is answered by a
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
@@ -269,12 +287,14 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         pooled[key] = pooled.get(key, 0.0) + w / total
         if key not in best_of or r.score > best_of[key].score:
             best_of[key] = r
-    # A date told more precisely elsewhere is the same answer: "May 2021" adds to "May 15, 2021".
+    # A date told more precisely is the same answer: "May 15, 2021" adds to "May 2021" (which
+    # of the two the archive means is settled by `_more_precise`).
     dated = [k for k in pooled if best_of[k].span.kind == "date"]
     for general in dated:
-        finer = [k for k in dated if refines(best_of[general].span.text, best_of[k].span.text)]
-        if len(finer) == 1:
-            pooled[finer[0]] += pooled.pop(general)
+        told = best_of[general].span.text
+        finer = [k for k in dated if k in pooled and refines(told, best_of[k].span.text)]
+        if len(finer) == 1 and general in pooled:
+            pooled[general] += pooled.pop(finer[0])
     ranked = sorted(pooled, key=lambda k: -pooled[k])
     best = best_of[ranked[0]]
     share = pooled[ranked[0]]
@@ -346,6 +366,8 @@ def _answer(archive: Archive, text: str) -> Answer:
     best, evidence = choose(rows)
     family = FAMILIES.get(q.answer_type, "what")
     confidence = confidence_of(evidence, family, weights) if best else 0.0
+    if best is not None and best.span.kind == "date":
+        best = _more_precise(archive, reading, order, best)
     threshold = weights.get("threshold", {}).get(family, weights.get("threshold", {}).get("all", 0.5))
     given = best is not None and confidence >= threshold
     if given:
