@@ -186,11 +186,22 @@ def _dated(summary: ArticleSummary) -> str:
 
 
 def highlight_passage(
-    paragraph: str, span: tuple[int, int] | None, limit: int = PASSAGE_CHARS
+    paragraph: str, span: tuple[int, int] | None, limit: int = PASSAGE_CHARS,
+    focus: tuple[int, int] | None = None,
 ) -> str:
-    """The paragraph quoted and escaped, the answer in bold, trimmed around the answer when long."""
+    """The paragraph quoted and escaped, the answer in bold, trimmed around the answer when long
+    (without an answer, around `focus`: the sentence most about the question, not in bold)."""
     text = paragraph
     start, end = span if span and 0 <= span[0] < span[1] <= len(text) else (0, 0)
+    if end <= start and focus and 0 <= focus[0] < focus[1] <= len(text):
+        centre = (focus[0] + min(focus[1], focus[0] + limit)) // 2
+        if len(text) > limit:
+            lo = max(0, min(centre - limit // 2, len(text) - limit))
+            space = text.find(" ", lo) if lo > 0 else -1
+            lo = space + 1 if 0 <= space < lo + 40 else lo
+            hi = min(len(text), lo + limit)
+            body = (_ELLIPSIS if lo > 0 else "") + escape(text[lo:hi]) + (_ELLIPSIS if hi < len(text) else "")
+            return "> " + " ".join(body.split())
     if end - start > limit:
         start = end = 0
     lo, hi = 0, len(text)
@@ -230,7 +241,7 @@ def citation_block(number: int, citation: Citation) -> str:
         meta = " · ".join(filter(None, [meta, "image caption"]))
     lines = [
         head + (f"\n{meta}" if meta else ""),
-        highlight_passage(citation.paragraph, citation.answer_span),
+        highlight_passage(citation.paragraph, citation.answer_span, focus=citation.focus),
     ]
     return "\n".join(lines)
 

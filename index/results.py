@@ -45,6 +45,7 @@ class Citation:
     kind: str = "body"
     credit: str | None = None
     answer_span: tuple[int, int] | None = None
+    focus: tuple[int, int] | None = None  # the sentence most about the question, to quote around
 
     def to_json(self) -> dict[str, Any]:
         return {

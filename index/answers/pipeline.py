@@ -40,7 +40,7 @@ from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import Question, classify_question
 from index.answers.rerank import features as rerank_features
-from index.answers.spans import Span, candidate_spans
+from index.answers.spans import Span, candidate_spans, split_sentences
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
@@ -377,9 +377,13 @@ def _answer(archive: Archive, text: str) -> Answer:
     for n, i in enumerate(order[: CITATIONS + 5]):
         hit = reading.hits[i]
         span = (best.span.start, best.span.end) if given and n == 0 else None
+        focus = None
+        if best is not None and not given and i == best.hit:
+            focus = split_sentences(hit.paragraph)[best.span.sentence]
         citations.append(Citation(
             article=hit.summary, paragraph=hit.paragraph, paragraph_index=hit.position,
             score=round(math.exp(-n), 4), kind=hit.kind, credit=hit.credit, answer_span=span,
+            focus=focus,
         ))
     return Answer(
         question=text,

@@ -162,6 +162,7 @@ def test_passage_of_a_very_long_paragraph_is_trimmed_around_the_answer(run_bot):
         )
         msg = await standin.reply_to(rec)
         description = msg["embeds"][0]["description"]
+        # Whether or not the short answer is trusted, the quote is cut around what answers it.
         assert "37 kilograms" in description and "…" in description
         assert len(description) < 4096
         assert not standin.rejected

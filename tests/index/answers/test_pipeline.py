@@ -81,9 +81,10 @@ def test_who_gives_the_person(archive):
     assert got.answer_type == "who" and got.answer == "Tomas Ilves"
 
 
-def test_who_gives_an_organisation(archive):
+def test_who_gives_an_organisation_or_no_short_answer_but_never_another_name(archive):
     got = archive.ask("Who built the Lantern probe?")
-    assert got.answer == "Meridian Space Agency"
+    assert got.answer in (None, "Meridian Space Agency")
+    assert any("Meridian Space Agency" in c.paragraph for c in got.citations)
 
 
 def test_where_gives_the_place(archive):
@@ -105,14 +106,14 @@ def test_how_much_gives_the_number_with_a_unit_that_fits(archive):
 
 def test_which_and_what_questions_get_a_name_not_a_date(archive):
     got = archive.ask("Which relay satellite serves landers on the far side of the Moon?")
-    assert got.answer == "Beacon"
+    assert got.answer in (None, "Beacon")
     assert got.citations[0].article.title == "Beacon Relay Arrives at the Moon"
 
 
-def test_why_questions_get_the_best_sentence(archive):
+def test_why_questions_get_the_passage_without_a_short_answer(archive):
     got = archive.ask("Why does Beacon pass messages for landers on the far side?")
-    assert got.found and got.answer_type == "why"
-    assert "never face Earth" in got.answer
+    assert got.found and got.answer_type == "why" and got.answer is None
+    assert "never face Earth" in got.citations[0].paragraph
 
 
 def test_one_to_three_citations_with_scores_best_first(archive):
@@ -187,7 +188,8 @@ def sample(tmp_path_factory) -> Archive:
 
 
 def test_sample_questions_cite_the_right_article_and_often_answer_exactly(sample):
-    """Questions written for the bundled sample: floors under what the answerer does today."""
+    """Questions written for the bundled sample: floors under what the answerer does today (it
+    gives fewer short answers than before it could abstain, and fewer wrong ones)."""
     titles = {p.name: parse_file(p)[0].title for p in SAMPLE.glob("*.txt")}
     cited = exact = 0
     questions = [json.loads(line) for line in (DATA / "sample_questions.jsonl").open()]
@@ -195,7 +197,7 @@ def test_sample_questions_cite_the_right_article_and_often_answer_exactly(sample
         got = sample.ask(q["question"])
         cited += titles[q["file"]] in [c.article.title for c in got.citations]
         exact += (got.answer or "").casefold().strip(". ") == q["answer"].casefold()
-    assert cited >= 35 and exact >= 17, (cited, exact, len(questions))
+    assert cited >= 35 and exact >= 11, (cited, exact, len(questions))
 
 
 def test_most_off_topic_questions_are_not_found_in_the_sample(sample):
