@@ -16,10 +16,6 @@ from dataclasses import dataclass, field
 from index.answers.units import EXPECTED, unit_class
 from index.tokenize import term_for, tokenize
 
-ANSWER_TYPES = (
-    "when", "who", "where", "how_many", "how_much", "which", "what", "why", "yes_no", "other",
-)
-
 # Terms that belong to the asking ("how many"), not to what is asked about.
 ASKING_TERMS = frozenset({"mani", "much", "name", "call"})
 

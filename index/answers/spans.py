@@ -130,35 +130,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def number_value(text: str) -> float | None:
-    """The value of a written number ("1,025", "seventy-two", "six"); None when not one."""
-    t = text.casefold().strip()
-    t = re.sub(r"^an?\s", "", t)
-    m = re.match(r"[\d.,]+", t)
-    if m:
-        digits = m.group().rstrip(".,")
-        try:
-            value = float(digits.replace(",", "")) if digits.count(".") <= 1 else None
-        except ValueError:
-            return None
-        rest = t[m.end():].strip()
-    else:
-        first = re.match(rf"{_NUMWORD}", t)
-        if not first:
-            return None
-        word = first.group()
-        if "-" in word:
-            tens, ones = word.split("-")
-            value = _NUMBER_WORDS[tens] + _NUMBER_WORDS[ones]
-        else:
-            value = _NUMBER_WORDS[word]
-        rest = t[first.end():].strip()
-    for scale, factor in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)):
-        if rest.startswith(scale):
-            value = (value or 0) * factor
-    return value
-
-
 def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     """The unit written right after a number ending at `end`: (new end, unit, class)."""
     m = _UNIT_AFTER.match(paragraph, end)

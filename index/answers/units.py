@@ -59,9 +59,6 @@ def rate_suffix(after: str) -> re.Match[str] | None:
     return _RATE.match(after)
 
 
-def is_unit(word: str) -> bool:
-    return word.casefold().rstrip(".") in _CLASSES
-
 
 # The classes each way of asking accepts, by the question's measuring word.
 EXPECTED: dict[str, frozenset[str]] = {

@@ -4,7 +4,7 @@ import pytest
 
 from index.answers.dates import DateContext
 from index.answers.question import classify_question
-from index.answers.spans import candidate_spans, number_value, split_sentences
+from index.answers.spans import candidate_spans, split_sentences
 from index.answers.units import unit_class
 
 
@@ -81,15 +81,6 @@ def test_phrases_leave_out_the_question_words():
     phrases = [s.text for s in found if s.kind == "phrase"]
     assert "induction motor" in phrases
     assert not any("Tesla" in p or "developed" in p for p in phrases)
-
-
-@pytest.mark.parametrize(
-    ("written", "value"),
-    [("1,025", 1025), ("seventy-two", 72), ("six", 6), ("2.5 million", 2.5e6), ("a dozen", 12),
-     ("many", None)],
-)
-def test_number_values(written, value):
-    assert number_value(written) == value
 
 
 def test_unit_classes():
