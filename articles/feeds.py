@@ -30,7 +30,13 @@ from articles.decoding import declared_charset, decode_text
 from articles.errors import ParseError
 from articles.html_text import NOT_XML, html_paragraphs
 from articles.identity import readable_link
-from articles.limits import check_articles, check_file_paragraphs, check_tags
+from articles.limits import (
+    MAX_FEED_PARAGRAPHS,
+    check_articles,
+    check_file_paragraphs,
+    check_references,
+    check_tags,
+)
 from articles.model import Article, without_lone_surrogates
 
 if TYPE_CHECKING:
@@ -73,7 +79,7 @@ def read_feed(data: bytes | str, *, base_url: str | None = None) -> tuple[str | 
         if article is not None:
             articles.append(without_lone_surrogates(article))
             paragraphs += len(article.paragraphs)
-            check_file_paragraphs(paragraphs)
+            check_file_paragraphs(paragraphs, MAX_FEED_PARAGRAPHS)
     title = _clean(_plain(_text(next((c for c in channel if _local(c) == "title"), None)))) or None
     return title, articles
 
@@ -85,6 +91,7 @@ def _parse(data: bytes | str) -> _Element | None:
     if isinstance(data, bytes):
         data = decode_text(data, page=True, declared=declared_charset(data))
     check_tags(data, escaped=True)
+    check_references(data)
     text = NOT_XML.sub("", data).lstrip("\ufeff")
     text = _BARE_AMPERSAND.sub("&amp;", text)
     text = _HTML_ENTITY.sub(lambda m: _NUMERIC_REFS.get(m[1], m[0]), text)

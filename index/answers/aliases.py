@@ -153,17 +153,33 @@ def read_terms(terms: list[str]) -> set[str]:
     return set(terms) | {DEMONYMS[t] for t in terms if t in DEMONYMS}
 
 
+_QUESTION_WORD = re.compile(r"[\w'’-]+")
+
+
+def _naming_modifiers(text: str) -> set[str]:
+    """Terms of the words written right before a head noun, not as owners: the "lattice" of
+    "lattice satellites" names the satellites, the "NASA's" of "NASA's rover" owns the rover."""
+    words = [w.casefold() for w in _QUESTION_WORD.findall(text)]
+    return {
+        t for a, b in zip(words, words[1:], strict=False)
+        if term_for(b) in _HEAD_TERMS and not a.endswith(("'s", "’s")) and (t := term_for(a))
+    }
+
+
 def named_by_description(
-    store, terms: list[str], idf: dict[str, float]
+    store, terms: list[str], idf: dict[str, float], text: str = ""
 ) -> tuple[str, tuple[str, ...]] | None:
     """The name the question's words describe, as (name, its terms): "the FCC" is the Federal
     Communications Commission; "China's Mars rover" is Zhurong, whose article says "the
-    Zhurong rover" and is about China and Mars. None when no description fits one name best."""
+    Zhurong rover" and is about China and Mars. None when no description fits one name best.
+    `text`, the question as written, tells a name used as a noun's modifier ("lattice
+    satellites": those are Lattice's), which is not evidence for another name."""
     said = read_terms(terms)
     rows = store.aliases_headed(sorted(said))
     if not rows:
         return None
     summaries = store.summaries(sorted({r[0] for r in rows}))
+    named = _naming_modifiers(text)
     scores: dict[str, float] = {}
     name_terms: dict[str, tuple[str, ...]] = {}
     for num, name, desc, kind in rows:
@@ -187,7 +203,7 @@ def named_by_description(
                     t for c in summary.categories for t in tokenize(c)
                 }
             context = read_terms(sorted(context))
-            matched = (said - {head} - set(own)) & context
+            matched = (said - {head} - set(own) - named) & context
             if not matched:
                 continue
             score = sum(idf.get(t, 1.0) for t in matched)

@@ -27,13 +27,15 @@ _AUTHOR = re.compile(
     re.I,
 )
 _PUBLISHED = re.compile(
-    rf"\bwhen\b.*\b{_ARTICLE}\b.*\b(?:published|posted|written|out|up|appear|appeared|run|released)\b"
-    rf"|\bwhen\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b",
+    rf"\b(?:when|what\s+(?:date|day))\b.*\b{_ARTICLE}\b.*\b(?:published|posted|written|out|up|appear|appeared"
+    rf"|run|released)\b"
+    rf"|\b(?:when|what\s+(?:date|day))\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b",
     re.I,
 )
 _LATEST = re.compile(
-    rf"\b(?:latest|newest|most\s+recent|recent)\b(?:\s+{_ARTICLE}|\s+news|\s+on|\s+about|\s+from|\s+with)"
-    rf"|\bany(?:thing)?\s+(?:new|news|updates?|{_ARTICLE})\b|\bwhat(?:'s|\s+is)\s+new\b|\bnews\s+(?:on|about)\b"
+    rf"\b(?:latest|newest|most\s+recent|recent)\b(?:\s+\w+)?(?:\s+{_ARTICLE}|\s+news|\s+on|\s+about|\s+from"
+    rf"|\s+with)"
+    rf"|\bany(?:thing)?\s+(?:new|news|updates?|{_ARTICLE})\b|\bwhat(?:['’]s|\s+is)\s+new\b|\bnews\s+(?:on|about)\b"
     rf"|\bupdates?\s+(?:on|about)\b",
     re.I,
 )
@@ -41,8 +43,8 @@ _LATEST = re.compile(
 _ASKING = re.compile(
     rf"\b(?:who|wrote|writes|authored|penned|covered|reported|author|writer|when|was|were|is|did|"
     rf"does|the|a|an|of|about|on|regarding|concerning|published|posted|written|come|came|out|up|"
-    rf"appear|appeared|released|latest|newest|most|recent|any|anything|new|news|updates?|what|"
-    rf"what's|whats|there|tell|me|give|show|publication|date|{_ARTICLE})\b",
+    rf"appear|appeared|released|latest|newest|most|recent|any|anything|new|news|updates?|what['’]s|"
+    rf"whats|what|there|tell|me|give|show|publication|date|day|{_ARTICLE})\b",
     re.I,
 )
 RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic

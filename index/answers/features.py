@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -301,14 +302,19 @@ def add_support(rows: list[tuple[Span, dict[str, float]]]) -> None:
 
 
 def question_words(
-    q: Question, idf: dict[str, float], subject: set[str], expansion: tuple[str, ...] = ()
+    q: Question, idf: dict[str, float], subject: set[str], expansion: tuple[str, ...] = (),
+    measured: Sequence[str] = (),
 ) -> QuestionWords:
     """The question's content terms with their weights, split into subject and predicate;
-    `expansion`: the terms of a name the question describes ("zhurong" for "China's rover")."""
+    `expansion`: the terms of a name the question describes ("zhurong" for "China's rover");
+    `measured`: the words a text gives the asked-for measure with ("weighs" for "how heavy"),
+    which count as the question's verb."""
     asked = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
-    terms = asked + [t for t in expansion if t not in asked]
+    terms = asked + [t for t in (*expansion, *measured) if t not in asked]
     weights = {t: idf.get(t, 1.0) for t in terms}
     focus = term_for(q.focus) if q.focus else None
     subj = frozenset(t for t in terms if t in subject)
-    predicate = frozenset(t for t in asked if t not in subj and t != focus and not t.isdigit())
+    predicate = frozenset(
+        t for t in (*asked, *measured) if t not in subj and t != focus and not t.isdigit()
+    )
     return QuestionWords(weights, subj, predicate, focus, frozenset(asked))

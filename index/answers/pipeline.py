@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.answers import notfound
-from index.answers.aliases import named_by_description
+from index.answers.aliases import DEMONYMS, named_by_description
 from index.answers.articles import answer_about_articles, article_question
 from index.answers.dates import DateContext, refines
 from index.answers.features import (
@@ -38,7 +38,7 @@ from index.answers.features import (
 )
 from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
-from index.answers.question import Question, classify_question
+from index.answers.question import MADE_THINGS, Question, classify_question, measure_terms
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import Span, candidate_spans, split_sentences
 from index.answers.spelling import corrections
@@ -80,6 +80,7 @@ class Hit:
     summary: ArticleSummary
     bm25: float
     article_bm25: float
+    article_terms: frozenset[str] = frozenset()  # the question's terms its article holds
 
     @property
     def title(self) -> str:
@@ -125,13 +126,20 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
         terms = _respell(terms, read_as)
         q = replace(q, terms=_respell(q.terms, read_as))
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
-    described = named_by_description(archive.store, terms, idf)
+    described = named_by_description(archive.store, terms, idf, q.text)
     expansion: tuple[str, ...] = ()
     if described:
         expansion = tuple(t for t in described[1] if t not in terms)
         terms += list(expansion)
+        # A description's adjective no paragraph has is read as the place it names: "the
+        # Chinese rover" of an archive that only says "China's rover".
+        known = paragraphs.postings(list(dict.fromkeys(terms)))
+        places = {t: (DEMONYMS[t],) for t in dict.fromkeys(terms) if t in DEMONYMS and not len(known[t][0])}
+        if places:
+            read_as = {**read_as, **places}
+            terms = _respell(terms, places)
     # The best paragraphs by BM25 (exact top-k, pruned), then each read with its article's score.
-    pdocs, pscores, pgroups = paragraphs.top_k(terms, POOL + len(exclude))
+    pdocs, pscores, pgroups = paragraphs.top_k(terms + measure_terms(q), POOL + len(exclude))  # "weighs"
     if exclude and len(pdocs):
         keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
         pdocs, pscores, pgroups = pdocs[keep][:POOL], pscores[keep][:POOL], pgroups[keep][:POOL]
@@ -149,6 +157,7 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
 
     store = archive.store
     summaries = store.summaries(sorted({int(pgroups[i]) for i in top}))
+    held_by = _articles_holding(articles, terms, pgroups[top])
     hits = []
     for i in top:
         row = store.paragraph(int(pdocs[i]))
@@ -156,14 +165,15 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
             continue
         num, position, kind, para_text, credit = row
         hits.append(Hit(int(pdocs[i]), num, position, kind, para_text, credit, summaries[num],
-                        float(pscores[i]), article_score.get(num, 0.0)))
+                        float(pscores[i]), article_score.get(num, 0.0), held_by.get(num, frozenset())))
     if not hits:
         return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
-    idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
+    measured = measure_terms(q)
+    idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms + measured))).items()}
     top_idf = max(idf.values(), default=1.0) or 1.0
     idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
     subject = subject_terms(q, read_as, (h.paragraph for h in hits[:10])) | set(expansion)
-    words = question_words(q, idf, subject, expansion)
+    words = question_words(q, idf, subject, expansion, measured)
     rfeatures = rerank_features(q, hits)
     weights = load_weights().get("rerank", {})
     best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))
@@ -194,11 +204,24 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # what the picture shows.
     end = hit.paragraph.rfind(hit.credit) if hit.kind == "caption" and hit.credit else -1
     spans = candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
-    rows = [
-        Scored(i, span, candidate_features(q, words, view, span))
-        for span in spans
-        if span.kind in kinds and (end < 0 or span.start < end) and fits(q, span)
-    ]
+    # News names its subject once and then says "the rover": an article that names the
+    # question's subject somewhere vouches for its other paragraphs; one that never does
+    # ("the second flight failed", of another company's rocket) does not.
+    subject_weight = sum(words.weights[t] for t in words.subject)
+    in_article = sum(words.weights[t] for t in words.subject if t in hit.article_terms)
+    in_article /= subject_weight or 1.0
+    subject_share = subject_weight / (sum(words.weights.values()) or 1.0)
+    rows = []
+    for span in spans:
+        if span.kind not in kinds or (end >= 0 and span.start >= end) or not fits(q, span):
+            continue
+        f = candidate_features(q, words, view, span)
+        f["article_names_subject"] = in_article
+        # The sentence says the question once the subject its article names is read into it:
+        # "landing on May 15" in an article about Zhurong says "Zhurong landed on May 15".
+        told = max(0.0, in_article - f.get("sentence_names_subject", 0.0)) * subject_share
+        f["sentence_says_question_in_context"] = f["sentence_says_question"] + told
+        rows.append(Scored(i, span, f))
     reading.candidates[i] = rows
     return rows
 
@@ -225,6 +248,8 @@ def fits(q: Question, span: Span) -> bool:
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
     where anything landed, a year or the number in a name ("Apollo 11") counts nothing. A
     question with no fitting candidate gets no short answer rather than a wrong one."""
+    if q.wants == "clock":
+        return False  # no clock times are read: the passages say it
     if q.measures and span.kind in ("count", "quantity", "money", "percent"):
         return span.unit_class in q.measures
     if q.answer_type == "how_many" and span.kind == "count":
@@ -237,8 +262,10 @@ def fits(q: Question, span: Span) -> bool:
             return False
         if q.answer_type == "where":
             return cls != "person" or span.name_class == "person?"
-        if q.wants == "person":
-            return cls not in ("place", "timezone")
+        if q.wants == "person":  # "who leads", "who is the CEO": not the institution
+            return cls not in ("place", "timezone", "org")
+        if q.wants == "name" and (q.focus or "").rstrip("s") in MADE_THINGS:
+            return span.name_class not in ("person", "org", "place")  # "which rocket": not ISRO
     return True
 
 
@@ -306,6 +333,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "lead": share - runner,
         "logit_lead": min(best.score - best_of[ranked[1]].score, 5.0) if len(ranked) > 1 else 5.0,
         "sentence_says_question": f.get("sentence_says_question", 0.0),
+        "sentence_says_question_in_context": f.get("sentence_says_question_in_context", 0.0),
         "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),
         "no_predicate": f.get("no_predicate", 0.0),
         "near_question_words": f.get("near_question_words", 0.0),
@@ -401,6 +429,16 @@ def _not_found(question: str, answer_type: str, note: str, suggestions=()) -> An
         question=question, answer=None, answer_type=answer_type, confidence=0.0,
         found=False, note=note, suggestions=list(suggestions),
     )
+
+
+def _articles_holding(articles, terms: list[str], nums: np.ndarray) -> dict[int, frozenset[str]]:
+    """Which of the question's terms each of these articles holds somewhere."""
+    nums = np.unique(np.asarray(nums, np.int64))
+    held: dict[int, set[str]] = {int(n): set() for n in nums}
+    for term, (ids, _, _) in articles.postings(list(dict.fromkeys(terms))).items():
+        for n in nums[np.isin(nums, ids)]:
+            held[int(n)].add(term)
+    return {n: frozenset(t) for n, t in held.items()}
 
 
 def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:

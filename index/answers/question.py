@@ -42,17 +42,25 @@ _PERSON_NOUNS = frozenset(
 _ORG_NOUNS = frozenset(
     "company organization organisation team group agency firm university institute "
     "laboratory lab startup manufacturer contractor operator business corporation network "
-    "band club party government country's".split()
+    "band club party government country's airline insurer investor fund bank regulator".split()
 )
 # Quantities: "how long", "how old", ... want a number with its unit, like "how much".
 _MEASURE_ADJECTIVES = frozenset(
     "long old far big large tall high deep fast heavy wide often much expensive hot cold "
     "early late close near massive small low bright warm quickly quick".split()
 )
+# What a text says where it gives the measure: "how heavy" is answered by what a thing weighs.
+MEASURE_WORDS = {
+    "heavy": "weighs mass", "massive": "weighs mass", "fast": "speed", "quickly": "speed",
+    "quick": "speed", "far": "distance", "tall": "height", "high": "altitude height",
+    "wide": "width diameter", "big": "size diameter", "large": "size diameter", "deep": "depth",
+    "hot": "temperature", "cold": "temperature", "warm": "temperature", "old": "age",
+    "expensive": "cost",
+}
 # "What mass ...?" asks for a quantity; "what number/population" for a count.
 _AMOUNT_NOUNS = frozenset(
     "amount number population size cost price mass weight distance length height depth speed "
-    "temperature diameter altitude velocity budget value width".split()
+    "temperature diameter altitude velocity budget value width valuation revenue payout fine".split()
 )
 _PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
 AUXILIARIES = frozenset(
@@ -79,7 +87,12 @@ _NAMED_THINGS = frozenset(
     """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
     satellite capsule station module ship vessel asteroid comet moon planet exoplanet galaxy
     cluster crater instrument camera company agency program programme spaceplane engine
-    constellation star nebula""".split()
+    constellation star nebula booster launcher vehicle""".split()
+)
+# Made things: a rocket or a rover is neither a person, an organisation nor a place.
+MADE_THINGS = frozenset(
+    """rover lander probe spacecraft orbiter helicopter rocket booster launcher vehicle satellite
+    capsule module spaceplane engine instrument camera""".split()
 )
 
 # Verbs of how a news text reports an event without naming it: "came down on May 15" answers
@@ -136,7 +149,7 @@ class Question:
 def _noun_after(words: list[str], i: int) -> str | None:
     """First content word after position i, skipping "kind of", articles and the like."""
     for w in words[i + 1 : i + 5]:
-        if w not in _FILLERS:
+        if w not in _FILLERS and not w.endswith("'s"):  # "what was Halden's valuation"
             return w
     return None
 
@@ -148,6 +161,10 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
     stems = [term_for(w) or w for w in words[start:]]
     if stems and stems[0] == "long" and any(s in _DURATION_VERBS or s in _EVENTS for s in stems[1:]):
         return frozenset({"duration"})
+    if stems and stems[0] in ("big", "larg"):  # "how big was the payout": money, not a size
+        money = [EXPECTED[s] for s in stems[1:] if EXPECTED.get(s) == frozenset({"money"})]
+        if money:
+            return money[0]
     for s in stems:
         if s in EXPECTED:
             return EXPECTED[s]
@@ -162,6 +179,10 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
     if wh == "when":
         return "when", "date", none, "date"
     if wh in ("who", "whom", "whose"):
+        # "who is the CEO of ..." asks for the person the article calls its CEO.
+        role = next((w for w in words[i + 1 : i + 5] if w in _PERSON_NOUNS), None)
+        if role:
+            return "who", role, none, "person"
         rest = {term_for(w) for w in words[i + 1 :]}
         return "who", None, none, "person" if rest & _PERSON_VERBS else None
     if wh == "where":
@@ -180,6 +201,9 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
             return "how_much", nxt, _measures(words, i + 1), None
         return "other", None, none, None
     noun = _noun_after(words, i)
+    after = words.index(noun, i) + 1 if noun in words[i + 1 :] else len(words)
+    if noun == "time" and after < len(words) and words[after] in AUXILIARIES:
+        return "when", "time", none, "clock"  # "what time did it launch": 2:48 p.m., not a day
     if noun in _TIME_NOUNS:
         return "when", _TIME_NOUNS[noun], none, _TIME_NOUNS[noun]
     if noun in _PLACE_NOUNS:
@@ -203,7 +227,11 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
 def classify_question(text: str) -> Question:
     """Type a question by its wh-word (first one found, anywhere) or its leading auxiliary."""
     text = text if isinstance(text, str) else ""
-    words = [w.casefold().replace("’", "'") for w in _WORD.findall(text[:2000])]
+    words = []
+    for w in _WORD.findall(text[:2000]):
+        w = w.casefold().replace("’", "'")
+        # "what's the poem called", "who's the PI": the wh-word and "is".
+        words += [w[:-2], "is"] if w.endswith("'s") and w[:-2] in _WH else [w]
     terms = tokenize(text)
     answer_type, focus, measures, wants = "other", None, frozenset(), None
     for i, w in enumerate(words):
@@ -219,3 +247,10 @@ def classify_question(text: str) -> Question:
         text=text, answer_type=answer_type, terms=terms, focus=focus, words=tuple(words),
         measures=measures, wants=wants,
     )
+
+
+def measure_terms(q: Question) -> list[str]:
+    """Terms that find where a measure is given ("weighs" for "how heavy"), to search with
+    beside the question's own words."""
+    words = MEASURE_WORDS.get(q.focus or "", "") if q.measures else ""
+    return [t for t in tokenize(words) if t not in q.terms]

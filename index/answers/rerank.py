@@ -65,7 +65,7 @@ def _sentence_and_typed(
     typed = 0.0
     if best > 0 and question.answer_type in TYPED:
         for k, (s0, s1) in enumerate(sentences):
-            if coverage[k] >= best * 0.6 and has_typed(question.answer_type, text, s0, s1):
+            if coverage[k] >= best * 0.6 and has_typed(question.answer_type, text, s0, s1, question.measures):
                 typed = max(typed, coverage[k] / best)
     return best, pair, typed
 

@@ -21,6 +21,10 @@ _ABBREVIATION = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|No|vs|U\.S|c|ca|e\.g|i\.e|Inc|Ltd|Co|Gen|Lt|Col|Capt"
     r"|Prof|Sen|Rep|Gov|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
+_CLOCK_THEN_ZONE = re.compile(
+    r"[ap]\.m\.\s+(?:Eastern|Pacific|Central|Mountain|Atlantic|Hawaii|Alaska|Moscow|Beijing|Japan"
+    r"|India|Indian|Greenwich|Coordinated|British|European|UTC|GMT|[ECMP][SD]T|BST|CES?T|IST|JST)\b"
+)
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -75,7 +79,8 @@ _ORG_WORDS = frozenset(
     corporation company inc ltd llc group foundation society council commission office
     department ministry academy college program programme organization organisation team
     association federation union bureau authority service systems technologies industries
-    aerospace airlines network committee board school museum observatory""".split()
+    aerospace airlines network committee board school museum observatory fund capital ventures
+    partners holdings bank""".split()
 )
 _PLACE_WORDS = frozenset(
     """crater planitia basin mountain mountains mount mons sea ocean valley vallis range desert
@@ -118,10 +123,13 @@ class Span:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; abbreviations like "Dr." or "U.S." do not end one."""
+    """(start, end) of each sentence; abbreviations like "Dr." or "U.S." do not end one, nor
+    does the "p.m." of "at 2:48 p.m. Eastern time"."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if _ABBREVIATION.search(text, max(start, m.start() - 6), m.start()):
+            continue
+        if _CLOCK_THEN_ZONE.match(text, max(start, m.start() - 4)):
             continue
         spans.append((start, m.start()))
         start = m.end()
@@ -371,11 +379,16 @@ def candidate_spans(paragraph: str, question_terms: frozenset[str], context: dat
     return out
 
 
-def has_typed(answer_type: str, paragraph: str, s0: int, s1: int) -> bool:
+def has_typed(
+    answer_type: str, paragraph: str, s0: int, s1: int, measures: frozenset[str] = frozenset()
+) -> bool:
     """Whether a sentence holds anything of the type a question asks for (a date for "when",
-    a number for "how many", a name for "who"): cheap evidence for ranking passages."""
+    a number for "how many", a mass for "how heavy", a name for "who"): cheap evidence for
+    ranking passages."""
     if answer_type == "when":
         return bool(dating.find_dates(paragraph, s0, s1, dating.DateContext()))
+    if measures and answer_type in ("how_many", "how_much"):
+        return any(span.unit_class in measures for span in number_spans(paragraph, s0, s1, 0))
     if answer_type in ("how_many", "how_much"):
         return bool(_QUANTITY.search(paragraph, s0, s1) or _MONEY.search(paragraph, s0, s1))
     if answer_type in ("who", "where"):

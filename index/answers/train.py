@@ -90,6 +90,12 @@ def _article_paragraphs(path: Path) -> list[str]:
     return blocks[1:]
 
 
+def _says_answer(paragraph: str, answer: str) -> bool:
+    words = _WORD.findall(answer.casefold())
+    return bool(words) and re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b",
+                                     paragraph.casefold()) is not None
+
+
 def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Example]:
     archive = Archive(db_dir / f"{name}.db", [folder])
     archive.reindex()
@@ -111,8 +117,14 @@ def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Exa
             if item.get("context") or item.get("kind") in ("who_wrote", "when_published", "latest"):
                 continue
             article = item.get("file") or f"none-{item['id']}"
-            out.append(Example(name, f"{name}/{article}", item["question"], item.get("answer") or [],
-                               item.get("qtype", "other").replace("_", "-"), archive=archive))
+            golds = item.get("answer") or []
+            golds_p = []
+            if item.get("file") and golds:  # the article's paragraphs that say the answer
+                if article not in cache:
+                    cache[article] = _article_paragraphs(folder / article)
+                golds_p = [p for p in cache[article] if any(_says_answer(p, g) for g in golds)]
+            out.append(Example(name, f"{name}/{article}", item["question"], golds,
+                               item.get("qtype", "other").replace("_", "-"), golds_p, archive=archive))
     return out
 
 
@@ -152,6 +164,12 @@ def prepare(examples: list[Example], removed_share: float, seed: int) -> None:
             ex.removal = True
         if n % 500 == 499:
             print(f"  read {n + 1}/{len(examples)}", file=sys.stderr)
+
+
+def _weighted(examples: list, set_weights: dict[str, float], name=lambda ex: ex.set_name) -> list:
+    """Each example as many times as its set weighs (`--set-weight`, rounded): the questions
+    members ask over news count more than the encyclopedia's in every model."""
+    return [ex for ex in examples for _ in range(max(1, round(set_weights.get(name(ex), 1.0))))]
 
 
 def fit_rerank(examples: list[Example], l2: float) -> dict[str, float]:
@@ -257,7 +275,7 @@ def _calibrated(evidence, family, confidence) -> float:
 
 def learn(train: list[Example], args, rerank: dict[str, float] | None = None) -> dict:
     """Every weight from `train` alone (the calibration on an inner cross-validation)."""
-    rerank = fit_rerank(train, args.l2) if rerank is None else rerank
+    rerank = fit_rerank(_weighted(train, args.set_weights), args.l2) if rerank is None else rerank
     items = []
     answerable = sum(1 for ex in train if ex.golds and ex.reading is not None)
     removed = sum(1 for ex in train if ex.removed is not None)
@@ -276,9 +294,13 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
         fit_on = [
             (ex, rows) for ex, reading, rows, _ in items if ex.article not in fold and reading is ex.reading
         ]
-        weights = fit_answers(fit_on, args.l2)
+        weights = fit_answers(_weighted(fit_on, args.set_weights, lambda it: it[0].set_name), args.l2)
         evidence += evidence_rows([it for it in items if it[0].article in fold], weights)
-    answers = fit_answers([(ex, rows) for ex, reading, rows, _ in items if reading is ex.reading], args.l2)
+    answers = fit_answers(
+        _weighted([(ex, rows) for ex, reading, rows, _ in items if reading is ex.reading], args.set_weights,
+                  lambda it: it[0].set_name),
+        args.l2,
+    )
     confidence = fit_confidence(evidence, args.l2)
     threshold = {}
     if args.threshold_from:
@@ -379,6 +401,11 @@ def report(outcomes: list[Outcome]) -> dict:
             "exact_of_answered": share([o for o in xs if o.answer], lambda o: o.right),
             "best_candidate_exact": share(xs, lambda o: exact(o.best, o.example.golds)),
         }
+    sets = sorted({o.example.set_name for o in outcomes})
+    if len(sets) > 1:
+        figures["by_set"] = {
+            name: report([o for o in outcomes if o.example.set_name == name]) for name in sets
+        }
     return figures
 
 
@@ -400,8 +427,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="pick one threshold on these sets' questions (the questions members ask) "
                         "instead of one per family on all")
     p.add_argument("--set-weight", action="append", default=[], metavar="NAME=W",
-                   help="how much a set's questions count in the confidence (e.g. members=5: the "
-                        "questions members ask are what the threshold is for)")
+                   help="how much a set's questions count in every model (e.g. members=5: the "
+                        "questions members ask over news are what the answerer is for)")
     p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
     p.add_argument("--write", action="store_true", help="learn from everything and write the weights")
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE,

@@ -82,6 +82,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "budget": frozenset({"money"}), "invest": frozenset({"money"}), "money": frozenset({"money"}),
     "valu": frozenset({"money"}), "contract": frozenset({"money"}), "award": frozenset({"money"}),
     "expens": frozenset({"money"}), "sell": frozenset({"money"}), "sold": frozenset({"money"}),
+    "valuat": frozenset({"money"}), "revenu": frozenset({"money"}), "payout": frozenset({"money"}),
+    "fine": frozenset({"money"}), "salari": frozenset({"money"}), "profit": frozenset({"money"}),
     "percent": frozenset({"percent"}), "percentag": frozenset({"percent"}), "share": frozenset({"percent"}),
     "proport": frozenset({"percent"}), "fraction": frozenset({"percent"}),
     "often": frozenset({"rate", "duration"}), "data": frozenset({"data"}),

@@ -118,6 +118,8 @@ def test_a_lone_surrogate_from_json_becomes_a_replacement_character():
         (b"x\n" * (limits.MAX_LINES + 1), "a.txt", "lines"),
         (b"---\ntitle: T\n---\n" + b"x\n" * (limits.MAX_LINES + 1), "a.md", "lines"),
         (b"<html><h1>T</h1>" + b"<b>" * (limits.MAX_TAGS + 1), "a.html", "tags"),
+        (b"<rss><channel><item><title>" + b"&#x" * (limits.MAX_REFERENCES + 1) + b"</title></item>",
+         "a.rss", "character references"),
         (b"<rss><channel>" + b"<item><title>t</title></item>" * (limits.MAX_ARTICLES + 1)
          + b"</channel></rss>", "a.rss", "entries"),
         (b"\n".join([b'{"title": "t", "text": "x"}'] * (limits.MAX_ARTICLES + 2)), "a.jsonl", "lines"),
@@ -127,6 +129,12 @@ def test_a_lone_surrogate_from_json_becomes_a_replacement_character():
 )
 def test_files_beyond_the_bounds_are_refused_with_the_count(data, name, reason):
     assert reason in refused(data, name)
+
+
+def test_a_feed_with_too_many_paragraphs_in_all_is_refused():
+    item = b"<item><title>t</title><description>" + b"&lt;p&gt;p&lt;/p&gt;" * 1000 + b"</description></item>"
+    count = limits.MAX_FEED_PARAGRAPHS // 1000 + 1
+    assert "split it" in refused(b"<rss><channel>" + item * count + b"</channel></rss>", "a.rss")
 
 
 def test_an_export_with_too_many_paragraphs_in_all_is_refused():

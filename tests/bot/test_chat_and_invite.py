@@ -71,9 +71,10 @@ def test_follow_up_questions_carry_the_conversation_until_clear(db_copy):
         ("Where did it land?", "When did Zhurong land?"),
         ("Where did it land?", None),
     ]
-    first, follow_up, alone = out.split("Confidence")[:3]
+    first, follow_up, alone = out.split("· question #")[:3]
     assert "May 15, 2021" in first
-    assert "Zhurong" in follow_up  # the follow-up is about what the conversation is about
+    assert "Read as: Where did Zhurong land?" in follow_up  # about what the conversation is about
+    assert "Zhurong" in follow_up.split("Read as:")[1]
     assert "New conversation" in alone
 
 

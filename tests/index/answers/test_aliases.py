@@ -57,6 +57,12 @@ def archive(tmp_path_factory):
     write_article(folder, "fcc.txt", "Regulator Fines Operator", [
         "The Federal Communications Commission (FCC) fined the operator for leaving debris.",
     ], categories="Policy")
+    write_article(folder, "lattice.txt", "Halden Adds to Its Network", [
+        "Twelve more Lattice satellites reached orbit for Halden on Friday.",
+    ], categories="Business")
+    write_article(folder, "solace.txt", "Solace Objects to Lattice", [
+        "Solace's newest satellite, Sable-7, went into service in May.",
+    ], categories="Business")
     a = Archive(root / "archive.db", [folder])
     a.reindex()
     yield a
@@ -80,6 +86,12 @@ def test_a_description_that_fits_two_names_equally_finds_none(archive):
 
 def test_a_question_that_names_the_thing_needs_no_alias(archive):
     assert named_by_description(archive.store, tokenize("the Qilin rover"), {}) is None
+
+
+def test_a_name_the_question_says_describes_nothing_else(archive):
+    # Sable-7's article mentions Lattice; "lattice satellites" are Lattice's all the same.
+    question = "what altitude do lattice satellites fly at"
+    assert named_by_description(archive.store, tokenize(question), {}, question) is None
 
 
 def test_the_described_thing_answers_the_question(archive):

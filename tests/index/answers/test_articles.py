@@ -16,6 +16,9 @@ from tests.index.conftest import write_article
         ("when did the kestrel story come out?", "published", "kestrel"),
         ("what's the latest on Kestrel", "latest", "Kestrel"),
         ("any news about the chang'e missions", "latest", "chang'e missions"),
+        ("what date was the osiris-rex capsule article posted", "published", "osiris-rex capsule"),
+        ("what's the newest mars article", "latest", "mars"),
+        ("what’s new on dart", "latest", "dart"),
     ],
 )
 def test_questions_about_articles_are_recognised(question, field, topic):
@@ -26,7 +29,7 @@ def test_questions_about_articles_are_recognised(question, field, topic):
 @pytest.mark.parametrize(
     "question",
     ["When did the rocket launch?", "Who built the lander?", "What is the most recent mission to Mars?",
-     "How many flights did it make?"],
+     "How many flights did it make?", "what day did the rover land"],
 )
 def test_ordinary_questions_are_not_about_articles(question):
     assert article_question(question) is None

@@ -34,7 +34,7 @@ def test_the_set_is_what_the_issue_asks_for(results):
 
 def test_most_answerable_questions_get_the_exact_short_answer(results):
     figures = summary(results)
-    assert figures["right_share"] >= 0.42, figures
+    assert figures["right_share"] >= 0.40, figures
     assert figures["right_of_answered"] >= 0.85, figures  # a short answer given is rarely wrong
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from index.answers.question import classify_question, paraphrase_matches
+from index.answers.question import classify_question, measure_terms, paraphrase_matches
 from index.tokenize import tokenize
 
 
@@ -25,6 +25,8 @@ from index.tokenize import tokenize
         ("Did Zhurong survive the Martian winter?", "yes_no", None),
         ("How does a sky crane work?", "other", None),
         ("The lander touched down where?", "where", "place"),
+        ("what's the poem on the ocean moon probe called", "what", "poem"),
+        ("What was Halden's valuation after the Series C?", "how_much", "valuation"),
     ],
 )
 def test_answer_type_and_focus(text, answer_type, focus):
@@ -49,3 +51,47 @@ def test_paraphrases_of_an_event_verb_are_found_with_their_offsets():
     assert paraphrase_matches(text, ["land"]) == [("land", text.index("came down"))]
     assert paraphrase_matches(text, ["launch", "zhurong"]) == [("launch", text.index("lifted off"))]
     assert paraphrase_matches(text, ["orbit"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "wants"),
+    [
+        ("who is the ceo of nakshatra space", "ceo", "person"),
+        ("who is corvid's ceo now", "ceo", "person"),
+        ("Who was the first woman in space?", "woman", "person"),
+        ("Who leads the science team?", None, "person"),
+        ("Who built the rover?", None, None),
+        ("Which airline signed a deal with Halden?", "airline", "org"),
+        ("Which booster launched HELIX?", "booster", "name"),
+        ("what time did euclid launch", "time", "clock"),
+        ("What time of day did they gather?", "time", "time"),
+    ],
+)
+def test_the_kind_of_name_asked_for(text, focus, wants):
+    q = classify_question(text)
+    assert (q.focus, q.wants) == (focus, wants)
+
+
+@pytest.mark.parametrize(
+    ("text", "searched"),
+    [
+        ("how heavy is the wren helicopter", ["weigh", "mass"]),
+        ("How fast was Parker going?", ["speed"]),
+        ("What is the mass of the rover?", []),
+        ("When did Zhurong land?", []),
+    ],
+)
+def test_a_measure_is_also_searched_by_the_words_that_give_it(text, searched):
+    assert measure_terms(classify_question(text)) == searched
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("How big was Vireo's insurance payout?", {"money"}),
+        ("how much was the operator fined", {"money"}),
+        ("How big is the crater?", {"length", "area", "mass"}),
+    ],
+)
+def test_the_measure_a_question_wants(text, measures):
+    assert classify_question(text).measures == measures

@@ -4,7 +4,7 @@ import pytest
 
 from index.answers.dates import DateContext
 from index.answers.question import classify_question
-from index.answers.spans import candidate_spans, split_sentences
+from index.answers.spans import candidate_spans, has_typed, split_sentences
 from index.answers.units import unit_class
 
 
@@ -121,3 +121,19 @@ def test_a_question_names_the_units_that_fit(question, measures):
 )
 def test_a_question_says_what_kind_of_name_or_date_it_wants(question, wants):
     assert classify_question(question).wants == wants
+
+
+def test_a_measure_question_wants_a_sentence_with_that_measure():
+    text = "The rotors are 1.3 meters across. It weighs about 2.1 kilograms."
+    (a0, a1), (b0, b1) = split_sentences(text)
+    assert not has_typed("how_much", text, a0, a1, frozenset({"mass"}))
+    assert has_typed("how_much", text, b0, b1, frozenset({"mass"}))
+    assert has_typed("how_much", text, a0, a1)  # any number, when no measure is asked
+
+
+def test_a_clock_time_with_its_zone_does_not_end_the_sentence():
+    text = ("The capsule splashed down at 2:48 p.m. Eastern time on August 2, 2020. "
+            "Recovery began at 3 p.m. Divers reached it first.")
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences[0].endswith("on August 2, 2020.")
+    assert sentences[1:] == ["Recovery began at 3 p.m.", "Divers reached it first."]
