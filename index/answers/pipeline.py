@@ -139,7 +139,8 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
             read_as = {**read_as, **places}
             terms = _respell(terms, places)
     # The best paragraphs by BM25 (exact top-k, pruned), then each read with its article's score.
-    pdocs, pscores, pgroups = paragraphs.top_k(terms + measure_terms(q), POOL + len(exclude))  # "weighs"
+    measured = measure_terms(q)  # "weighs" for "how heavy": searched beside the question's words
+    pdocs, pscores, pgroups = paragraphs.top_k(terms + measured, POOL + len(exclude))
     if exclude and len(pdocs):
         keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
         pdocs, pscores, pgroups = pdocs[keep][:POOL], pscores[keep][:POOL], pgroups[keep][:POOL]
@@ -168,7 +169,6 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
                         float(pscores[i]), article_score.get(num, 0.0), held_by.get(num, frozenset())))
     if not hits:
         return _not_found(text, q.answer_type, "Nothing in the archive mentions these words.")
-    measured = measure_terms(q)
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms + measured))).items()}
     top_idf = max(idf.values(), default=1.0) or 1.0
     idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
