@@ -1,10 +1,14 @@
-"""Helpers for index tests: archive-format files written for the tests."""
+"""Helpers for index tests: archive-format files written for the tests, and small inverted
+indexes built from token lists."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from index.postings import InvertedIndex
+from index.store import Store
 
 
 def archive_text(title: str, paragraphs: list[str], *, categories: str = "Mars",
@@ -34,3 +38,17 @@ def folder(tmp_path: Path) -> Path:
     d = tmp_path / "articles"
     d.mkdir()
     return d
+
+
+def build_index(path, corpus: list[list[str]], groups: list[int] | None = None, batches: int = 1):
+    """A "para" index of `corpus` (document i+1 holds corpus[i], in article groups[i]), flushed
+    in `batches` transactions: (store, index)."""
+    store = Store(path)
+    index = InvertedIndex(store, "para")
+    step = max(1, len(corpus) // batches)
+    for start in range(0, len(corpus), step):
+        with store.transaction():
+            for doc in range(start, min(start + step, len(corpus))):
+                index.add(doc + 1, corpus[doc], groups[doc] if groups else 0)
+            index.flush()
+    return store, index

@@ -11,6 +11,7 @@ from rank_bm25 import BM25Okapi
 from index import postings
 from index.postings import InvertedIndex
 from index.store import Store
+from tests.index.conftest import build_index
 
 WORDS = st.sampled_from([f"w{i}" for i in range(12)])
 CORPUS = st.lists(st.lists(WORDS, min_size=1, max_size=12), min_size=1, max_size=25)
@@ -18,15 +19,7 @@ QUERY = st.lists(st.sampled_from([f"w{i}" for i in range(14)]), min_size=1, max_
 
 
 def build(path, corpus, batches=1):
-    store = Store(path)
-    index = InvertedIndex(store, "para")
-    step = max(1, len(corpus) // batches)
-    for start in range(0, len(corpus), step):
-        with store.transaction():
-            for doc in range(start, min(start + step, len(corpus))):
-                index.add(doc + 1, corpus[doc])
-            index.flush()
-    return store, index
+    return build_index(path, corpus, batches=batches)
 
 
 def dense_scores(index, query, n):

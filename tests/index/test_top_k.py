@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from index import postings
-from index.postings import InvertedIndex
-from index.store import Store
+from tests.index.conftest import build_index
 
 # Documents drawn from a small pool, so equal documents (equal scores) are common; words drawn
 # unevenly, so terms have very different document frequencies and bounds.
@@ -33,15 +32,7 @@ TUNING = st.fixed_dictionaries({
 
 
 def build(path, corpus, groups, batches=1):
-    store = Store(path)
-    index = InvertedIndex(store, "para")
-    step = max(1, len(corpus) // batches)
-    for start in range(0, len(corpus), step):
-        with store.transaction():
-            for doc in range(start, min(start + step, len(corpus))):
-                index.add(doc + 1, corpus[doc], groups[doc])
-            index.flush()
-    return store, index
+    return build_index(path, corpus, groups, batches)
 
 
 def ranked_everything(index, query, k, per_group):
