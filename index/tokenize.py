@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 import Stemmer
 
@@ -132,7 +133,16 @@ def iter_terms(text: str) -> Iterator[tuple[str, int, int]]:
 
     Used to highlight and to locate answers; it yields exactly the terms `tokenize` returns.
     """
-    for match in WORD.finditer(_nfc(text)):
-        term = term_for(match.group())
-        if term:
-            yield term, match.start(), match.end()
+    return iter(term_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def term_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """`iter_terms` as a tuple, remembered for the last few thousand texts: answering one
+    question reads the same thirty paragraphs in several places (re-ranking, candidates,
+    highlighting), and tokenizing them once is a third of the work."""
+    if text.isascii():
+        matches = _ASCII_WORD.finditer(text)
+    else:
+        matches = WORD.finditer(unicodedata.normalize("NFC", text))
+    return tuple((term, *m.span()) for m in matches if (term := term_for(m.group())))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
 from index.answers.spans import PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
-from index.tokenize import iter_terms, term_for
+from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
     "when": "when", "how_many": "count", "how_much": "measure", "who": "who", "where": "where",
@@ -118,10 +119,21 @@ def _nearness(matches: list[tuple[int, str, float]], span: Span, text: str, word
 
 
 def _neighbour_terms(text: str, start: int, end: int, n: int = 2) -> tuple[list[str], list[str]]:
-    """Up to n terms right before and right after [start, end)."""
-    before = [t for t, _, _ in iter_terms(text[max(0, start - 60) : start])][-n:]
-    after = [t for t, _, _ in iter_terms(text[end : end + 60])][:n]
+    """Up to n terms right before and right after [start, end), within 60 characters."""
+    spans = term_spans(text)
+    k = bisect_right(spans, start, key=_end)
+    j = bisect_left(spans, end, key=_start)
+    before = [t for t, s, _ in spans[max(0, k - n) : k] if s >= start - 60]
+    after = [t for t, _, e in spans[j : j + n] if e <= end + 60]
     return before, after
+
+
+def _start(span: tuple[str, int, int]) -> int:
+    return span[1]
+
+
+def _end(span: tuple[str, int, int]) -> int:
+    return span[2]
 
 
 def _titled(text: str, span: Span, question_terms: set[str]) -> int:

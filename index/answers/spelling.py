@@ -71,7 +71,16 @@ def _nearest(
     limit = 2 if len(term) >= LONG_WORD else 1
     if context is None and len(term) < ALONE_LENGTH:
         return None
-    matches = process.extract(term, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    if limit == 1:
+        matches = _one_edit(term, vocabulary)
+    else:
+        words, positions = _of_length(vocabulary, len(term), limit)
+        matches = [
+            (word, distance, positions[i])
+            for word, distance, i in process.extract(
+                term, words, scorer=OSA.distance, score_cutoff=limit, limit=None
+            )
+        ]
     matches += _stem_prefixes(term, index, vocabulary)
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
@@ -80,6 +89,60 @@ def _nearest(
         return None
     best, _, _ = min(matches, key=lambda m: (m[1], -int(dfs[m[2]]) if m[2] >= 0 else 0, m[0]))
     return (best,)
+
+
+_ALPHABETS: dict[int, tuple[list[str], frozenset[str]]] = {}
+
+
+def _alphabet(vocabulary: list[str]) -> frozenset[str]:
+    """Every character the vocabulary's words use, worked out once per vocabulary."""
+    kept = _ALPHABETS.get(id(vocabulary))
+    if kept is None or kept[0] is not vocabulary:
+        _ALPHABETS.clear()
+        kept = _ALPHABETS[id(vocabulary)] = (vocabulary, frozenset().union(*vocabulary))
+    return kept[1]
+
+
+def _one_edit(term: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
+    """Known terms one edit (insert, delete, substitute, swap of neighbours) from `term`, as
+    (term, 1, place in the sorted vocabulary). Spelling out the few hundred variants and
+    looking each up is a hundred times faster than measuring the distance to every word."""
+    letters = _alphabet(vocabulary)
+    variants = set()
+    for i in range(len(term) + 1):
+        head, tail = term[:i], term[i:]
+        if tail:
+            variants.add(head + tail[1:])
+        if len(tail) > 1:
+            variants.add(head + tail[1] + tail[0] + tail[2:])
+        for c in letters:
+            variants.add(head + c + tail)
+            if tail:
+                variants.add(head + c + tail[1:])
+    variants.discard(term)
+    found = []
+    for word in variants:
+        i = bisect_left(vocabulary, word)
+        if i < len(vocabulary) and vocabulary[i] == word:
+            found.append((word, 1, i))
+    return found
+
+
+_NEAR_LENGTH: dict[tuple[int, int, int], tuple[list[str], list[str], list[int]]] = {}
+
+
+def _of_length(vocabulary: list[str], length: int, limit: int) -> tuple[list[str], list[int]]:
+    """The vocabulary's words within `limit` letters of `length`, with their places in it: no
+    word further away in length can be `limit` edits away, and most of the vocabulary is. Kept
+    per vocabulary (one per index generation)."""
+    key = (id(vocabulary), length, limit)
+    found = _NEAR_LENGTH.get(key)
+    if found is None or found[0] is not vocabulary:
+        if len(_NEAR_LENGTH) > 64:
+            _NEAR_LENGTH.clear()
+        positions = [i for i, word in enumerate(vocabulary) if abs(len(word) - length) <= limit]
+        found = _NEAR_LENGTH[key] = (vocabulary, [vocabulary[i] for i in positions], positions)
+    return found[1], found[2]
 
 
 def _stem_prefixes(term: str, index: InvertedIndex, vocabulary: list[str]) -> list[tuple[str, int, int]]:

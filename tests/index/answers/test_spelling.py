@@ -4,8 +4,11 @@ words the rest of the question points to."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
-from index.answers.spelling import corrections
+from index.answers.spelling import _one_edit, corrections
 from index.archive import Archive
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
@@ -62,3 +65,18 @@ def test_the_answerer_uses_the_correction(archive):
     right = archive.ask("Who purchased the Premier League packages?")
     assert typo.found
     assert typo.citations[0].paragraph == right.citations[0].paragraph
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    vocabulary=st.lists(st.text("abcdeéz1", min_size=1, max_size=7), min_size=1, max_size=60, unique=True),
+    term=st.text("abcdeéz1", min_size=1, max_size=7),
+)
+def test_one_edit_finds_what_the_edit_distance_finds(vocabulary, term):
+    """Spelling out the variants is a shortcut: it must find exactly the words one OSA edit
+    away that measuring every word would."""
+    vocabulary = sorted(vocabulary)
+    measured = {w for w in vocabulary if OSA.distance(term, w) == 1}
+    found = _one_edit(term, vocabulary)
+    assert {w for w, _, _ in found} == measured
+    assert all(vocabulary[i] == w and d == 1 for w, d, i in found)
