@@ -82,6 +82,7 @@ IRREGULAR = {
     "withdrew": "withdraw", "undertook": "undertake", "overtook": "overtake", "forgot": "forget",
     "forgotten": "forget", "arose": "arise", "arisen": "arise", "wore": "wear", "worn": "wear",
     "tore": "tear", "torn": "tear", "bore": "bear", "borne": "bear", "shone": "shine",
+    "got": "get", "gotten": "get",
 }
 
 

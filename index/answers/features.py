@@ -150,6 +150,25 @@ def _titled(text: str, span: Span, question_terms: set[str]) -> int:
     return count
 
 
+_QUALIFIED_ROLE = re.compile(
+    r"\b(deputy|assistant|associate|vice|former|acting|interim|co)[\s-]+(?:[\w'’]+\s+){0,2}[\w'’]+\s+$",
+    re.IGNORECASE,
+)
+_APPOSITION = re.compile(r",\s+((?:the|a|an|its|their|his|her)\s[^,;:()]{2,120}?)\s*(?:[,;:)]|\.(?:\s|$))")
+
+
+def _apposition_says(text: str, end: int, s1: int, words: QuestionWords) -> float:
+    """Weighted share of the question's verb and role words said in the description set off
+    right after a name: "Sarah Al Amiri, the mission's science lead, said" answers "who is the
+    science lead?" whatever else the sentence is about."""
+    m = _APPOSITION.match(text, end, min(len(text), s1 + 1))
+    if not m:
+        return 0.0
+    said = {t for t, _, _ in iter_terms(m.group(1))}
+    total = sum(words.weights[t] for t in words.predicate) or 1.0
+    return sum(words.weights[t] for t in words.predicate if t in said) / total
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 # Function words whose place right before or after a candidate says what role it plays
 # ("by" before a person, "in" before a date or place, "of" after a part): a closed list.
@@ -288,7 +307,13 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         prev = prefix.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if prefix.strip() else ""
         f["cue_person_before"] = float(bool(_PERSON_CUE.search(prefix)) or prev in PERSON_TITLES)
         f["place_preposition_before"] = float(prev in PLACE_PREPOSITIONS)
-        f["titled_by_question"] = min(_titled(text, span, all_terms), 3) / 3
+        titled = _titled(text, span, all_terms)
+        f["titled_by_question"] = min(titled, 3) / 3
+        qualified = _QUALIFIED_ROLE.search(text[max(0, span.start - 80) : span.start]) if titled else None
+        if qualified and qualified.group(1).casefold() not in q.words:
+            f["title_qualified"] = 1.0  # "deputy principal investigator X": another role (dropped)
+        if words.predicate:
+            f["apposition_says_predicate"] = _apposition_says(text, span.end, s1, words)
         if q.wants == "name":
             f["name_wanted_and_given"] = 1.0
     elif kind == "phrase":

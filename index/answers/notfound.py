@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.answers.question import ASKING_TERMS, Question
+from index.answers.question import ASKING_TERMS, MEASURE_WORDS, Question
 from index.answers.rerank import said_together
 from index.tokenize import WORD, term_for, tokenize
 
@@ -33,7 +33,10 @@ def covered(
     archive: Archive, text: str, q: Question, terms: list[str],
     read_as: dict[str, tuple[str, ...]], hits: list[Hit], best: int,
 ) -> bool:
-    coverage = coverage_of(archive, terms, hits[best].num)
+    # "How fast", "how heavy": the measuring word says what kind of answer is wanted, not what
+    # the question is about; an article gives a speed without saying "fast".
+    measuring = term_for(q.focus) if q.measures and q.focus in MEASURE_WORDS else None
+    coverage = coverage_of(archive, [t for t in terms if t != measuring], hits[best].num)
     together = said_together(q, hits[best].paragraph)
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False

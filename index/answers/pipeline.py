@@ -25,7 +25,7 @@ import numpy as np
 from index.answers import notfound
 from index.answers.aliases import DEMONYMS, named_by_description
 from index.answers.articles import answer_about_articles, article_question
-from index.answers.dates import DateContext, refines
+from index.answers.dates import DateContext, date_parts, refines
 from index.answers.features import (
     FAMILIES,
     PassageView,
@@ -38,12 +38,19 @@ from index.answers.features import (
 )
 from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
-from index.answers.question import MADE_THINGS, Question, classify_question, measure_terms
+from index.answers.question import (
+    MADE_THINGS,
+    ROLE_INITIALS,
+    Question,
+    classify_question,
+    measure_terms,
+)
 from index.answers.rerank import features as rerank_features
-from index.answers.spans import Span, candidate_spans, split_sentences
+from index.answers.spans import PERSON_TITLES, Span, candidate_spans, split_sentences
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
+from index.tokenize import tokenize
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -125,6 +132,13 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     if read_as:
         terms = _respell(terms, read_as)
         q = replace(q, terms=_respell(q.terms, read_as))
+    initials = [t for t in dict.fromkeys(terms) if t in ROLE_INITIALS]
+    if initials:
+        said = articles.postings(initials)
+        roles = {t: tuple(tokenize(ROLE_INITIALS[t])) for t in initials if not len(said[t][0])}
+        if roles:  # a role, not a name: not read into the question's subject
+            terms = _respell(terms, roles)
+            q = replace(q, terms=_respell(q.terms, roles))
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
     described = named_by_description(archive.store, terms, idf, q.text)
     expansion: tuple[str, ...] = ()
@@ -174,7 +188,7 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
     subject = subject_terms(q, read_as, (h.paragraph for h in hits[:10])) | set(expansion)
     words = question_words(q, idf, subject, expansion, measured)
-    rfeatures = rerank_features(q, hits)
+    rfeatures = rerank_features(q, hits, words.subject)
     weights = load_weights().get("rerank", {})
     best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))
     covered = notfound.covered(archive, text, q, terms, read_as, hits, best)
@@ -215,7 +229,11 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     for span in spans:
         if span.kind not in kinds or (end >= 0 and span.start >= end) or not fits(q, span):
             continue
+        if span.kind == "name" and "or" not in q.words and _only_question_words(span.text, words):
+            continue  # "where did Argent land?" is not answered by "Argent"
         f = candidate_features(q, words, view, span)
+        if f.pop("title_qualified", 0.0):
+            continue  # "deputy principal investigator Felix Amar" is not who the PI is
         f["article_names_subject"] = in_article
         # The sentence says the question once the subject its article names is read into it:
         # "landing on May 15" in an article about Zhurong says "Zhurong landed on May 15".
@@ -243,6 +261,11 @@ def _more_precise(archive: Archive, reading: Reading, order: list[int], best: Sc
     return finer[0] if len(days) == 1 else best  # two different days: the month is what is known
 
 
+# Words that open a sentence as part of someone's title ("Project manager Tobias Renn said"),
+# capitalised there only.
+ROLE_WORDS = PERSON_TITLES | frozenset("project mission program programme assistant associate vice".split())
+
+
 def fits(q: Question, span: Span) -> bool:
     """Whether a candidate can be the kind of thing asked for at all. "How fast" is answered by a
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
@@ -252,11 +275,21 @@ def fits(q: Question, span: Span) -> bool:
         return False  # no clock times are read: the passages say it
     if q.measures and span.kind in ("count", "quantity", "money", "percent"):
         return span.unit_class in q.measures
+    if span.kind == "date" and q.wants in ("year", "month", "day"):
+        # "what month did it launch" is not answered by "2023", nor "what day" by "May 2021"
+        year, month, day = date_parts(span.text)
+        if q.wants == "year":
+            return bool(year) or span.flags.get("precision", 0) >= 1
+        return bool(month if q.wants == "month" else day)
     if q.answer_type == "how_many" and span.kind == "count":
         return not span.flags.get("year_like")
     if q.wants == "name" and ("name" in q.words or "called" in q.words) and span.kind != "name":
         return False  # "what is the name of ...", "what was it called"
     if span.kind == "name":
+        if span.text.casefold() in ROLE_WORDS:
+            return False  # "Deputy", "Project" opening a sentence: a title, not a name
+        if span.text.endswith(("'s", "’s", "s'")):
+            return False  # "Halden Orbital's" names whose thing it is, not the thing
         cls = (span.name_class or "").rstrip("?")
         if cls == "timezone":
             return False
@@ -265,7 +298,9 @@ def fits(q: Question, span: Span) -> bool:
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
             return cls not in ("place", "timezone", "org")
         if q.wants == "name" and (q.focus or "").rstrip("s") in MADE_THINGS:
-            return span.name_class not in ("person", "org", "place")  # "which rocket": not ISRO
+            # "which rocket": not ISRO; "the command module's name": not its pilot, even a
+            # surname alone that only looks like a person's
+            return cls != "person" and span.name_class not in ("org", "place")
     return True
 
 
@@ -322,6 +357,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         finer = [k for k in dated if k in pooled and refines(told, best_of[k].span.text)]
         if len(finer) == 1 and general in pooled:
             pooled[general] += pooled.pop(finer[0])
+            if best_of[finer[0]].score > best_of[general].score:
+                best_of[general] = best_of[finer[0]]  # the evidence is the stronger mention's
     ranked = sorted(pooled, key=lambda k: -pooled[k])
     best = best_of[ranked[0]]
     share = pooled[ranked[0]]
@@ -439,6 +476,12 @@ def _articles_holding(articles, terms: list[str], nums: np.ndarray) -> dict[int,
         for n in nums[np.isin(nums, ids)]:
             held[int(n)].add(term)
     return {n: frozenset(t) for n, t in held.items()}
+
+
+def _only_question_words(text: str, words: QuestionWords) -> bool:
+    """Whether a name says nothing but what the question already says."""
+    terms = tokenize(text)
+    return bool(terms) and all(t in words.weights for t in terms)
 
 
 def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:

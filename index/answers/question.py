@@ -37,8 +37,14 @@ _PERSON_NOUNS = frozenset(
     "person man woman people king queen president emperor scientist author writer artist "
     "player coach leader founder inventor architect pope ruler general engineer astronaut "
     "commander pilot director manager chief ceo administrator head investigator designer "
-    "composer poet physicist chemist astronomer".split()
+    "composer poet physicist chemist astronomer pi cto cfo coo".split()
 )
+# Roles members write as initials and articles spell out: "who's the PI" meets "principal
+# investigator Lindy Elkins-Tanton". Read as the words when the archive never says the initials.
+ROLE_INITIALS = {
+    "pi": "principal investigator", "ceo": "chief executive", "cto": "chief technology officer",
+    "cfo": "chief financial officer", "coo": "chief operating officer",
+}
 _ORG_NOUNS = frozenset(
     "company organization organisation team group agency firm university institute "
     "laboratory lab startup manufacturer contractor operator business corporation network "
@@ -67,6 +73,15 @@ AUXILIARIES = frozenset(
     "is are was were do does did can could will would should has have had may might must "
     "shall am isn't aren't wasn't weren't doesn't didn't don't".split()
 )
+# Question words as members type them in a hurry: "wher is it based", "wen did it launch",
+# "whats the name". Only misspellings that are no English word of their own.
+_WH_TYPOS = {
+    "wher": "where", "whre": "where", "wehre": "where", "wen": "when", "whn": "when", "wehn": "when",
+    "waht": "what", "wat": "what", "whta": "what", "hwo": "how", "hw": "how", "woh": "who",
+    "whihc": "which", "wich": "which", "whcih": "which", "whats": "what's", "whos": "who's",
+    "wheres": "where's", "whens": "when's", "hows": "how's", "whys": "why's",
+}
+_WH_TYPO_TERMS = frozenset(filter(None, map(term_for, _WH_TYPOS)))
 _WH = ("when", "who", "whom", "whose", "where", "why", "how", "which", "what")
 # Words between "what"/"which" and the noun that carry no type ("what kind of city").
 _FILLERS = frozenset(
@@ -92,7 +107,7 @@ _NAMED_THINGS = frozenset(
 # Made things: a rocket or a rover is neither a person, an organisation nor a place.
 MADE_THINGS = frozenset(
     """rover lander probe spacecraft orbiter helicopter rocket booster launcher vehicle satellite
-    capsule module spaceplane engine instrument camera""".split()
+    capsule module spaceplane engine instrument camera experiment""".split()
 )
 
 # Verbs of how a news text reports an event without naming it: "came down on May 15" answers
@@ -116,6 +131,7 @@ _PARAPHRASES = {
     "fli": "flight|flights|flew|flown|hop|hops",
     "rais": "funding|round|secured|closed|brought in",
     "found": "founded|set up|started|co-founded",
+    "pass": "flew past|flew by|flies past|flying past|swung past|swept past|flyby|fly-by",
 }
 _PARAPHRASE_RX = {
     term: re.compile(rf"\b(?:{phrases})\b") for term, phrases in _PARAPHRASES.items()
@@ -219,6 +235,11 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
             return "how_many", noun, none, None
         return "how_much", noun, _measures(words, words.index(noun, i)), None
     rest = words[i + 1 :]
+    if "name" in rest and rest[rest.index("name") + 1 : rest.index("name") + 2] == ["of"]:
+        # "what was the name of Apollo 11's command module": the module is what is named.
+        head = next((w for w in rest[rest.index("name") + 2 :] if w.rstrip("s") in MADE_THINGS), None)
+        if head:
+            return wh, head, none, "name"
     if "name" in rest or "called" in rest or "named" in rest or (noun or "").rstrip("s") in _NAMED_THINGS:
         return wh, noun, none, "name"
     return wh, noun, none, None
@@ -230,9 +251,10 @@ def classify_question(text: str) -> Question:
     words = []
     for w in _WORD.findall(text[:2000]):
         w = w.casefold().replace("’", "'")
+        w = _WH_TYPOS.get(w, w)
         # "what's the poem called", "who's the PI": the wh-word and "is".
         words += [w[:-2], "is"] if w.endswith("'s") and w[:-2] in _WH else [w]
-    terms = tokenize(text)
+    terms = [t for t in tokenize(text) if t not in _WH_TYPO_TERMS]
     answer_type, focus, measures, wants = "other", None, frozenset(), None
     for i, w in enumerate(words):
         if w in _WH:

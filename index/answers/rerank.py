@@ -125,8 +125,28 @@ def _bigrams(qterms: list[str], pterms: list[str]) -> float:
     return len(pairs & found) / len(pairs)
 
 
-def features(question: Question, candidates: list[Candidate]) -> list[dict[str, float]]:
-    """The re-ranking evidence of each candidate, every feature scaled to about 0..1."""
+def _said_in_one_sentence(text: str, terms: list[tuple[str, int]], weights: dict[str, float]) -> float:
+    """Best share of `weights` said in one sentence of `text` (`terms`: (term, offset))."""
+    total = sum(weights.values())
+    sentences = split_sentences(text)
+    if not total or not sentences:
+        return 0.0
+    starts = [s0 for s0, _ in sentences]
+    held: list[set[str]] = [set() for _ in sentences]
+    for t, offset in terms:
+        if t in weights:
+            held[max(bisect_right(starts, offset) - 1, 0)].add(t)
+    return max(sum(weights[t] for t in seen) for seen in held) / total
+
+
+def features(
+    question: Question, candidates: list[Candidate], subject: frozenset[str] = frozenset()
+) -> list[dict[str, float]]:
+    """The re-ranking evidence of each candidate, every feature scaled to about 0..1.
+
+    `subject`: the question's terms that name what it is about. News names its subject once and
+    then says "the rover": a paragraph of an article naming the subject that says the rest of
+    the question ("landing on May 15") is about it, though it never says "Zhurong"."""
     qterms = [t for t in question.terms if t not in ASKING_TERMS]
     qwords = _SURFACE.findall(question.text.casefold())
     located = [[(t, start) for t, start, _ in iter_terms(c.paragraph)] for c in candidates]
@@ -135,6 +155,7 @@ def features(question: Question, candidates: list[Candidate]) -> list[dict[str, 
     total = sum(weights.values()) or 1.0
     top_bm25 = max(max(c.bm25 for c in candidates), 0.0) or 1.0
     top_article = max(max(c.article_bm25 for c in candidates), 0.0) or 1.0
+    asked = {t: w for t, w in weights.items() if t not in subject and not t.isdigit()}
     out = []
     titles: dict[str, set[str]] = {}
     for c, pterms, terms in zip(candidates, term_lists, located, strict=True):
@@ -162,6 +183,11 @@ def features(question: Question, candidates: list[Candidate]) -> list[dict[str, 
             "surface": _bigrams(qwords, _SURFACE.findall(c.paragraph.casefold())),
             "title": sum(w for t, w in weights.items() if t in title_terms) / total,
             "typed": typed,
+            "rest_said_of_named_subject": (
+                _said_in_one_sentence(c.paragraph, terms, asked)
+                if subject and asked and subject <= getattr(c, "article_terms", frozenset())
+                else 0.0
+            ),
         })
     return out
 

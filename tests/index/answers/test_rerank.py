@@ -80,3 +80,24 @@ def test_said_together_measures_how_close_the_question_words_sit():
               "one day, near an unnamed coast, a treasure was found.")
     assert said_together(q, spread) < 0.3
     assert said_together(q, "Nothing here.") == 0.0
+
+
+@dataclass
+class NewsParagraph(Paragraph):
+    article_terms: frozenset[str] = frozenset()
+
+
+def test_a_paragraph_saying_the_event_of_an_article_naming_the_subject_is_about_it():
+    """News names its subject once and then says "the rover": the landing paragraph of an
+    article that names Ridgeback says what is asked, though it never says "Ridgeback"."""
+    named = frozenset({"ridgeback", "land"})
+    landing = NewsParagraph("The capsule came down on the plain, landing on April 9.", "Mars News", 5.0, 5.0,
+                            article_terms=named)
+    status = NewsParagraph("As of May 1, Ridgeback had driven 240 meters.", "Mars News", 5.0, 5.0,
+                           article_terms=named)
+    elsewhere = NewsParagraph("The probe was landing on April 2 near the pole.", "Other", 5.0, 5.0,
+                              article_terms=frozenset({"land"}))
+    q = classify_question("When did Ridgeback land?")
+    f = features(q, [landing, status, elsewhere], subject=frozenset({"ridgeback"}))
+    assert [x["rest_said_of_named_subject"] for x in f] == [1.0, 0.0, 0.0]
+    assert all(x["rest_said_of_named_subject"] == 0.0 for x in features(q, [landing, status, elsewhere]))
