@@ -283,8 +283,10 @@ def fits(q: Question, span: Span) -> bool:
         return bool(month if q.wants == "month" else day)
     if q.answer_type == "how_many" and span.kind == "count":
         return not span.flags.get("year_like")
-    if q.wants == "name" and ("name" in q.words or "called" in q.words) and span.kind != "name":
-        return False  # "what is the name of ...", "what was it called"
+    if q.wants == "name" and span.kind != "name" and (
+        "name" in q.words or "called" in q.words or (q.focus or "").rstrip("s") in MADE_THINGS
+    ):
+        return False  # "what is the name of ...", "what was it called", "what rocket": a name
     if span.kind == "name":
         if span.text.casefold() in ROLE_WORDS:
             return False  # "Deputy", "Project" opening a sentence: a title, not a name

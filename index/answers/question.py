@@ -120,6 +120,7 @@ _PARAPHRASES = {
     "|liftoff|lift-off",
     "arriv": "reached|entered orbit|slipped into orbit|went into orbit|arrival|got to",
     "reach": "arrived|arrival|entered orbit|got to",
+    "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit",
     "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
     "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",
     "return": "splashed down|splash down|brought home|came home|touched down|came back|back on earth",

@@ -148,3 +148,14 @@ def test_a_date_must_say_what_part_of_it_is_asked(question, given, fitting):
     precision = {"2023": 1.0, "May 2023": 2.0, "May 15, 2023": 3.0}[given]
     span = Span(0, len(given), given, "date", 0, flags={"precision": precision})
     assert fits(classify_question(question), span) is fitting
+
+
+def test_what_rocket_is_answered_by_a_name():
+    q = classify_question("what rocket did psyche go up on")
+    assert not fits(q, Span(0, 8, "launched", "phrase", 0))
+    assert fits(q, Span(0, 12, "Falcon Heavy", "name", 0))
+
+
+def test_getting_somewhere_is_arriving():
+    found = paraphrase_matches("It is due to arrive at Jupiter in April 2030.", ["get"])
+    assert [t for t, _ in found] == ["get"]
