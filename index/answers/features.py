@@ -86,7 +86,7 @@ def match_positions(text: str, offset: int, words: QuestionWords) -> list[tuple[
 
 def view_passage(text: str, kind: str, title: str, words: QuestionWords) -> PassageView:
     view = PassageView(text, kind, frozenset(t for t, _, _ in iter_terms(title)))
-    view.sentences = split_sentences(text)
+    view.sentences = list(split_sentences(text))
     view.matches = [match_positions(text[s0:s1], s0, words) for s0, s1 in view.sentences]
     return view
 

@@ -174,8 +174,9 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     summaries = store.summaries(sorted({int(pgroups[i]) for i in top}))
     held_by = _articles_holding(articles, terms, pgroups[top])
     hits = []
+    rows = store.paragraphs_by_id([int(pdocs[i]) for i in top])
     for i in top:
-        row = store.paragraph(int(pdocs[i]))
+        row = rows.get(int(pdocs[i]))
         if row is None:
             continue
         num, position, kind, para_text, credit = row

@@ -213,3 +213,17 @@ def test_a_worker_that_dies_leaves_the_batch_to_this_process(tmp_path, monkeypat
     monkeypatch.setattr(indexing, "_context", lambda: indexing.multiprocessing.get_context("fork"))
     survived = build(tmp_path / "survived.db", items, workers=2, parallel_from=0)
     assert dump(survived) == dump(alone)
+
+
+def test_paragraphs_read_together_equal_paragraphs_read_one_by_one(tmp_path):
+    store = Store(tmp_path / "archive.db")
+    indexer = Indexer(store)
+    with store.transaction():
+        for article in articles(30):
+            indexer.add(article)
+        indexer.flush()
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM paragraphs ORDER BY id DESC")]
+    wanted = ids + [max(ids) + 1000]  # one id that is not there
+    together = store.paragraphs_by_id(wanted)
+    assert together == {pid: store.paragraph(pid) for pid in ids}
+    store.close()
