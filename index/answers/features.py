@@ -255,6 +255,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             / (sum(words.weights[t] for t in words.subject) or 1.0)
         ) if words.subject else 0.0,
         "neighbours_say_question": _coverage(window, all_terms, words),
+        "neighbours_say_predicate": _coverage(window, words.predicate, words) if words.predicate else 0.0,
         "near_question_words": _nearness(matches, span, text, words),
         "question_word_before": float(any(t in all_terms for t in before[-1:])),
         "question_word_after": float(any(t in all_terms for t in after[:1])),

@@ -291,7 +291,7 @@ def fits(q: Question, span: Span) -> bool:
     if span.kind == "name":
         if span.text.casefold() in ROLE_WORDS:
             return False  # "Deputy", "Project" opening a sentence: a title, not a name
-        if span.text.endswith(("'s", "’s", "s'")):
+        if span.text.endswith(("'s", "’s", "s'", "s’")):
             return False  # "Halden Orbital's" names whose thing it is, not the thing
         cls = (span.name_class or "").rstrip("?")
         if cls == "timezone":
@@ -384,7 +384,9 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     for name in ("unit_fits", "unit_misfits", "no_unit", "person_wanted_and_given", "person_wanted_org_given",
                  "org_wanted_and_given", "place_wanted_and_given", "date_precision", "year_from_published",
                  "year_from_paragraph", "year_from_article", "focus_after", "repeats_question",
-                 "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause"):
+                 "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause",
+                 "predicate_right_before", "predicate_right_after", "article_names_subject",
+                 "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -482,9 +484,10 @@ def _articles_holding(articles, terms: list[str], nums: np.ndarray) -> dict[int,
 
 
 def _only_question_words(text: str, words: QuestionWords) -> bool:
-    """Whether a name says nothing but what the question already says."""
+    """Whether a name says nothing but what the question already says (in its own words: the
+    name a description was read as, "Zhurong" for "China's Mars rover", is what is asked)."""
     terms = tokenize(text)
-    return bool(terms) and all(t in words.weights for t in terms)
+    return bool(terms) and all(t in words.asked for t in terms)
 
 
 def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:

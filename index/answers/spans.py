@@ -277,6 +277,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
         text = paragraph[a:b].rstrip(".,;:")
         if text.endswith(("'s", "’s")):
             text = text[:-2]
+        elif text.endswith(("s'", "s’")):
+            text = text[:-1]  # "Mars' surface": Mars
         if text and not text.isdigit():
             words = [m.group() for m in run]
             after = paragraph[a + len(text) : a + len(text) + 20]
@@ -305,6 +307,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             if not run and m.start() == 0 and low in _COMMON_STARTS:
                 continue
             run.append(m)
+            if low.endswith(("'s", "’s", "s'", "s’")):
+                close()  # "China's Tianwen-1": the owner and the thing are two names
         elif run and (low in _CONNECTORS or (low == "the" and run[-1].group().casefold() == "of")):
             run.append(m)
         else:

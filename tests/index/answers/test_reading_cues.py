@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.answers.features import normalise
-from index.answers.pipeline import fits, read
+from index.answers.features import normalise, question_words
+from index.answers.pipeline import _only_question_words, fits, read
 from index.answers.question import classify_question, paraphrase_matches
-from index.answers.spans import Span
+from index.answers.spans import Span, name_spans
 from index.archive import Archive
 from tests.index.conftest import write_article
 
@@ -159,3 +159,19 @@ def test_what_rocket_is_answered_by_a_name():
 def test_getting_somewhere_is_arriving():
     found = paraphrase_matches("It is due to arrive at Jupiter in April 2030.", ["get"])
     assert [t for t, _ in found] == ["get"]
+
+
+def test_an_owner_and_the_thing_it_owns_are_two_names():
+    text = "A photo of China’s Tianwen-1 lander beside Halden Orbital's Lattice dish on Mars’ surface."
+    assert [s.text for s in name_spans(text, 0, len(text), 0)] == [
+        "China", "Tianwen-1", "Halden Orbital", "Lattice", "Mars"]
+
+
+def test_the_name_a_description_is_read_as_is_what_is_asked():
+    """"China's Mars rover" is searched as Zhurong too; Zhurong is then the answer, not a
+    repeat of the question, while "China" is."""
+    q = classify_question("What is the name of China's Mars rover?")
+    words = question_words(q, {}, {"china", "mar", "rover"}, expansion=("zhurong",))
+    assert "zhurong" in words.weights
+    assert not _only_question_words("Zhurong", words)
+    assert _only_question_words("China", words)
