@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.archive import Archive
 from index.postings import InvertedIndex
 from index.store import Store
 
@@ -31,6 +32,18 @@ def write_article(folder: Path, name: str, title: str, paragraphs: list[str], **
     path = folder / name
     path.write_text(archive_text(title, paragraphs, **kw), encoding="utf-8")
     return path
+
+
+def reindexed_archive(root: Path, articles: list[tuple[str, str, list[str], dict]]) -> Archive:
+    """A real archive under `root` holding these (file name, title, paragraphs, header fields)
+    articles, reindexed from their folder as a maintainer would."""
+    folder = root / "articles"
+    folder.mkdir()
+    for name, title, paragraphs, fields in articles:
+        write_article(folder, name, title, paragraphs, **fields)
+    archive = Archive(root / "archive.db", [folder])
+    archive.reindex()
+    return archive
 
 
 @pytest.fixture

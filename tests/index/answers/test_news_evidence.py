@@ -9,7 +9,7 @@ import pytest
 
 from index.answers.features import normalise
 from index.archive import Archive
-from tests.index.conftest import write_article
+from tests.index.conftest import reindexed_archive
 
 RIDGEBACK = [
     "China's second Mars rover, Ridgeback, has sent back its first panorama of the plains "
@@ -46,22 +46,18 @@ HALDEN = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Archive:
-    root = tmp_path_factory.mktemp("news")
-    folder = root / "articles"
-    folder.mkdir()
-    write_article(folder, "ridgeback.txt", "A Panorama From the Plains of Elysium", RIDGEBACK,
-                  published="2032-05-20T09:00:00+00:00", author="Mei Lin")
-    write_article(folder, "osprey.txt", "Osprey Settles Into Orbit Around Venus", OSPREY,
-                  published="2031-03-05T09:00:00+00:00", author="Ben Ortiz")
-    write_article(folder, "corvid.txt", "Corvid Launch Raises $140 Million", CORVID,
-                  published="2032-02-03T09:00:00+00:00", author="Ada Quill")
-    write_article(folder, "wren.txt", "Wren's Twentieth Hop", WREN,
-                  published="2032-04-02T09:00:00+00:00", author="Mei Lin")
-    write_article(folder, "halden.txt", "LVM3 Launches the First Lattice Satellites", HALDEN,
-                  published="2032-03-12T09:00:00+00:00", author="Ada Quill")
-    a = Archive(root / "archive.db", [folder])
-    a.reindex()
-    return a
+    return reindexed_archive(tmp_path_factory.mktemp("news"), [
+        ("ridgeback.txt", "A Panorama From the Plains of Elysium", RIDGEBACK,
+         {"published": "2032-05-20T09:00:00+00:00", "author": "Mei Lin"}),
+        ("osprey.txt", "Osprey Settles Into Orbit Around Venus", OSPREY,
+         {"published": "2031-03-05T09:00:00+00:00", "author": "Ben Ortiz"}),
+        ("corvid.txt", "Corvid Launch Raises $140 Million", CORVID,
+         {"published": "2032-02-03T09:00:00+00:00", "author": "Ada Quill"}),
+        ("wren.txt", "Wren's Twentieth Hop", WREN,
+         {"published": "2032-04-02T09:00:00+00:00", "author": "Mei Lin"}),
+        ("halden.txt", "LVM3 Launches the First Lattice Satellites", HALDEN,
+         {"published": "2032-03-12T09:00:00+00:00", "author": "Ada Quill"}),
+    ])
 
 
 def test_a_paragraph_that_says_the_rover_is_about_the_rover_its_article_names(archive):

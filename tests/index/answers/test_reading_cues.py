@@ -12,7 +12,7 @@ from index.answers.pipeline import _only_question_words, fits, read
 from index.answers.question import classify_question, paraphrase_matches
 from index.answers.spans import Span, name_spans
 from index.archive import Archive
-from tests.index.conftest import write_article
+from tests.index.conftest import reindexed_archive
 
 HERON = [
     "The Heron orbiter slipped into orbit around Mars on a quiet Sunday, and the control room "
@@ -47,21 +47,14 @@ MARLIN = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Archive:
-    root = tmp_path_factory.mktemp("cues")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, title, paragraphs in [
-        ("heron.txt", "Heron Arrives at Mars", HERON),
-        ("quarry.txt", "Quarry Launches Toward a Metal World", QUARRY),
-        ("skipjack.txt", "Skipjack's Long Cruise to the Ice Giant", SKIPJACK),
-        ("pike.txt", "Pike Lands on Titan", PIKE),
-        ("marlin.txt", "Marlin Survives Its Arrival at Jupiter", MARLIN),
-    ]:
-        write_article(folder, name, title, paragraphs, published="2036-07-01T09:00:00+00:00",
-                      author="Ada Quill")
-    a = Archive(root / "archive.db", [folder])
-    a.reindex()
-    return a
+    when = {"published": "2036-07-01T09:00:00+00:00", "author": "Ada Quill"}
+    return reindexed_archive(tmp_path_factory.mktemp("cues"), [
+        ("heron.txt", "Heron Arrives at Mars", HERON, when),
+        ("quarry.txt", "Quarry Launches Toward a Metal World", QUARRY, when),
+        ("skipjack.txt", "Skipjack's Long Cruise to the Ice Giant", SKIPJACK, when),
+        ("pike.txt", "Pike Lands on Titan", PIKE, when),
+        ("marlin.txt", "Marlin Survives Its Arrival at Jupiter", MARLIN, when),
+    ])
 
 
 def _answer(archive: Archive, question: str) -> str:
