@@ -137,9 +137,9 @@ def iter_terms(text: str) -> Iterator[tuple[str, int, int]]:
     return iter(term_spans(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def term_spans(text: str) -> tuple[tuple[str, int, int], ...]:
-    """`iter_terms` as a tuple, remembered for the last few thousand texts: answering one
+    """`iter_terms` as a tuple, remembered for the last thousand texts: answering one
     question reads the same thirty paragraphs in several places (re-ranking, candidates,
     highlighting), and tokenizing them once is a third of the work."""
     if text.isascii():

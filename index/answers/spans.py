@@ -123,10 +123,10 @@ class Span:
     flags: dict[str, float] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence; abbreviations like "Dr." or "U.S." do not end one, nor
-    does the "p.m." of "at 2:48 p.m. Eastern time". Remembered for the last few thousand
+    does the "p.m." of "at 2:48 p.m. Eastern time". Remembered for the last thousand
     paragraphs: re-ranking, candidates and citations each split the same ones."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
