@@ -40,7 +40,7 @@ HEADS = frozenset(
     company startup firm agency program programme spaceplane impactor asteroid comet moon
     planet galaxy cluster crater instrument camera spectrometer engine stage""".split()
 )
-_HEAD_TERMS = frozenset(term_for(h) for h in HEADS)
+HEAD_TERMS = frozenset(term_for(h) for h in HEADS)
 _HEADS_RX = re.compile(r"\b(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")\b")
 # Adjectives of nations and places written as the name they come from.
 DEMONYMS = {
@@ -162,7 +162,7 @@ def _naming_modifiers(text: str) -> set[str]:
     words = [w.casefold() for w in _QUESTION_WORD.findall(text)]
     return {
         t for a, b in zip(words, words[1:], strict=False)
-        if term_for(b) in _HEAD_TERMS and not a.endswith(("'s", "’s")) and (t := term_for(a))
+        if term_for(b) in HEAD_TERMS and not a.endswith(("'s", "’s")) and (t := term_for(a))
     }
 
 
@@ -194,7 +194,7 @@ def named_by_description(
                 continue
         else:
             head = desc_terms[-1]
-            if head not in said or head not in _HEAD_TERMS:
+            if head not in said or head not in HEAD_TERMS:
                 continue
             summary = summaries.get(num)
             context = set(desc_terms[:-1])

@@ -29,7 +29,8 @@ _AUTHOR = re.compile(
 _PUBLISHED = re.compile(
     rf"\b(?:when|what\s+(?:date|day))\b.*\b{_ARTICLE}\b.*\b(?:published|posted|written|out|up|appear|appeared"
     rf"|run|released)\b"
-    rf"|\b(?:when|what\s+(?:date|day))\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b",
+    rf"|\b(?:when|what\s+(?:date|day))\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b"
+    rf"|\bwhen\s+did\s+(?:you|they|we)\s+(?:publish|post|run|put\s+out)\b.*\b{_ARTICLE}\b",
     re.I,
 )
 _LATEST = re.compile(
@@ -44,7 +45,8 @@ _ASKING = re.compile(
     rf"\b(?:who|wrote|writes|authored|penned|covered|reported|author|writer|when|was|were|is|did|"
     rf"does|the|a|an|of|about|on|regarding|concerning|published|posted|written|come|came|out|up|"
     rf"appear|appeared|released|latest|newest|most|recent|any|anything|new|news|updates?|what['’]s|"
-    rf"whats|what|there|tell|me|give|show|publication|date|day|{_ARTICLE})\b",
+    rf"whats|what|there|tell|me|give|show|publication|date|day|you|they|we|publish|post|run|put|"
+    rf"{_ARTICLE})\b",
     re.I,
 )
 RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic

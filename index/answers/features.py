@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
+from index.answers.question import ASKING_TERMS, Question, paraphrase_matches, said_otherwise
 from index.answers.spans import PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
 from index.tokenize import iter_terms, term_for, term_spans
 
@@ -47,6 +47,13 @@ class QuestionWords:
     predicate: frozenset[str]  # the rest: what is asked about it ("land", "lead", "team")
     focus: str | None  # the asked-for noun's term ("flight" in "how many flights")
     asked: frozenset[str] = frozenset()  # the terms the question itself says (not the names added)
+    described: frozenset[str] = frozenset()  # the name a description was read as ("zhurong")
+
+    @property
+    def events(self) -> frozenset[str]:
+        """The predicate's verbs of events, which articles also tell in other words ("land":
+        "touched down", "came down"): what the answer's sentence must say."""
+        return frozenset(t for t in self.predicate if said_otherwise(t))
 
     @property
     def total(self) -> float:
@@ -154,7 +161,9 @@ _QUALIFIED_ROLE = re.compile(
     r"\b(deputy|assistant|associate|vice|former|acting|interim|co)[\s-]+(?:[\w'’]+\s+){0,2}[\w'’]+\s+$",
     re.IGNORECASE,
 )
-_APPOSITION = re.compile(r",\s+((?:the|a|an|its|their|his|her)\s[^,;:()]{2,120}?)\s*(?:[,;:)]|\.(?:\s|$))")
+_APPOSITION = re.compile(
+    r",\s+((?:the|a|an|its|their|his|her|[A-Z][\w-]*['’]s)\s[^,;:()]{2,120}?)\s*(?:[,;:)]|\.(?:\s|$))"
+)
 
 
 def _apposition_says(text: str, end: int, s1: int, words: QuestionWords) -> float:
@@ -164,9 +173,11 @@ def _apposition_says(text: str, end: int, s1: int, words: QuestionWords) -> floa
     m = _APPOSITION.match(text, end, min(len(text), s1 + 1))
     if not m:
         return 0.0
+    asked = words.predicate | ({words.focus} if words.focus in words.weights else set())
     said = {t for t, _, _ in iter_terms(m.group(1))}
-    total = sum(words.weights[t] for t in words.predicate) or 1.0
-    return sum(words.weights[t] for t in words.predicate if t in said) / total
+    said |= {t for t, _ in paraphrase_matches(m.group(1), asked)}  # "chief executive" says "ceo"
+    total = sum(words.weights[t] for t in asked) or 1.0
+    return sum(words.weights[t] for t in asked if t in said) / total
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
@@ -265,10 +276,19 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         "length": math.log1p(len(span.text.split())),
         "first_sentence": float(span.sentence == 0),
     }
+    events = words.events
+    f["sentence_says_event"] = _coverage(matches, events, words) if events else 0.0
+    f["neighbours_say_event"] = _coverage(window, events, words) if events else 0.0
+    # A sentence that names the subject but not what is asked of it tells of another event:
+    # "as of January 1, 2022 ... Zhurong had worked" does not date Zhurong's landing.
+    f["subject_without_predicate"] = float(
+        f["sentence_names_subject"] > 0 and bool(words.predicate) and f["sentence_says_predicate"] == 0
+    )
     f.update(_adjacency(text, s0, s1, span, matches, words))
     focus = words.focus
     if focus:
         f["focus_after"] = float(focus in after[:2])
+        f["focus_next"] = float(after[:1] == [focus])  # "the Zhurong rover", not "Tianwen-1 lander and rover"
         f["focus_before"] = float(focus in before[-2:])
     kind = span.kind
     f[f"kind_{kind}"] = 1.0
@@ -306,6 +326,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             f["place_wanted_time_given"] = float(cls == "timezone")
         prefix = text[max(0, span.start - 24) : span.start]
         prev = prefix.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if prefix.strip() else ""
+        f["owner"] = span.flags.get("owner", 0.0)  # "Japan's mission": whose, rarely what
         f["cue_person_before"] = float(bool(_PERSON_CUE.search(prefix)) or prev in PERSON_TITLES)
         f["place_preposition_before"] = float(prev in PLACE_PREPOSITIONS)
         titled = _titled(text, span, all_terms)
@@ -313,10 +334,13 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         qualified = _QUALIFIED_ROLE.search(text[max(0, span.start - 80) : span.start]) if titled else None
         if qualified and qualified.group(1).casefold() not in q.words:
             f["title_qualified"] = 1.0  # "deputy principal investigator X": another role (dropped)
-        if words.predicate:
+        if words.predicate or words.focus in words.weights:
             f["apposition_says_predicate"] = _apposition_says(text, span.end, s1, words)
         if q.wants == "name":
             f["name_wanted_and_given"] = 1.0
+            # "What is the name of China's Mars rover?" is answered by the name the archive
+            # gives that description ("China's first Mars rover, Zhurong").
+            f["the_described_name"] = float(bool(span_terms) and set(span_terms) <= words.described)
     elif kind == "phrase":
         f["whole_phrase"] = span.flags.get("whole", 0.0)
         if q.wants == "name":
@@ -341,12 +365,13 @@ def add_support(rows: list[tuple[Span, dict[str, float]]]) -> None:
 
 def question_words(
     q: Question, idf: dict[str, float], subject: set[str], expansion: tuple[str, ...] = (),
-    measured: Sequence[str] = (),
+    measured: Sequence[str] = (), expansion_answers: bool = True,
 ) -> QuestionWords:
     """The question's content terms with their weights, split into subject and predicate;
     `expansion`: the terms of a name the question describes ("zhurong" for "China's rover");
     `measured`: the words a text gives the asked-for measure with ("weighs" for "how heavy"),
-    which count as the question's verb."""
+    which count as the question's verb; `expansion_answers`: whether the described name may be
+    the answer ("the name of China's Mars rover") or is only what the question is about."""
     asked = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
     terms = asked + [t for t in (*expansion, *measured) if t not in asked]
     weights = {t: idf.get(t, 1.0) for t in terms}
@@ -355,4 +380,6 @@ def question_words(
     predicate = frozenset(
         t for t in (*asked, *measured) if t not in subj and t != focus and not t.isdigit()
     )
-    return QuestionWords(weights, subj, predicate, focus, frozenset(asked))
+    if not expansion_answers:
+        return QuestionWords(weights, subj, predicate, focus, frozenset(asked) | frozenset(expansion))
+    return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion))

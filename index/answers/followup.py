@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from index.answers.question import AUXILIARIES, classify_question
+from index.answers.question import AUXILIARIES, ROLE_INITIALS, classify_question
 
 _PRONOUN = re.compile(
     r"\b(?:(?P<np>(?:this|that|the same|these|those)\s+(?:mission|rover|lander|probe|spacecraft|craft|"
@@ -24,6 +24,11 @@ _PRONOUN = re.compile(
 _ELLIPSIS = re.compile(r"^\s*(?:and|also|so|then|but)\b[\s,]*|^\s*(?:what|how)\s+about\s+", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??$", re.I)
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+_PREPOSITIONS = frozenset("for in on at to from with by of during after before since".split())
+_NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
+                                  "how", "what", "which", "its", "their", "about"}
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+_WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -42,7 +47,9 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
         low = w.casefold()
         asking = i == 0 and (low in AUXILIARIES or low in ("when", "who", "where", "why", "how", "what",
                                                            "which", "and", "so"))
-        if not asking and (w[:1].isupper() or any(c.isdigit() for c in w) and current or known(low)):
+        role = low in ROLE_INITIALS  # "who's the PI": a role asked about, not a name
+        numbered = bool(current) and (any(c.isdigit() for c in w) or low in _ROMAN)  # "artemis i"
+        if not asking and not role and (w[:1].isupper() or numbered or known(low)):
             current.append(w)
         else:
             if current:
@@ -53,7 +60,17 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     runs = [r for r in runs if not all(w.isdigit() for w in r)]
     if not runs:
         return None
-    return " ".join(max(runs, key=len))
+    run = max(runs, key=len)
+    at = _start_of(words, run)
+    before = words[at - 1] if at > 0 else ""
+    if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):
+        run = [before, *run]  # "new horizons": a name of two words, typed in lower case
+    return re.sub(r"['’]s?$", "", " ".join(run))  # "skarv's first flight": Skarv
+
+
+def _start_of(words: list[str], run: list[str]) -> int:
+    n = len(run)
+    return next((i for i in range(len(words) - n + 1) if words[i : i + n] == run), -1)
 
 
 def resolve(
@@ -73,11 +90,14 @@ def resolve(
         return question
     previous = earlier[-1]
     m = _WHAT_ABOUT.match(question)
-    if m:
+    rest = m.group("rest") if m else _bare_phrase(question)
+    if rest and rest.split()[0].casefold() in _PREPOSITIONS:
+        return f"{previous.rstrip(' ?')} {rest}?"  # "and for science?": the same, narrowed
+    if rest:
         old = _subject_of(earlier, known)
         if old and old.casefold() in previous.casefold():
-            return re.sub(re.escape(old), m.group("rest"), previous, count=1, flags=re.I)
-        return f"{previous.rstrip(' ?')} {m.group('rest')}?"
+            return re.sub(re.escape(old), rest, previous, count=1, flags=re.I)
+        return f"{previous.rstrip(' ?')} {rest}?"
     own = subject_phrase(question, known)
     pronoun = _PRONOUN.search(question)
     if own and not pronoun:
@@ -99,6 +119,17 @@ def resolve(
     if own:
         return question
     return f"{body.rstrip(' ?')} ({subject})?"
+
+
+def _bare_phrase(question: str) -> str | None:
+    """What an elliptic "and the bigger one?" asks about: a few words with no question word or
+    verb of their own ask the earlier question again, of them."""
+    words = [re.split(r"['’]", w.casefold())[0] for w in _words(question)]  # "who's": who
+    if not words or words[0] != "and" or len(words) > 6:
+        return None
+    if set(words) & (_WH_WORDS | AUXILIARIES) or _PRONOUN.search(question):
+        return None
+    return " ".join(_words(question)[1:]) or None
 
 
 def _subject_of(earlier: list[str], known: Callable[[str], bool]) -> str | None:

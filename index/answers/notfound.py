@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.answers.question import ASKING_TERMS, MEASURE_WORDS, Question
+from index.answers.question import ASKING_TERMS, MEASURE_WORDS, Question, said_otherwise
 from index.answers.rerank import said_together
+from index.answers.spelling import has_near_word
 from index.tokenize import WORD, term_for, tokenize
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ COVERAGE_FLOOR = 0.35
 # the span holding them): a phrase of the question is evidence despite a word it lacks.
 TOGETHER = 0.3
 NAMED_COVERAGE_FLOOR = 0.5  # when the question names something no article mentions
+MIN_NAME = 4  # an unseen word shorter than this is taken for a slip, not a name
 MIN_WEIGHT = 0.01  # a word every article has still counts a little (tiny archives: all idf ~0)
 
 
@@ -36,28 +38,46 @@ def covered(
     # "How fast", "how heavy": the measuring word says what kind of answer is wanted, not what
     # the question is about; an article gives a speed without saying "fast".
     measuring = term_for(q.focus) if q.measures and q.focus in MEASURE_WORDS else None
+    asking = term_for(q.focus) if q.focus else None  # "what time": the kind of answer, no name
     coverage = coverage_of(archive, [t for t in terms if t != measuring], hits[best].num)
     together = said_together(q, hits[best].paragraph)
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
-    named_unknown = coverage < NAMED_COVERAGE_FLOOR and _unknown_name(
-        archive, text, read_as, hits, hits[best].num
+    named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
+        _unknown_name(archive, text, read_as, hits, hits[best].num)
+        or (text == text.casefold() and _unseen(archive, [t for t in terms if t != asking]))
     )
     return not named_unknown
+
+
+def _unseen(archive: Archive, terms: list[str]) -> bool:
+    """Whether a lower-case question has a word no article ever says, and no typo explains
+    (nor other words: "land" is often told "touched down"):
+    typed without capitals, it is most often the name of what is asked about ("when did the
+    hubble telescope launch" of an archive that never mentions Hubble)."""
+    articles = archive.indexer.articles
+    postings = articles.postings([t for t in dict.fromkeys(terms) if not t.isdigit()])
+    return any(
+        not len(ids) and len(t) >= MIN_NAME and not said_otherwise(t) and not has_near_word(articles, t)
+        for t, (ids, _, _) in postings.items()
+    )
 
 
 def coverage_of(archive: Archive, terms: list[str], article_num: int) -> float:
     """Share of the question's idf mass that the best article contains.
 
     A word the archive never saw weighs as much as the rarest word could: a question about
-    something the archive does not cover names things it has never seen.
+    something the archive does not cover names things it has never seen. An event the archive
+    may tell in other words ("land": "touched down") is no such word.
     """
     articles = archive.indexer.articles
     postings = articles.postings([t for t in dict.fromkeys(terms) if t not in ASKING_TERMS])
     n_docs, _ = articles.stats()
     unseen = math.log((n_docs + 0.5) / 0.5)
     total = matched = 0.0
-    for ids, _, idf in postings.values():
+    for term, (ids, _, idf) in postings.items():
+        if not len(ids) and said_otherwise(term):
+            continue  # "land" in an archive that only ever says "touched down"
         weight = max(idf, MIN_WEIGHT) if len(ids) else unseen
         total += weight
         if len(ids) and np.any(ids == article_num):

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.answers import notfound
-from index.answers.aliases import DEMONYMS, named_by_description
+from index.answers.aliases import DEMONYMS, HEAD_TERMS, named_by_description
 from index.answers.articles import answer_about_articles, article_question
 from index.answers.dates import DateContext, date_parts, refines
 from index.answers.features import (
@@ -40,9 +41,11 @@ from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import (
     MADE_THINGS,
+    NAMED_THINGS,
     ROLE_INITIALS,
     Question,
     classify_question,
+    kind_of,
     measure_terms,
 )
 from index.answers.rerank import features as rerank_features
@@ -50,7 +53,7 @@ from index.answers.spans import PERSON_TITLES, Span, candidate_spans, split_sent
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
-from index.tokenize import tokenize
+from index.tokenize import term_for, tokenize
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -107,6 +110,16 @@ class Reading:
     covered: bool
     nearest: list[ArticleSummary] = field(default_factory=list)
     candidates: dict[int, list[Scored]] = field(default_factory=dict)  # by hit, see passage_candidates
+    lower_words: frozenset[str] | None = None  # words the passages write in lower case
+
+    def written_lower(self, word: str) -> bool:
+        """Whether the passages write `word` in lower case somewhere: "Engineers" opening a
+        sentence is no name when another sentence says "engineers"."""
+        if self.lower_words is None:
+            self.lower_words = frozenset(
+                w for h in self.hits for w in _LOWER_WORD.findall(h.paragraph)
+            )
+        return word.casefold() in self.lower_words
 
 
 @dataclass
@@ -139,6 +152,8 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
         if roles:  # a role, not a name: not read into the question's subject
             terms = _respell(terms, roles)
             q = replace(q, terms=_respell(q.terms, roles))
+    # "CEO" is also written "chief executive": searched for both ways (said_as).
+    said_as = [w for t in initials if t in q.terms for w in tokenize(ROLE_INITIALS[t]) if w not in terms]
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
     described = named_by_description(archive.store, terms, idf, q.text)
     expansion: tuple[str, ...] = ()
@@ -154,7 +169,7 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
             terms = _respell(terms, places)
     # The best paragraphs by BM25 (exact top-k, pruned), then each read with its article's score.
     measured = measure_terms(q)  # "weighs" for "how heavy": searched beside the question's words
-    pdocs, pscores, pgroups = paragraphs.top_k(terms + measured, POOL + len(exclude))
+    pdocs, pscores, pgroups = paragraphs.top_k(terms + measured + said_as, POOL + len(exclude))
     if exclude and len(pdocs):
         keep = ~np.isin(pdocs, np.fromiter(exclude, np.int64))
         pdocs, pscores, pgroups = pdocs[keep][:POOL], pscores[keep][:POOL], pgroups[keep][:POOL]
@@ -188,7 +203,10 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     top_idf = max(idf.values(), default=1.0) or 1.0
     idf = {t: (v if v > 0 else top_idf) for t, v in idf.items()}  # an unseen word weighs most
     subject = subject_terms(q, read_as, (h.paragraph for h in hits[:10])) | set(expansion)
-    words = question_words(q, idf, subject, expansion, measured)
+    # "China's Mars rover" asks for the rover's name; "the Tokyo debris startup's spacecraft"
+    # names the startup only to ask about its spacecraft: then the startup is no answer.
+    asked_for = q.wants == "name" and bool(q.focus) and term_for(q.focus) in HEAD_TERMS
+    words = question_words(q, idf, subject, expansion, measured, expansion_answers=asked_for)
     rfeatures = rerank_features(q, hits, words.subject)
     weights = load_weights().get("rerank", {})
     best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))
@@ -227,12 +245,21 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     in_article /= subject_weight or 1.0
     subject_share = subject_weight / (sum(words.weights.values()) or 1.0)
     rows = []
-    for span in spans:
+    for span in _with_asked_tails_cut(spans, words, q):
         if span.kind not in kinds or (end >= 0 and span.start >= end) or not fits(q, span):
             continue
-        if span.kind == "name" and "or" not in q.words and _only_question_words(span.text, words):
-            continue  # "where did Argent land?" is not answered by "Argent"
+        if span.kind == "name" and "or" not in q.words:
+            if _only_question_words(span.text, words):
+                continue  # "where did Argent land?" is not answered by "Argent"
+            if _another_kind(q, hit.paragraph, span):
+                continue  # "which spacecraft": not "the debris startup Kiseki Orbital"
         f = candidate_features(q, words, view, span)
+        if span.kind == "name":
+            # "Engineers inspect the flight model": capitalised only as it opens the sentence
+            opening = not hit.paragraph[view.sentences[span.sentence][0] : span.start].strip(" \"“‘(")
+            f["capital_only_opening"] = float(
+                opening and " " not in span.text and reading.written_lower(span.text)
+            )
         if f.pop("title_qualified", 0.0):
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
         f["article_names_subject"] = in_article
@@ -285,7 +312,7 @@ def fits(q: Question, span: Span) -> bool:
     if q.answer_type == "how_many" and span.kind == "count":
         return not span.flags.get("year_like")
     if q.wants == "name" and span.kind != "name" and (
-        "name" in q.words or "called" in q.words or (q.focus or "").rstrip("s") in MADE_THINGS
+        "name" in q.words or "called" in q.words or (q.focus or "").rstrip("s") in MADE_THINGS | NAMED_THINGS
     ):
         return False  # "what is the name of ...", "what was it called", "what rocket": a name
     if span.kind == "name":
@@ -300,6 +327,10 @@ def fits(q: Question, span: Span) -> bool:
             return cls != "person" or span.name_class == "person?"
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
             return cls not in ("place", "timezone", "org")
+        if q.wants == "name" and _is_demonym(span.text):
+            return False  # "an Indian startup": a nation's adjective names no rover or satellite
+        if q.wants == "name" and span.flags.get("owner") and q.focus not in ("name", None):
+            return False  # "which asteroid": not "Japan" of "Japan's Hayabusa2 mission"
         if q.wants == "name" and (q.focus or "").rstrip("s") in MADE_THINGS:
             # "which rocket": not ISRO; "the command module's name": not its pilot, even a
             # surname alone that only looks like a person's
@@ -325,6 +356,13 @@ def score_candidates(
             features["passage_rank"] = 1.0 / (1 + rank)
             features["passage_score"] = max(scores[rank] - scores[0], -3.0)
             rows.append(Scored(i, r.span, features))
+    # "When did Zhurong land?": when some candidates are told with the landing ("landing on
+    # May 15", or in the sentence before: "Voyager 2 followed on ..."), a date beside Zhurong's
+    # name among sentences about something else ("as of January 1, 2022 ... Zhurong had
+    # worked") is likely to answer another question.
+    told = any(r.features.get("neighbours_say_event", 0.0) > 0 for r in rows)
+    for r in rows:
+        r.features["event_told_elsewhere"] = float(told and not r.features.get("neighbours_say_event", 0.0))
     add_support([(r.span, r.features) for r in rows])
     if answer_weights is not None:
         weights = answer_weights.get(family, {})
@@ -386,7 +424,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "year_from_paragraph", "year_from_article", "focus_after", "repeats_question",
                  "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause",
                  "predicate_right_before", "predicate_right_after", "article_names_subject",
-                 "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate"):
+                 "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
+                 "subject_without_predicate", "event_told_elsewhere"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -488,6 +527,51 @@ def _only_question_words(text: str, words: QuestionWords) -> bool:
     name a description was read as, "Zhurong" for "China's Mars rover", is what is asked)."""
     terms = tokenize(text)
     return bool(terms) and all(t in words.asked for t in terms)
+
+
+def _is_demonym(text: str) -> bool:
+    terms = tokenize(text)
+    return len(terms) == 1 and terms[0] in DEMONYMS
+
+
+def _another_kind(q: Question, text: str, span: Span) -> bool:
+    """Whether the name is introduced as another kind of thing than the one asked for: "the
+    debris startup Kiseki Orbital" is a startup, not the spacecraft asked about."""
+    asked = kind_of(q.focus or "") if q.wants == "name" else None
+    if asked is None:
+        return False
+    m = re.search(r"([A-Za-z]+)\s+$", text[max(0, span.start - 30) : span.start])
+    said = kind_of(m.group(1)) if m else None
+    return said is not None and said != asked
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+
+
+def _with_asked_tails_cut(spans: list[Span], words: QuestionWords, q: Question) -> list[Span]:
+    """The spans, and beside each name that ends in the question's own words the name without
+    them: "the XRISM X-ray observatory" answers "which X-ray observatory" as "XRISM" (or as the
+    whole, which the answer model weighs by how much of it repeats the question)."""
+    out = []
+    for span in spans:
+        out.append(span)
+        if span.kind == "name" and "or" not in q.words:
+            cut = _without_asked_tail(span, words)
+            if cut is not span:
+                out.append(cut)
+    return out
+
+
+def _without_asked_tail(span: Span, words: QuestionWords) -> Span:
+    """A name less the question's own words it ends in ("XRISM X-ray" -> "XRISM")."""
+    parts = list(re.finditer(r"\S+", span.text))
+    keep = len(parts)
+    while keep > 1 and all(t in words.asked for t in tokenize(parts[keep - 1].group())):
+        keep -= 1
+    if keep == len(parts):
+        return span
+    end = parts[keep - 1].end()
+    return replace(span, end=span.start + end, text=span.text[:end])
 
 
 def _respell(terms: list[str], read_as: dict[str, tuple[str, ...]]) -> list[str]:

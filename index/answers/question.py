@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.answers.units import EXPECTED, unit_class
+from index.answers.units import BEARINGS, EXPECTED, unit_class
 from index.tokenize import term_for, tokenize
 
 # Terms that belong to the asking ("how many"), not to what is asked about.
@@ -92,13 +92,14 @@ _PERSON_VERBS = frozenset(
     "lead led lead head chair found said say tell told announc wrote write command pilot discov "
     "invent paint compos direct manag investig name marri born die".split()
 )
+_FUNDING = frozenset("round financ fundrais invest".split())
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
 _EVENTS = frozenset(
     "burn flight mission journey trip cruis walk moonwalk spacewalk exposur delay outag hibern "
     "blackout eclips transit countdown coast voyag stay".split()
 )
 # Nouns of things that have names: "which observatory", "what ship" want a name.
-_NAMED_THINGS = frozenset(
+NAMED_THINGS = frozenset(
     """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
     satellite capsule station module ship vessel asteroid comet moon planet exoplanet galaxy
     cluster crater instrument camera company agency program programme spaceplane engine
@@ -110,12 +111,27 @@ MADE_THINGS = frozenset(
     capsule module spaceplane engine instrument camera experiment""".split()
 )
 
+_TYPE_NOUNS = (
+    frozenset(_TIME_NOUNS) | _PLACE_NOUNS | _PERSON_NOUNS | _ORG_NOUNS | _AMOUNT_NOUNS | _PERCENT_NOUNS
+)
+# Nouns that say what kind of thing the name after them is: "the startup Kiseki Orbital".
+KIND_NOUNS = NAMED_THINGS | MADE_THINGS | _ORG_NOUNS | _PERSON_NOUNS
+
+
+def kind_of(word: str) -> str | None:
+    """The kind a noun names, singular ("satellites" -> "satellite"), or None."""
+    word = word.casefold()
+    for w in (word, word[:-1] if word.endswith("s") else word):
+        if w in KIND_NOUNS:
+            return w
+    return None
+
 # Verbs of how a news text reports an event without naming it: "came down on May 15" answers
 # "when did it land?". Keyed by the verb's term; phrases are matched on case-folded text.
 _PARAPHRASES = {
     "land": "came down|come down|comes down|coming down|touched down|touch down|touches down"
-    "|touching down|set down|sets down|setting down|reached the surface|settled onto|landing",
-    "touch": "landed|landing|lands|came down|set down",
+    "|touching down|set down|sets down|setting down|reached the surface|settled onto|landing"
+    "|parachuted into|parachuted onto|parachuted down|splashed down",
     "launch": "lifted off|lift off|lifts off|blasted off|blast off|climbed away|rose from|left earth"
     "|liftoff|lift-off",
     "arriv": "reached|entered orbit|slipped into orbit|went into orbit|arrival|got to",
@@ -123,6 +139,7 @@ _PARAPHRASES = {
     "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit",
     "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
     "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",
+    "splash": "splashdown|landed in the|came down in the",
     "return": "splashed down|splash down|brought home|came home|touched down|came back|back on earth",
     "leav": "entered interstellar space|crossed the heliopause|departed|left",
     "lead": "led by|leads|headed by|heads|in charge|principal investigator|chief|director|manager",
@@ -133,10 +150,28 @@ _PARAPHRASES = {
     "rais": "funding|round|secured|closed|brought in",
     "found": "founded|set up|started|co-founded",
     "pass": "flew past|flew by|flies past|flying past|swung past|swept past|flyby|fly-by",
+    "recov": "picked up|retrieved|hauled aboard|fished out|lifted the capsule|recovery",
+    "deploy": "unfolded|unfurled|released|extended|opened",
+    "fail": "failure|anomaly|was lost|were lost|broke apart|exploded|went wrong",
+    "select": "picked|chose|chosen|awarded",
+    "buy": "acquired|acquisition|purchased|bought",
+    "acquir": "bought|purchased|acquisition|takeover",
 }
+# A question's two-word verb said as the one word articles index it under: "where did the capsule
+# come down" asks where it landed, and is matched with every way of saying that.
+_PHRASAL_VERBS = [
+    (re.compile(r"\b(?:come|comes|came|coming|touch|touches|touched|set|sets)\s+down\b", re.I), "land"),
+    (re.compile(r"\b(?:lift|lifts|lifted|blast|blasts|blasted)\s+off\b", re.I), "launch"),
+]
+_PARAPHRASES.update(ROLE_INITIALS)  # "ceo" is said "chief executive" as often as not
 _PARAPHRASE_RX = {
     term: re.compile(rf"\b(?:{phrases})\b") for term, phrases in _PARAPHRASES.items()
 }
+
+
+def said_otherwise(term: str) -> bool:
+    """Whether articles may tell `term` in other words ("land": "touched down")."""
+    return term in _PARAPHRASE_RX
 
 
 def paraphrase_matches(text: str, terms) -> list[tuple[str, int]]:
@@ -165,8 +200,10 @@ class Question:
 
 def _noun_after(words: list[str], i: int) -> str | None:
     """First content word after position i, skipping "kind of", articles and the like."""
-    for w in words[i + 1 : i + 5]:
+    for j, w in enumerate(words[i + 1 : i + 5], start=i + 1):
         if w not in _FILLERS and not w.endswith("'s"):  # "what was Halden's valuation"
+            if w not in NAMED_THINGS and w not in _TYPE_NOUNS:  # "which X-ray observatory": the observatory
+                w = next((x for x in words[j + 1 : j + 3] if x in NAMED_THINGS), w)
             return w
     return None
 
@@ -176,6 +213,8 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
     it ("how much did it raise" -> money, "how long did it last" -> a duration, "how long was
     the burn" -> a duration too: a burn is an event)."""
     stems = [term_for(w) or w for w in words[start:]]
+    if stems[:1] == ["far"] and words[start + 1 : start + 2] and words[start + 1] in BEARINGS:
+        return frozenset({"degrees", "length"})
     if stems and stems[0] == "long" and any(s in _DURATION_VERBS or s in _EVENTS for s in stems[1:]):
         return frozenset({"duration"})
     if stems and stems[0] in ("big", "larg"):  # "how big was the payout": money, not a size
@@ -201,6 +240,8 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
         if role:
             return "who", role, none, "person"
         rest = {term_for(w) for w in words[i + 1 :]}
+        if rest & _FUNDING:
+            return "who", None, none, None  # "who led the Series C round": an investor, often a firm
         return "who", None, none, "person" if rest & _PERSON_VERBS else None
     if wh == "where":
         return "where", "place", none, "place"
@@ -208,7 +249,13 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
         return "why", None, none, None
     if wh == "how":
         if nxt in ("many", "much"):
-            noun = words[i + 2] if i + 2 < len(words) else None
+            after = [w for w in words[i + 2 : i + 6] if w not in ("of", "the", "its", "their")]
+            while after[1:] and after[0].endswith("'s"):  # "how many of argent's instruments"
+                after = after[1:]
+            noun = after[0] if after else None
+            then = after[1] if len(after) > 1 else ""
+            if noun and then.endswith("s") and not noun.endswith("s") and then not in AUXILIARIES:
+                noun = then  # "how many vireo satellites": the satellites are counted, by name
             focus = None if noun in AUXILIARIES or noun in _FILLERS else noun
             if nxt == "many":
                 unit = unit_class(focus)
@@ -241,9 +288,33 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
         head = next((w for w in rest[rest.index("name") + 2 :] if w.rstrip("s") in MADE_THINGS), None)
         if head:
             return wh, head, none, "name"
-    if "name" in rest or "called" in rest or "named" in rest or (noun or "").rstrip("s") in _NAMED_THINGS:
+    named = _named_noun(rest)
+    if named:
+        return wh, named, none, "name"
+    if "name" in rest or "called" in rest or "named" in rest or (noun or "").rstrip("s") in NAMED_THINGS:
         return wh, noun, none, "name"
     return wh, noun, none, None
+
+
+_PREPOSITIONS = frozenset("on of in aboard at for from about with by inside".split())
+
+
+def _named_noun(rest: list[str]) -> str | None:
+    """The thing whose name is asked when the question says it before "called" or after "name
+    its": "what is the Tokyo startup's spacecraft called", "what did the startup name its first
+    satellite". The startup is only whose thing it is."""
+    if "called" in rest or "named" in rest:
+        at = rest.index("called" if "called" in rest else "named")
+        before = [w for w in rest[:at] if w not in AUXILIARIES and w not in _FILLERS]
+        if set(before) & _PREPOSITIONS:
+            return None  # "the poem on the probe called": the poem, said first
+        if before and not before[-1].endswith("'s") and before[-1].rstrip("s") in NAMED_THINGS | MADE_THINGS:
+            return before[-1]
+    if "name" in rest:
+        after = rest[rest.index("name") + 1 : rest.index("name") + 5]
+        if after[:1] and after[0] in ("its", "their", "his", "her", "the"):
+            return next((w for w in after[1:] if w.rstrip("s") in NAMED_THINGS | MADE_THINGS), None)
+    return None
 
 
 def classify_question(text: str) -> Question:
@@ -255,7 +326,10 @@ def classify_question(text: str) -> Question:
         w = _WH_TYPOS.get(w, w)
         # "what's the poem called", "who's the PI": the wh-word and "is".
         words += [w[:-2], "is"] if w.endswith("'s") and w[:-2] in _WH else [w]
-    terms = [t for t in tokenize(text) if t not in _WH_TYPO_TERMS]
+    verbs = text
+    for rx, verb in _PHRASAL_VERBS:
+        verbs = rx.sub(verb, verbs)
+    terms = [t for t in tokenize(verbs) if t not in _WH_TYPO_TERMS]
     answer_type, focus, measures, wants = "other", None, frozenset(), None
     for i, w in enumerate(words):
         if w in _WH:

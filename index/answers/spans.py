@@ -54,6 +54,9 @@ _QUANTITY = re.compile(rf"(?<![\w$£€¥₹.])(?:an?\s)?{_RANGE}(?![\w%])")
 _UNIT_AFTER = re.compile(
     r"(?:\s|[-–]|\s[-–]\s)?((?:square\s|cubic\s|light[-\s])?[a-zA-Zµ°²³/]+\.?(?:\s(?:per|an|a)\s\w+)?)"
 )
+_SCALES = ("celsius", "fahrenheit", "kelvin", "c", "f", "k")
+_BEARING = re.compile(r"\s(north|south|east|west|celsius|fahrenheit|kelvin|C|F|K)\b", re.I)
+_DESIGNATION = re.compile(r" [A-Z]{2}\d{1,3}\b")
 _CAPWORD = re.compile(r"[^\W_][\w'’.&-]*", re.UNICODE)
 _PHRASE_WORD = re.compile(r"[\w'’%$£€.-]+")
 
@@ -160,6 +163,10 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     rate = rate_suffix(paragraph[stop:])
     if rate and cls in ("speed", "rate"):
         stop += rate.end()
+    bearing = _BEARING.match(paragraph, stop) if cls == "degrees" else None
+    if bearing:  # "69 degrees south": a latitude; "1,370 degrees Celsius": a temperature
+        stop = bearing.end()
+        cls = "temperature" if bearing.group(1).casefold() in _SCALES else cls
     return stop, word, cls
 
 
@@ -275,6 +282,7 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             return
         a, b = s0 + run[0].start(), s0 + run[-1].end()
         text = paragraph[a:b].rstrip(".,;:")
+        owner = text.endswith(("'s", "’s", "s'", "s’"))  # "Japan's Hayabusa2": whose, not what
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         elif text.endswith(("s'", "s’")):
@@ -283,7 +291,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             words = [m.group() for m in run]
             after = paragraph[a + len(text) : a + len(text) + 20]
             cls = _name_class(words, text, paragraph[max(0, a - 40) : a], after)
-            spans.append(Span(a, a + len(text), text, "name", index, name_class=cls))
+            spans.append(Span(a, a + len(text), text, "name", index, name_class=cls,
+                              flags={"owner": 1.0} if owner else {}))
             # "Dante Lauretta of the University of Arizona" is also the person alone.
             cut = next((i for i, m in enumerate(run) if m.group().casefold() in _CONNECTORS), None)
             if cut:
@@ -302,6 +311,10 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
         if run and gap.strip() not in ("", "&"):
             close()
         capital = w[0].isupper() or (w[0].isdigit() and run and len(w) <= 4)
+        if not run and re.fullmatch(r"[12]\d{3}", w) and _DESIGNATION.match(sentence, m.end()):
+            capital = True  # "1998 KY26", "2014 MU69": a minor planet's designation
+        if run and re.fullmatch(r"[b-h]", w) and gap == " " and run[-1].group()[-1].isdigit():
+            capital = True  # "WASP-96 b": a planet of the star WASP-96
         month_in_name = bool(run) and low in _MONTH_NAMES  # "Long March 5"
         if capital and low not in _NOT_NAMES and (low not in _MONTH_NAMES or month_in_name):
             if not run and m.start() == 0 and low in _COMMON_STARTS:

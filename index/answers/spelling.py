@@ -84,7 +84,10 @@ def _nearest(
     matches += _stem_prefixes(term, index, vocabulary)
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
-        matches = [m for m in matches if np.isin(held[m[0]][0], context).any()]
+        near = [m for m in matches if np.isin(held[m[0]][0], context).any()]
+        # A long word one letter from a known one is that word whatever else the question
+        # says: "chandrayan" is Chandrayaan even when "launch date" points elsewhere.
+        matches = near or ([m for m in matches if m[1] == 1] if len(term) >= LONG_WORD else [])
     if not matches:
         return None
     best, _, _ = min(matches, key=lambda m: (m[1], -int(dfs[m[2]]) if m[2] >= 0 else 0, m[0]))
@@ -177,3 +180,15 @@ def _split(term: str, index: InvertedIndex, context: np.ndarray | None) -> tuple
         if len(together) and (best is None or len(together) > best[0]):
             best = (len(together), (a, b))
     return best[1] if best else None
+
+
+def has_near_word(index: InvertedIndex, term: str) -> bool:
+    """Whether an unseen term could be a known word mistyped or cut short ("seires", "prob"):
+    one edit away, or the start of a known word."""
+    vocabulary, _ = index.vocabulary()
+    i = bisect_left(vocabulary, term)
+    if i < len(vocabulary) and vocabulary[i].startswith(term):
+        return True
+    if len(term) < MIN_LENGTH - 1:
+        return False
+    return bool(_one_edit(term, vocabulary) or _stem_prefixes(term, index, vocabulary))

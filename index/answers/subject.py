@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from index.answers.notfound import question_names
-from index.answers.question import Question
+from index.answers.question import MADE_THINGS, NAMED_THINGS, Question
 from index.tokenize import WORD, term_for, tokenize
 
 if TYPE_CHECKING:
@@ -43,17 +43,31 @@ def written_as_names(texts: Iterable[str], terms: set[str]) -> set[str]:
 def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Iterable[str]) -> set[str]:
     named = {t for name in question_names(q.text, read_as) for t in name}
     rest = {t for t in q.terms if t not in named and not t.isdigit()}
-    return named | written_as_names(texts, rest)
+    subject = named | written_as_names(texts, rest)
+    return subject | _kind_after_name(q, subject)
+
+
+_KINDS = frozenset(term_for(w) for w in NAMED_THINGS | MADE_THINGS)
+
+
+def _kind_after_name(q: Question, subject: set[str]) -> set[str]:
+    """The kind of thing a name is followed by in the question is part of its naming: "the
+    Hubble telescope", "the Chinese rover" ask about the telescope, not what a telescope does."""
+    terms = [term_for(w) for w in q.words]
+    return {
+        t for prev, t in zip(terms, terms[1:], strict=False)
+        if t in _KINDS and prev in subject and t in q.terms
+    }
 
 
 def known_name(archive: Archive, word: str) -> bool:
-    """Whether the archive writes `word` as a name (a lower-case question's "zhurong")."""
+    """Whether the archive writes `word` as a name (a lower-case question's "zhurong"); two
+    words ("new horizons") when the archive writes them together, each capitalised."""
     terms = [t for t in tokenize(word) if not t.isdigit()]
     if not terms:
         return False
-    term = terms[0]
     paragraphs = archive.indexer.paragraphs
-    docs, scores, _ = paragraphs.scores([term])
+    docs, scores, _ = paragraphs.scores(terms[:2])
     if not len(docs):
         return False
     texts = []
@@ -61,4 +75,7 @@ def known_name(archive: Archive, word: str) -> bool:
         row = archive.store.paragraph(int(doc))
         if row is not None:
             texts.append(row[3])
-    return term in written_as_names(texts, {term})
+    if len(word.split()) > 1:
+        phrase = re.compile(r"\b" + r"\s+".join(map(re.escape, word.split())) + r"\b", re.I)
+        return any(all(w[:1].isupper() for w in m.group().split()) for t in texts for m in phrase.finditer(t))
+    return terms[0] in written_as_names(texts, {terms[0]})

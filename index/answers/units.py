@@ -27,7 +27,9 @@ _add("mass", """kg kilograms kilogram kilogrammes grams gram g tons tonnes tonne
 _add("duration", """seconds second secs sec minutes minute mins min hours hour hrs hr h days day
     weeks week months month years year decades decade centuries century millennia sols sol
     nights night orbits""")
-_add("temperature", "degrees degree °c °f °k kelvin celsius fahrenheit")
+_add("temperature", "°c °f °k kelvin celsius fahrenheit")
+# "Degrees" alone measure heat or an angle: "69 degrees south" answers "how far south".
+_add("degrees", "degrees degree °")
 _add("data", "bytes byte kb mb gb tb gigabytes gigabyte terabytes terabyte megabytes megabyte petabytes")
 _add("power", "watts watt kw kilowatts kilowatt mw megawatts megawatt gw gigawatts hp horsepower")
 _add("area", "acres acre hectares hectare ha km² m² sq square")
@@ -74,8 +76,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "heavi": frozenset({"mass"}), "weigh": frozenset({"mass"}), "mass": frozenset({"mass"}),
     "weight": frozenset({"mass"}),
     "old": frozenset({"age", "duration"}), "age": frozenset({"age", "duration"}),
-    "hot": frozenset({"temperature"}), "cold": frozenset({"temperature"}), "warm": frozenset({"temperature"}),
-    "temperatur": frozenset({"temperature"}),
+    "hot": frozenset({"temperature", "degrees"}), "cold": frozenset({"temperature", "degrees"}),
+    "warm": frozenset({"temperature", "degrees"}), "temperatur": frozenset({"temperature", "degrees"}),
     "cost": frozenset({"money"}), "rais": frozenset({"money"}), "pay": frozenset({"money"}),
     "paid": frozenset({"money"}), "spend": frozenset({"money"}), "spent": frozenset({"money"}),
     "worth": frozenset({"money"}), "fund": frozenset({"money"}), "price": frozenset({"money"}),
@@ -89,3 +91,5 @@ EXPECTED: dict[str, frozenset[str]] = {
     "often": frozenset({"rate", "duration"}), "data": frozenset({"data"}),
     "power": frozenset({"power"}),
 }
+# "How far south did it land" is answered by a latitude ("69 degrees south") as well as a length.
+BEARINGS = frozenset({"north", "south", "east", "west", "northward", "southward"})

@@ -19,6 +19,7 @@ from tests.index.conftest import write_article
         ("what date was the osiris-rex capsule article posted", "published", "osiris-rex capsule"),
         ("what's the newest mars article", "latest", "mars"),
         ("what’s new on dart", "latest", "dart"),
+        ("when did you publish the story about the kestrel failure", "published", "kestrel failure"),
     ],
 )
 def test_questions_about_articles_are_recognised(question, field, topic):

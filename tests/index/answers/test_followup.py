@@ -40,6 +40,21 @@ def test_a_question_that_names_its_own_subject_is_a_new_question():
     assert read("how heavy is perseverance", "when did zhurong land") == "how heavy is perseverance"
 
 
+def test_a_role_s_initials_are_no_subject_of_their_own():
+    assert read("who's the PI", "tell me about rosetta") == "who's the PI (rosetta)?"
+    assert read("who's the CEO of Corvid", "tell me about rosetta") == "who's the CEO of Corvid"
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "meant"),
+    [("and the bigger one?", "how big is rosetta", "how big is the bigger one"),
+     ("and for science?", "how much did rosetta cost", "how much did rosetta cost for science?"),
+     ("how far did it get", "when did artemis i launch", "how far did artemis i get")],
+)
+def test_a_bare_phrase_asks_the_earlier_question_again(question, context, meant):
+    assert resolve(question, context, known=lambda w: w in ("rosetta", "artemis")) == meant
+
+
 def test_the_subject_is_looked_for_further_back_when_the_last_question_had_a_pronoun():
     context = ["when did rosetta launch", "and when did it reach the comet"]
     assert read("what was its lander called", context) == "what was rosetta's lander called"
