@@ -44,6 +44,7 @@ from index.answers.question import (
     NAMED_THINGS,
     ROLE_INITIALS,
     Question,
+    asks_now,
     classify_question,
     kind_of,
     measure_terms,
@@ -360,6 +361,8 @@ def score_candidates(
     # May 15", or in the sentence before: "Voyager 2 followed on ..."), a date beside Zhurong's
     # name among sentences about something else ("as of January 1, 2022 ... Zhurong had
     # worked") is likely to answer another question.
+    if asks_now(reading.question):
+        rows = _newest_telling(reading, rows)
     told = any(r.features.get("neighbours_say_event", 0.0) > 0 for r in rows)
     for r in rows:
         r.features["event_told_elsewhere"] = float(told and not r.features.get("neighbours_say_event", 0.0))
@@ -447,12 +450,31 @@ def answer_question(
         return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
     meant = resolve(
         text, context, known=lambda word: known_name(archive, word),
-        answer_of=lambda earlier: answer_question(archive, earlier).answer,
+        answer_of=lambda earlier: _person_answering(archive, earlier),
     )
     answer = _answer(archive, meant)
     if meant != text:
         answer.read_as = meant
     return answer
+
+
+def _person_answering(archive: Archive, question: str) -> str | None:
+    """Who "he" or "she" is after a "who" question: its short answer, else its best candidate
+    when that is a person's name (withheld as the answer, but a far better reading of "she"
+    than the subject the earlier question was about)."""
+    given = _answer(archive, question).answer
+    if given:
+        return given
+    reading = read(archive, question)
+    if not isinstance(reading, Reading) or not reading.covered:
+        return None
+    weights = load_weights()
+    rerank = weights.get("rerank", {})
+    order = order_hits(reading, rerank)
+    best, _ = choose(score_candidates(archive, reading, order, rerank, weights.get("answer", {})))
+    if best is not None and best.span.kind == "name" and (best.span.name_class or "").startswith("person"):
+        return best.span.text
+    return None
 
 
 def _answer(archive: Archive, text: str) -> Answer:
@@ -527,6 +549,20 @@ def _only_question_words(text: str, words: QuestionWords) -> bool:
     name a description was read as, "Zhurong" for "China's Mars rover", is what is asked)."""
     terms = tokenize(text)
     return bool(terms) and all(t in words.asked for t in terms)
+
+
+def _newest_telling(reading: Reading, rows: list[Scored]) -> list[Scored]:
+    """For a question about now, the candidates of the newest article among those with a
+    candidate told right beside what is asked (the counted thing, the question's verb): "587
+    supernovae so far" in June's story, not "212" in March's."""
+    beside = ("focus_after", "focus_before", "predicate_right_before", "predicate_right_after")
+    telling = [r for r in rows if any(r.features.get(name) for name in beside)]
+    dated = [r for r in telling if reading.hits[r.hit].summary.published is not None]
+    if not dated:
+        return rows
+    newest = max(reading.hits[r.hit].summary.published for r in dated)
+    num = next(reading.hits[r.hit].num for r in dated if reading.hits[r.hit].summary.published == newest)
+    return [r for r in rows if reading.hits[r.hit].num == num]
 
 
 def _is_demonym(text: str) -> bool:

@@ -200,7 +200,7 @@ class Question:
 
 def _noun_after(words: list[str], i: int) -> str | None:
     """First content word after position i, skipping "kind of", articles and the like."""
-    for j, w in enumerate(words[i + 1 : i + 5], start=i + 1):
+    for j, w in enumerate(words[i + 1 : i + 7], start=i + 1):  # "what was the name of the comet"
         if w not in _FILLERS and not w.endswith("'s"):  # "what was Halden's valuation"
             if w not in NAMED_THINGS and w not in _TYPE_NOUNS:  # "which X-ray observatory": the observatory
                 w = next((x for x in words[j + 1 : j + 3] if x in NAMED_THINGS), w)
@@ -285,7 +285,8 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
     rest = words[i + 1 :]
     if "name" in rest and rest[rest.index("name") + 1 : rest.index("name") + 2] == ["of"]:
         # "what was the name of Apollo 11's command module": the module is what is named.
-        head = next((w for w in rest[rest.index("name") + 2 :] if w.rstrip("s") in MADE_THINGS), None)
+        things = MADE_THINGS | NAMED_THINGS
+        head = next((w for w in rest[rest.index("name") + 2 :] if w.rstrip("s") in things), None)
         if head:
             return wh, head, none, "name"
     named = _named_noun(rest)
@@ -344,6 +345,18 @@ def classify_question(text: str) -> Question:
         text=text, answer_type=answer_type, terms=terms, focus=focus, words=tuple(words),
         measures=measures, wants=wants,
     )
+
+
+_NOW = re.compile(
+    r"\b(?:now|currently|so far|to date|today|these days|at the moment|at present|still|any more|anymore)\b",
+    re.I,
+)
+
+
+def asks_now(q: Question) -> bool:
+    """Whether the question asks how things stand now ("how many are in orbit now", "so far"):
+    news tells a figure again as it changes, and the newest telling is the answer."""
+    return bool(_NOW.search(q.text))
 
 
 def measure_terms(q: Question) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from index.answers.features import candidate_features, normalise, question_words, view_passage
 from index.answers.pipeline import fits, order_hits, passage_candidates, read, score_candidates
-from index.answers.question import classify_question
+from index.answers.question import asks_now, classify_question
 from index.answers.spans import Span, name_spans, number_spans
 from index.answers.spelling import has_near_word
 from index.answers.subject import subject_terms
@@ -201,3 +201,31 @@ def test_a_name_followed_by_the_asked_kind_names_it():
     f_wren = _features("What is the name of the rover?", set(), text, "Wren")
     f_pell = _features("What is the name of the rover?", set(), text, "Pell")
     assert (f_wren["focus_next"], f_pell["focus_next"]) == (0.0, 1.0)
+
+
+def test_a_question_about_now_is_answered_from_the_newest_telling(tmp_path):
+    march = {"published": "2026-03-02T09:00:00+00:00", "author": "Ada Quill"}
+    june = {"published": "2026-06-20T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("early.txt", "Orrery Survey Finds Its First Supernovae", [
+            "The Orrery survey telescope has confirmed 212 supernovae in its first three months, the "
+            "observatory said on Monday.",
+            "Its camera covers 9 square degrees of sky in one exposure.",
+        ], march),
+        ("later.txt", "Orrery Passes a Milestone", [
+            "The Orrery survey telescope has now confirmed 587 supernovae, more than any survey in "
+            "its first half year.",
+            "The observatory said the count would pass 1,000 by the end of the year.",
+        ], june),
+    ])
+    assert asks_now(classify_question("How many supernovae has Orrery confirmed so far?"))
+    assert not asks_now(classify_question("How many supernovae had Orrery confirmed in March?"))
+    reading = read(archive, "How many supernovae has Orrery confirmed so far?")
+    counts = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, None)}
+    assert "587" in counts and "212" not in counts
+    assert _answer(archive, "How many supernovae has Orrery confirmed so far?") in ("587", "")
+
+
+def test_she_after_a_who_question_is_the_person_it_found(archive):
+    got = archive.ask("where did she work before", context=["who is the ceo of bramble orbital"])
+    assert got.read_as == "where did Ilse Maren work before"
