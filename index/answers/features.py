@@ -166,16 +166,25 @@ _APPOSITION = re.compile(
 )
 
 
+_RELATIVE = re.compile(r"[^.;:()]{0,60}?,?\s*\b(?:that|which|who)\s+([^,.;:()]{2,80})")
+
+
 def _apposition_says(text: str, end: int, s1: int, words: QuestionWords) -> float:
     """Weighted share of the question's verb and role words said in the description set off
     right after a name: "Sarah Al Amiri, the mission's science lead, said" answers "who is the
-    science lead?" whatever else the sentence is about."""
+    science lead?" whatever else the sentence is about, and "Brightwater Optics, the company in
+    Boulder, Colorado, that built the instrument" answers "which company built it?"."""
     m = _APPOSITION.match(text, end, min(len(text), s1 + 1))
     if not m:
         return 0.0
     asked = words.predicate | ({words.focus} if words.focus in words.weights else set())
-    said = {t for t, _, _ in iter_terms(m.group(1))}
-    said |= {t for t, _ in paraphrase_matches(m.group(1), asked)}  # "chief executive" says "ceo"
+    described = m.group(1)
+    # "..., the company in Boulder, Colorado, that built the instrument": its relative clause
+    relative = _RELATIVE.match(text, m.end(1), min(len(text), s1 + 1))
+    if relative:
+        described += " " + relative.group(1)
+    said = {t for t, _, _ in iter_terms(described)}
+    said |= {t for t, _ in paraphrase_matches(described, asked)}  # "chief executive" says "ceo"
     total = sum(words.weights[t] for t in asked) or 1.0
     return sum(words.weights[t] for t in asked if t in said) / total
 
@@ -240,6 +249,74 @@ def _adjacency(
     return f
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_MONTH_WORDS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
+    "august september october november december".split()
+)
+# A name and its number: "Voyager 2", "Chandrayaan-3", "Artemis II", "Saturn V". In articles
+# the name is capitalised and a Roman numeral upper-case; members type both in lower case.
+_NUMBERED_WRITTEN = re.compile(r"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[IVX]{1,4})\b(?!-?\w)")
+_NUMBERED_TYPED = re.compile(r"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[ivx]{1,4})\b(?!-?\w)", re.I)
+
+
+def _numbered(pattern: re.Pattern, text: str) -> list[tuple[int, tuple[str, int]]]:
+    out = []
+    for m in pattern.finditer(text):
+        terms = [t for t in (term_for(w) for w in re.findall(r"[A-Za-z]+", m.group(1))) if t]
+        word, number = m.group(1).casefold(), m.group(2).casefold()
+        if not terms or word in _MONTH_WORDS or (not number.isdigit() and number not in _ROMAN):
+            continue
+        out.append((m.start(), (terms[-1], int(number) if number.isdigit() else _ROMAN[number])))
+    return out
+
+
+@lru_cache(maxsize=256)
+def numbered_names(question: str) -> frozenset[tuple[str, int]]:
+    """The names with a number a question says, as (term, number): "voyager 2", "artemis ii"."""
+    return frozenset(name for _, name in _numbered(_NUMBERED_TYPED, question))
+
+
+@lru_cache(maxsize=1024)
+def _written_numbered(text: str) -> tuple[tuple[int, tuple[str, int]], ...]:
+    """The numbered names a passage writes, with where (read once per passage)."""
+    return tuple(_numbered(_NUMBERED_WRITTEN, text))
+
+
+def last_numbered(
+    text: str, numbered: frozenset[tuple[str, int]], end: int | None = None
+) -> tuple[str, int] | None:
+    """The last mention before `end` in `text` of a numbered name's word with a number: a
+    date after "Voyager 1 crossed" is Voyager 1's, whatever the question asks of Voyager 2."""
+    names = {a for a, _ in numbered}
+    stop = len(text) if end is None else end
+    found = [name for start, name in _written_numbered(text) if start < stop and name[0] in names]
+    return found[-1] if found else None
+
+
+def names_another_number(text: str, numbered: frozenset[tuple[str, int]]) -> bool:
+    """Whether `text` names the question's numbered thing only with other numbers ("Artemis I"
+    for a question about Artemis II)."""
+    names = {a for a, _ in numbered}
+    said = {name for _, name in _written_numbered(text) if name[0] in names}
+    return bool(said) and not (said & numbered)
+
+
+_OF_WHAT = re.compile(r"\s+of\s+((?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)")
+_OF_BEFORE = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?$")
+_NOUN_AFTER = re.compile(r"\s+([\w'’-]+(?:\s+[\w'’-]+)?)")
+
+
+def _measured_thing(text: str, span: Span) -> list[str]:
+    """The terms of what a measure is the measure of, where the text says it right there:
+    "the 8.2-tonne spacecraft", "1,731 grams of lunar material" (empty when it does not)."""
+    if re.search(r"-[A-Za-z]+$", span.text):
+        m = _NOUN_AFTER.match(text, span.end)
+    else:
+        m = _OF_WHAT.match(text, span.end)
+    return [t for t, _, _ in iter_terms(m.group(1))] if m else []
+
+
 def candidate_features(q: Question, words: QuestionWords, view: PassageView, span: Span) -> dict[str, float]:
     """The named evidence for one candidate (see the module docstring); the passage's place in
     the ranking is added by the caller."""
@@ -285,6 +362,10 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["sentence_names_subject"] > 0 and bool(words.predicate) and f["sentence_says_predicate"] == 0
     )
     f.update(_adjacency(text, s0, s1, span, matches, words))
+    numbered = numbered_names(q.text)
+    if numbered:
+        last = last_numbered(text, numbered, span.start)
+        f["another_numbered_name"] = float(last is not None and last not in numbered)
     focus = words.focus
     if focus:
         f["focus_after"] = float(focus in after[:2])
@@ -303,6 +384,15 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         for flag in ("counted", "year_like", "part_of_total", "total_of_part", "approximate"):
             if span.flags.get(flag):
                 f[flag] = 1.0
+        if kind in ("quantity", "money"):  # a count's "six of a planned 10" is its part of a total
+            measured = _measured_thing(text, span)
+            # "a valuation of $2.3 billion": the measure named right before it
+            named = _OF_BEFORE.search(text[max(0, span.start - 40) : span.start])
+            named_asked = bool(named and term_for(named.group(1)) in all_terms)
+            if measured or named_asked:
+                asked = named_asked or any(t in all_terms for t in measured)
+                f["measures_asked_thing"] = float(asked)
+                f["measures_other_thing"] = float(not asked)
         prev = text[max(0, span.start - 2) : span.start]
         if re.search(r"[A-Z][\w'’]*\s$", text[max(0, span.start - 20) : span.start]) and prev.endswith(" "):
             f["after_name"] = 1.0  # "Apollo 11", "Flight 72": part of a name, not a count

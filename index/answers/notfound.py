@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.answers.features import names_another_number, numbered_names
 from index.answers.question import ASKING_TERMS, MEASURE_WORDS, Question, said_otherwise
 from index.answers.rerank import said_together
 from index.answers.spelling import has_near_word
@@ -43,6 +44,11 @@ def covered(
     together = said_together(q, hits[best].paragraph)
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
+    numbered = numbered_names(text)
+    if numbered and names_another_number(
+        "\n".join([*(h.paragraph for h in hits), *{h.title for h in hits}]), numbered
+    ):
+        return False  # "Artemis II" asked, only "Artemis I" told: another mission
     named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
         _unknown_name(archive, text, read_as, hits, hits[best].num)
         or (text == text.casefold() and _unseen(archive, [t for t in terms if t != asking]))

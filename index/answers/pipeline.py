@@ -263,6 +263,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             )
         if f.pop("title_qualified", 0.0):
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
+        if f.pop("another_numbered_name", 0.0):
+            continue  # "Voyager 1 crossed ... on August 25, 2012" does not date Voyager 2
         f["article_names_subject"] = in_article
         # The sentence says the question once the subject its article names is read into it:
         # "landing on May 15" in an article about Zhurong says "Zhurong landed on May 15".
@@ -428,7 +430,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause",
                  "predicate_right_before", "predicate_right_after", "article_names_subject",
                  "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
-                 "subject_without_predicate", "event_told_elsewhere"):
+                 "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
+                 "measures_other_thing"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -572,13 +575,29 @@ def _is_demonym(text: str) -> bool:
 
 def _another_kind(q: Question, text: str, span: Span) -> bool:
     """Whether the name is introduced as another kind of thing than the one asked for: "the
-    debris startup Kiseki Orbital" is a startup, not the spacecraft asked about."""
+    debris startup Kiseki Orbital" is a startup, not the spacecraft asked about; "Rosetta's
+    OSIRIS camera" is a camera, not the lander."""
     asked = kind_of(q.focus or "") if q.wants == "name" else None
     if asked is None:
         return False
-    m = re.search(r"([A-Za-z]+)\s+$", text[max(0, span.start - 30) : span.start])
-    said = kind_of(m.group(1)) if m else None
-    return said is not None and said != asked
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, span.start - 30) : span.start])
+    after = re.match(r"\s+([a-z]+)\b", text[span.end : span.end + 30])  # "Rosetta's OSIRIS camera"
+    for m in (before, after):
+        said = kind_of(m.group(1)) if m else None
+        if said is not None and _SAME_KIND.get(said, said) != _SAME_KIND.get(asked, asked):
+            return True
+    return False
+
+
+# Kinds news uses for one another: "the mission" is "the spacecraft" is "the probe".
+_SAME_KIND = {
+    "spacecraft": "craft", "probe": "craft", "mission": "craft", "vehicle": "craft",
+    "rocket": "rocket", "launcher": "rocket", "booster": "rocket",
+    "telescope": "telescope", "observatory": "telescope",
+    "company": "company", "startup": "company", "firm": "company", "manufacturer": "company",
+    "operator": "company", "contractor": "company", "business": "company", "corporation": "company",
+    "ship": "ship", "vessel": "ship",
+}
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")

@@ -353,10 +353,21 @@ _NOW = re.compile(
 )
 
 
+# How things stand, said without "now": "how many are in orbit", "when will it launch" (a plan
+# news revises: the newest telling is the plan).
+_STANDING = re.compile(
+    r"\b(?:are|is)\s+(?:\w+\s+)?(?:in orbit|in service|in operation|operating|operational|working"
+    r"|active|left|remaining)\b|\bwhen\s+(?:will|is|are)\b(?:\s+\S+){1,4}?\s+(?:launch|launching|fly|flying"
+    r"|due|expected|scheduled|planned|set to)\b",
+    re.I,
+)
+
+
 def asks_now(q: Question) -> bool:
-    """Whether the question asks how things stand now ("how many are in orbit now", "so far"):
-    news tells a figure again as it changes, and the newest telling is the answer."""
-    return bool(_NOW.search(q.text))
+    """Whether the question asks how things stand now ("how many are in orbit now", "so far",
+    "how many are in service", "when will it launch"): news tells a figure or a plan again as
+    it changes, and the newest telling is the answer."""
+    return bool(_NOW.search(q.text) or _STANDING.search(q.text))
 
 
 def measure_terms(q: Question) -> list[str]:

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from typing import Protocol
 
 from index.answers.model import load_weights, logit
-from index.answers.question import ASKING_TERMS, Question, paraphrase_matches
+from index.answers.question import ASKING_TERMS, Question, paraphrase_matches, said_otherwise
 from index.answers.spans import has_typed, split_sentences
 from index.tokenize import iter_terms
 
@@ -139,6 +139,22 @@ def _said_in_one_sentence(text: str, terms: list[tuple[str, int]], weights: dict
     return max(sum(weights[t] for t in seen) for seen in held) / total
 
 
+def _sentence_in_context(
+    c: Candidate, terms: list[tuple[str, int]], weights: dict[str, float], subject: frozenset[str],
+    sentence: float,
+) -> float:
+    """The share of the question one sentence says once the subject its article names is read
+    into every sentence: "landing on May 15", in an article naming Zhurong, says all of "when did
+    Zhurong land" as a reader takes it. Without a named subject, the sentence as written."""
+    named = [t for t in weights if t in subject]
+    if not named or not subject <= getattr(c, "article_terms", frozenset()):
+        return sentence
+    total = sum(weights.values()) or 1.0
+    rest = {t: w for t, w in weights.items() if t not in subject}
+    said = _said_in_one_sentence(c.paragraph, terms, rest) * sum(rest.values()) if rest else 0.0
+    return max(sentence, (sum(weights[t] for t in named) + said) / total)
+
+
 def features(
     question: Question, candidates: list[Candidate], subject: frozenset[str] = frozenset()
 ) -> list[dict[str, float]]:
@@ -156,6 +172,9 @@ def features(
     top_bm25 = max(max(c.bm25 for c in candidates), 0.0) or 1.0
     top_article = max(max(c.article_bm25 for c in candidates), 0.0) or 1.0
     asked = {t: w for t, w in weights.items() if t not in subject and not t.isdigit()}
+    # The question's event ("land", "launch"), which news also tells in other words: a paragraph
+    # that never tells it ("Zhurong had worked for 224 days") answers something else.
+    events = [t for t in asked if said_otherwise(t)]
     out = []
     titles: dict[str, set[str]] = {}
     for c, pterms, terms in zip(candidates, term_lists, located, strict=True):
@@ -188,6 +207,9 @@ def features(
                 if subject and asked and subject <= getattr(c, "article_terms", frozenset())
                 else 0.0
             ),
+            "sentence_in_context": _sentence_in_context(c, terms, weights, subject, sentence),
+            "event_told": float(bool(events) and all(t in present for t in events)),
+            "event_untold": float(bool(events) and not any(t in present for t in events)),
         })
     return out
 

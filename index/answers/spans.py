@@ -174,6 +174,13 @@ def _is_year_like(text: str) -> bool:
     return bool(re.fullmatch(r"[12]\d{3}", text))
 
 
+_NOT_AGED = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
 def number_spans(paragraph: str, s0: int, s1: int, index: int,
                  dates: list[tuple[int, int]] = ()) -> list[Span]:
     """Money, percentages and numbers (with their unit when one follows) in one sentence;
@@ -233,9 +240,14 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
             flags["year_like"] = 1.0
         spans.append(Span(a, b, text_out, kind, index, unit_class=cls if kind == "quantity" else None,
                           flags=flags))
-    # An age: "a 42-year-old engineer", "at the age of 42".
-    for m in re.finditer(r"\b(\d{1,3})-year-old\b|\bage(?:d| of)\s(\d{1,3})\b", sentence):
-        group = 1 if m.group(1) else 2
+    # An age: "a 42-year-old engineer", "at the age of 42", and news's "Naledi Khumalo, 47, is".
+    for m in re.finditer(
+        r"\b(\d{1,3})-year-old\b|\bage(?:d| of)\s(\d{1,3})\b|([A-Z][\w'’-]+),\s([1-9]\d?|1[01]\d),\s",
+        sentence,
+    ):
+        if m.group(3) and m.group(3).casefold() in _NOT_AGED:
+            continue  # "in March, 12, ..." is no one's age
+        group = next(g for g in (1, 2, 4) if m.group(g))
         a, b = s0 + m.start(group), s0 + m.end(group)
         spans.append(Span(a, b, paragraph[a:b], "quantity", index, unit_class="age"))
     return spans

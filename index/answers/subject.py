@@ -3,8 +3,9 @@
 "When did Zhurong land?" is about Zhurong and asks when it landed. The subject may be named in a
 paragraph's context rather than its sentence ("...landing on May 15" in an article about Zhurong),
 while the asked-for event must be said where the answer is; the answer model weighs the two apart.
-A subject is a name the question writes capitalised (not its first word, capitalised anyway) or,
-in a question typed in lower case, a word the retrieved paragraphs only ever write capitalised.
+A subject is a name the question writes capitalised (not its first word, capitalised anyway) or
+with a number ("voyager 2"), or, in a question typed in lower case, a word the retrieved
+paragraphs only ever write capitalised.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from index.answers.features import numbered_names
 from index.answers.notfound import question_names
 from index.answers.question import MADE_THINGS, NAMED_THINGS, Question
 from index.tokenize import WORD, term_for, tokenize
@@ -42,6 +44,8 @@ def written_as_names(texts: Iterable[str], terms: set[str]) -> set[str]:
 
 def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Iterable[str]) -> set[str]:
     named = {t for name in question_names(q.text, read_as) for t in name}
+    # A word with a number is a name however it is typed: "voyager 2", "artemis ii".
+    named |= {t for t, _ in numbered_names(q.text) if t in q.terms}
     rest = {t for t in q.terms if t not in named and not t.isdigit()}
     subject = named | written_as_names(texts, rest)
     return subject | _kind_after_name(q, subject)

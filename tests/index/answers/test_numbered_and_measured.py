@@ -1,0 +1,179 @@
+"""Things told apart by what stands right beside them: "Voyager 1 crossed ..." dates Voyager 1,
+not the Voyager 2 a member asks about; a question about "Artemis II" is not answered from an
+archive that only tells of "Artemis I"; "the 8.2-tonne spacecraft" weighs the spacecraft, "1,731
+grams of lunar material" weighs the samples, "Ovan, 47," is an age; "how many are in orbit" asks
+how things stand now; and a paragraph that says the question's event, in an article naming its
+subject, says the whole question. Articles written for the tests, indexed into a real archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from index.answers.features import (
+    candidate_features,
+    last_numbered,
+    names_another_number,
+    numbered_names,
+    question_words,
+    view_passage,
+)
+from index.answers.question import asks_now, classify_question
+from index.answers.rerank import features as rerank_features
+from index.answers.spans import Span, number_spans
+from index.answers.subject import subject_terms
+from index.archive import Archive
+from tests.index.conftest import reindexed_archive
+
+PETREL = [
+    "The Petrel I test flight lifted off on April 2, 2030, and splashed down 11 days later.",
+    "Petrel II, the first crewed flight, is planned for the end of the decade, once the heat "
+    "shield has been redesigned.",
+]
+HERON = [
+    "Heron 1 crossed the edge of the heliosphere on June 9, 2031. Heron 2 followed on "
+    "August 14, 2034, on a slower path.",
+]
+KITE = [
+    "The 6.1-tonne spacecraft carried 2,140 grams of lunar soil back to Earth.",
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Archive:
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    return reindexed_archive(tmp_path_factory.mktemp("numbered"), [
+        ("petrel.txt", "Petrel I Comes Home", PETREL, when),
+        ("heron.txt", "The Herons Leave the Heliosphere", HERON, when),
+    ])
+
+
+def _features(question: str, text: str, answer: str, kind: str) -> dict[str, float]:
+    q = classify_question(question)
+    words = question_words(q, {}, subject_terms(q, {}, [text]))
+    view = view_passage(text, "paragraph", "", words)
+    start = text.index(answer)
+    sentence = next(i for i, (s0, s1) in enumerate(view.sentences) if s0 <= start < s1)
+    return candidate_features(q, words, view, Span(start, start + len(answer), answer, kind, sentence))
+
+
+def test_names_with_numbers_are_read_however_typed():
+    assert numbered_names("when did heron 2 leave the heliosphere") == {("heron", 2)}
+    assert numbered_names("when is petrel ii launching") == {("petrel", 2)}
+    assert numbered_names("where did Kestrel-3 land?") == {("kestrel", 3)}
+    # a month's day and a year are no names
+    assert numbered_names("what happened on May 15 in 2021") == frozenset()
+
+
+def test_a_date_after_another_numbered_name_is_that_ones():
+    asked = numbered_names("when did heron 2 leave the heliosphere")
+    assert last_numbered("Heron 1 crossed the edge on ", asked) == ("heron", 1)
+    first = _features("when did heron 2 leave the heliosphere", HERON[0], "June 9, 2031", "date")
+    second = _features("when did heron 2 leave the heliosphere", HERON[0], "August 14, 2034", "date")
+    assert first["another_numbered_name"] == 1.0
+    assert second["another_numbered_name"] == 0.0
+
+
+def test_a_numbered_name_is_the_questions_subject_in_lower_case():
+    q = classify_question("when did heron 2 leave the heliosphere")
+    assert "heron" in subject_terms(q, {}, HERON)
+
+
+def test_roman_numerals_count_as_numbers():
+    asked = numbered_names("when is petrel ii launching")
+    assert names_another_number("The Petrel I test flight lifted off", asked)
+    assert not names_another_number(" ".join(PETREL), asked)  # "Petrel II" is told too
+
+
+def test_only_another_numbered_name_in_the_archive_is_not_found(tmp_path):
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("petrel.txt", "Petrel I Comes Home", PETREL[:1], when)])
+    answer = archive.ask("when did petrel iii launch")
+    assert answer.answer is None and not answer.found
+    assert archive.ask("when did petrel i lift off").found
+
+
+def test_the_numbered_name_asked_gets_its_own_date(archive):
+    answer = archive.ask("when did heron 2 cross the edge of the heliosphere")
+    assert answer.answer in (None, "August 14, 2034")  # never Heron 1's date
+    assert archive.ask("when did heron 1 cross the edge of the heliosphere").answer != "August 14, 2034"
+
+
+def test_a_measure_says_what_it_measures():
+    whole = _features("How heavy was the Kite spacecraft?", KITE[0], "6.1-tonne", "quantity")
+    soil = _features("How heavy was the Kite spacecraft?", KITE[0], "2,140 grams", "quantity")
+    assert whole["measures_asked_thing"] == 1.0 and whole["measures_other_thing"] == 0.0
+    assert soil["measures_other_thing"] == 1.0 and soil["measures_asked_thing"] == 0.0
+    samples = _features("How much lunar soil did Kite bring back?", KITE[0], "2,140 grams", "quantity")
+    assert samples["measures_asked_thing"] == 1.0
+
+
+@dataclass
+class _Passage:
+    paragraph: str
+    title: str
+    bm25: float
+    article_bm25: float
+    article_terms: frozenset[str]
+
+
+def test_the_event_said_in_an_article_naming_the_subject_says_the_whole_question():
+    q = classify_question("When did Tallow land?")
+    named = _Passage("As of March 1, Tallow had worked for 300 days.", "Tallow", 2.0, 1.0,
+                     frozenset({"tallow", "land"}))
+    landing = _Passage("The rover settled into the crater, landing on May 4.", "Tallow", 1.0, 1.0,
+                       frozenset({"tallow", "land"}))
+    elsewhere = _Passage("The rover settled into the crater, landing on May 4.", "Other", 1.0, 1.0,
+                         frozenset({"land"}))
+    f_named, f_landing, f_elsewhere = rerank_features(q, [named, landing, elsewhere], frozenset({"tallow"}))
+    assert f_landing["sentence_in_context"] == 1.0
+    assert f_landing["sentence_in_context"] > f_named["sentence_in_context"]
+    # an article that never names Tallow does not lend its name to the sentence
+    assert f_elsewhere["sentence_in_context"] == f_elsewhere["sentence"] < 1.0
+
+
+def test_a_measure_named_before_it_is_the_asked_one():
+    text = "Halden raised $410 million in a Series C round at a valuation of $2.3 billion."
+    valuation = _features("What was Halden's valuation after the Series C?", text, "$2.3 billion", "money")
+    raised = _features("What was Halden's valuation after the Series C?", text, "$410 million", "money")
+    assert valuation["measures_asked_thing"] == 1.0
+    assert raised.get("measures_asked_thing", 0.0) == 0.0
+
+
+def test_an_age_is_read_where_news_writes_it():
+    text = "Naledi Ovan, 47, is the deputy director. In March, 12, more joined."
+    ages = [s.text for s in number_spans(text, 0, len(text), 0) if s.unit_class == "age"]
+    assert ages == ["47"]  # not "12" after a month
+
+
+def test_how_things_stand_is_asked_without_saying_now():
+    for text in ("how many vireo satellites are in orbit", "how many instruments are working",
+                 "when will the station module launch", "When is the Kestrel flight scheduled?"):
+        assert asks_now(classify_question(text)), text
+    for text in ("when did it launch", "how many satellites were in orbit in 2023"):
+        assert not asks_now(classify_question(text)), text
+
+
+def test_a_description_after_a_name_is_read_to_its_relative_clause():
+    text = ("Engineers at Brightwater Optics, the company in Boulder, Colorado, that built the "
+            "instrument, are testing a spare wheel.")
+    f = _features("Which company built the spectrograph?", text, "Brightwater Optics", "name")
+    # "company" and "built" of "which company built the spectrograph" (not "spectrograph")
+    assert f["apposition_says_predicate"] == pytest.approx(2 / 3)
+    other = _features("Which company designed the spectrograph?", text, "Brightwater Optics", "name")
+    assert other["apposition_says_predicate"] == pytest.approx(1 / 3)
+
+
+def test_a_paragraph_that_never_tells_the_asked_event_is_told_apart():
+    q = classify_question("When did Tallow land?")
+    worked = _Passage("As of March 1, Tallow had worked for 300 days.", "Tallow", 2.0, 1.0,
+                      frozenset({"tallow", "land"}))
+    touched = _Passage("Tallow touched down in the crater Vesna on May 4.", "Tallow", 1.0, 1.0,
+                       frozenset({"tallow", "land"}))
+    f_worked, f_touched = rerank_features(q, [worked, touched], frozenset({"tallow"}))
+    assert f_worked["event_untold"] == 1.0 and f_worked["event_told"] == 0.0
+    assert f_touched["event_told"] == 1.0 and f_touched["event_untold"] == 0.0
+    # a question without such an event has neither
+    (plain,) = rerank_features(classify_question("What is Tallow's mass?"), [worked], frozenset({"tallow"}))
+    assert plain["event_told"] == plain["event_untold"] == 0.0
