@@ -25,6 +25,7 @@ _ELLIPSIS = re.compile(r"^\s*(?:and|also|so|then|but)\b[\s,]*|^\s*(?:what|how)\s
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??$", re.I)
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 _PREPOSITIONS = frozenset("for in on at to from with by of during after before since".split())
+_PLACE_PREPOSITIONS = frozenset("in on at to from into onto near around toward towards past".split())
 _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
                                   "how", "what", "which", "its", "their", "about"}
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
@@ -38,8 +39,10 @@ def _words(text: str) -> list[str]:
 
 def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     """The words of a question that name its subject: its longest run of capitalised words
-    (its first word only when it is not an asking word), else of words the archive knows as a
-    name (`known`)."""
+    (its first word only when it is not an asking word) or of words the archive knows as a name
+    (`known`); of two as long, the later, which is what the question is about ("how much is NASA
+    giving Keystone": Keystone, the one "what about Atrium?" replaces), unless the later only
+    says where ("when did Zhurong land on Mars")."""
     words = _words(text)
     runs: list[list[str]] = []
     current: list[str] = []
@@ -60,8 +63,12 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     runs = [r for r in runs if not all(w.isdigit() for w in r)]
     if not runs:
         return None
-    run = max(runs, key=len)
-    at = _start_of(words, run)
+    # Of two names as long, the later ("is NASA giving Keystone": Keystone), unless it only
+    # says where ("land on Mars").
+    starts = [_start_of(words, r) for r in runs]
+    placed = [at > 0 and words[at - 1].casefold() in _PLACE_PREPOSITIONS for at in starts]
+    k = max(range(len(runs)), key=lambda i: (len(runs[i]), not placed[i], i))
+    run, at = runs[k], starts[k]
     before = words[at - 1] if at > 0 else ""
     if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):
         run = [before, *run]  # "new horizons": a name of two words, typed in lower case

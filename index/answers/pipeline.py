@@ -161,13 +161,14 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     if described:
         expansion = tuple(t for t in described[1] if t not in terms)
         terms += list(expansion)
-        # A description's adjective no paragraph has is read as the place it names: "the
-        # Chinese rover" of an archive that only says "China's rover".
-        known = paragraphs.postings(list(dict.fromkeys(terms)))
-        places = {t: (DEMONYMS[t],) for t in dict.fromkeys(terms) if t in DEMONYMS and not len(known[t][0])}
-        if places:
-            read_as = {**read_as, **places}
-            terms = _respell(terms, places)
+    # A nation's adjective no paragraph has is read as the place it names: "the Chinese rover"
+    # of an archive that only says "China's rover", "the emirati orbiter" of "the Emirates".
+    known = paragraphs.postings([t for t in dict.fromkeys(terms) if t in DEMONYMS])
+    places = {t: (DEMONYMS[t],) for t, found in known.items() if not len(found[0])}
+    if places:
+        read_as = {**read_as, **places}
+        terms = _respell(terms, places)
+        q = replace(q, terms=_respell(q.terms, places))
     # The best paragraphs by BM25 (exact top-k, pruned), then each read with its article's score.
     measured = measure_terms(q)  # "weighs" for "how heavy": searched beside the question's words
     pdocs, pscores, pgroups = paragraphs.top_k(terms + measured + said_as, POOL + len(exclude))

@@ -77,3 +77,11 @@ def test_the_subject_of_a_question():
     assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"
     assert subject_phrase("when did zhurong land", known) == "zhurong"
     assert subject_phrase("how heavy is it", known) is None
+
+
+def test_of_two_names_the_later_is_what_the_question_is_about():
+    meant = read("What about Atrium?", "How much is NASA giving Keystone?")
+    assert meant == "How much is NASA giving Atrium?"
+    assert read("how heavy is it", "when did NASA launch Perseverance") == "how heavy is Perseverance"
+    # a place the event happened at is not what is asked about
+    assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"

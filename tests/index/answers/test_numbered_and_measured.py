@@ -19,6 +19,7 @@ from index.answers.features import (
     question_words,
     view_passage,
 )
+from index.answers.pipeline import read
 from index.answers.question import asks_now, classify_question
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import Span, number_spans
@@ -177,3 +178,15 @@ def test_a_paragraph_that_never_tells_the_asked_event_is_told_apart():
     # a question without such an event has neither
     (plain,) = rerank_features(classify_question("What is Tallow's mass?"), [worked], frozenset({"tallow"}))
     assert plain["event_told"] == plain["event_untold"] == 0.0
+
+
+def test_a_nations_adjective_the_archive_never_writes_is_read_as_the_nation(tmp_path):
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("falcon.txt", "The Emirates Reach Venus", [
+        "The United Arab Emirates has put its Saqr orbiter around Venus. The orbiter weighs "
+        "about 1,100 kilograms and carries three instruments.",
+    ], when)])
+    reading = read(archive, "how heavy is the emirati venus orbiter")
+    assert "emir" in reading.words.weights and "emirati" not in reading.words.weights
+    answer = archive.ask("how heavy is the emirati venus orbiter")
+    assert answer.found and answer.citations and "Saqr" in answer.citations[0].paragraph
