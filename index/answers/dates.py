@@ -26,8 +26,8 @@ _ORDINAL = (
     r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
     r"|eighteenth|nineteenth|twentieth|twenty-first)"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )
@@ -90,7 +90,7 @@ def format_day(d: datetime) -> str:
 
 def _month_number(word: str) -> int | None:
     w = word.casefold().rstrip(".")
-    for i, name in enumerate(_MONTHS, 1):
+    for i, name in enumerate(MONTHS, 1):
         if name.startswith(w[:3]) and (len(w) == 3 or name.startswith(w) or w == "sept"):
             return i
     return None
@@ -200,7 +200,7 @@ def _relative(m: re.Match[str], sentence: str, published: datetime) -> tuple[str
         return format_day(published + timedelta(days=shift)), 3
     if g["weekday"]:
         modifier = (g["wdmod"] or "").split()[-1] if g["wdmod"] else ""
-        day = _weekday_date(published, _WEEKDAYS.index(g["weekday"]), modifier, sentence)
+        day = _weekday_date(published, WEEKDAYS.index(g["weekday"]), modifier, sentence)
         return format_day(day), 3
     if g["period"]:
         mod = g["pmod"].split()[-1] if g["pmod"] else "this"
@@ -210,7 +210,7 @@ def _relative(m: re.Match[str], sentence: str, published: datetime) -> tuple[str
         if g["period"] == "month":
             month0 = published.month - 1 + step
             year, month = published.year + month0 // 12, month0 % 12 + 1
-            return f"{_MONTHS[month - 1].capitalize()} {year}", 2
+            return f"{MONTHS[month - 1].capitalize()} {year}", 2
         monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
         return f"the week of {format_day(monday)}", 2
     if g["n"]:

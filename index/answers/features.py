@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.answers.question import ASKING_TERMS, Question, paraphrase_matches, said_otherwise
-from index.answers.spans import PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
+from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
 from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
@@ -250,10 +250,6 @@ def _adjacency(
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_MONTH_WORDS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
-    "august september october november december".split()
-)
 # A name and its number: "Voyager 2", "Chandrayaan-3", "Artemis II", "Saturn V". In articles
 # the name is capitalised and a Roman numeral upper-case; members type both in lower case.
 _NUMBERED_WRITTEN = re.compile(r"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[IVX]{1,4})\b(?!-?\w)")
@@ -265,7 +261,7 @@ def _numbered(pattern: re.Pattern, text: str) -> list[tuple[int, tuple[str, int]
     for m in pattern.finditer(text):
         terms = [t for t in (term_for(w) for w in re.findall(r"[A-Za-z]+", m.group(1))) if t]
         word, number = m.group(1).casefold(), m.group(2).casefold()
-        if not terms or word in _MONTH_WORDS or (not number.isdigit() and number not in _ROMAN):
+        if not terms or word in MONTH_NAMES or (not number.isdigit() and number not in _ROMAN):
             continue
         out.append((m.start(), (terms[-1], int(number) if number.isdigit() else _ROMAN[number])))
     return out

@@ -163,7 +163,8 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
         terms += list(expansion)
     # A nation's adjective no paragraph has is read as the place it names: "the Chinese rover"
     # of an archive that only says "China's rover", "the emirati orbiter" of "the Emirates".
-    known = paragraphs.postings([t for t in dict.fromkeys(terms) if t in DEMONYMS])
+    adjectives = [t for t in dict.fromkeys(terms) if t in DEMONYMS]
+    known = paragraphs.postings(adjectives) if adjectives else {}
     places = {t: (DEMONYMS[t],) for t, found in known.items() if not len(found[0])}
     if places:
         read_as = {**read_as, **places}

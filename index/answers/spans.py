@@ -75,9 +75,7 @@ _COMMON_STARTS = STOPWORDS | frozenset(
     though yet still instead meanwhile today tomorrow yesterday now then next last early
     late once also even just only""".split()
 )
-_MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+MONTH_NAMES = frozenset(dating.MONTHS)
 _ORG_WORDS = frozenset(
     """agency administration university institute institution laboratory lab labs center centre
     corporation company inc ltd llc group foundation society council commission office
@@ -174,11 +172,7 @@ def _is_year_like(text: str) -> bool:
     return bool(re.fullmatch(r"[12]\d{3}", text))
 
 
-_NOT_AGED = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_NOT_AGED = MONTH_NAMES | frozenset(dating.WEEKDAYS)
 
 
 def number_spans(paragraph: str, s0: int, s1: int, index: int,
@@ -327,8 +321,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             capital = True  # "1998 KY26", "2014 MU69": a minor planet's designation
         if run and re.fullmatch(r"[b-h]", w) and gap == " " and run[-1].group()[-1].isdigit():
             capital = True  # "WASP-96 b": a planet of the star WASP-96
-        month_in_name = bool(run) and low in _MONTH_NAMES  # "Long March 5"
-        if capital and low not in _NOT_NAMES and (low not in _MONTH_NAMES or month_in_name):
+        month_in_name = bool(run) and low in MONTH_NAMES  # "Long March 5"
+        if capital and low not in _NOT_NAMES and (low not in MONTH_NAMES or month_in_name):
             if not run and m.start() == 0 and low in _COMMON_STARTS:
                 continue
             run.append(m)

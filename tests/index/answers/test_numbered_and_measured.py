@@ -119,14 +119,20 @@ class _Passage:
     article_terms: frozenset[str]
 
 
+def _passage(text: str, bm25: float = 1.0, title: str = "Tallow", held=("tallow", "land")) -> _Passage:
+    """A retrieved paragraph of an article titled `title` that holds the terms `held`."""
+    return _Passage(text, title, bm25, 1.0, frozenset(held))
+
+
+WORKED = "As of March 1, Tallow had worked for 300 days."
+LANDING = "The rover settled into the crater, landing on May 4."
+
+
 def test_the_event_said_in_an_article_naming_the_subject_says_the_whole_question():
     q = classify_question("When did Tallow land?")
-    named = _Passage("As of March 1, Tallow had worked for 300 days.", "Tallow", 2.0, 1.0,
-                     frozenset({"tallow", "land"}))
-    landing = _Passage("The rover settled into the crater, landing on May 4.", "Tallow", 1.0, 1.0,
-                       frozenset({"tallow", "land"}))
-    elsewhere = _Passage("The rover settled into the crater, landing on May 4.", "Other", 1.0, 1.0,
-                         frozenset({"land"}))
+    named = _passage(WORKED, bm25=2.0)
+    landing = _passage(LANDING)
+    elsewhere = _passage(LANDING, title="Other", held=("land",))
     f_named, f_landing, f_elsewhere = rerank_features(q, [named, landing, elsewhere], frozenset({"tallow"}))
     assert f_landing["sentence_in_context"] == 1.0
     assert f_landing["sentence_in_context"] > f_named["sentence_in_context"]
@@ -168,10 +174,8 @@ def test_a_description_after_a_name_is_read_to_its_relative_clause():
 
 def test_a_paragraph_that_never_tells_the_asked_event_is_told_apart():
     q = classify_question("When did Tallow land?")
-    worked = _Passage("As of March 1, Tallow had worked for 300 days.", "Tallow", 2.0, 1.0,
-                      frozenset({"tallow", "land"}))
-    touched = _Passage("Tallow touched down in the crater Vesna on May 4.", "Tallow", 1.0, 1.0,
-                       frozenset({"tallow", "land"}))
+    worked = _passage(WORKED, bm25=2.0)
+    touched = _passage("Tallow touched down in the crater Vesna on May 4.")
     f_worked, f_touched = rerank_features(q, [worked, touched], frozenset({"tallow"}))
     assert f_worked["event_untold"] == 1.0 and f_worked["event_told"] == 0.0
     assert f_touched["event_told"] == 1.0 and f_touched["event_untold"] == 0.0
