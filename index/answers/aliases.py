@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.answers.question import said_otherwise
 from index.tokenize import STOPWORDS, term_for, tokenize
 
 _NAME = r"[A-Z][\w'’-]*(?:\s(?:of\s(?:the\s)?|de\s|&\s)?(?:[A-Z][\w'’-]*|\d[\w-]*)){0,5}"
@@ -203,7 +204,9 @@ def named_by_description(
                     t for c in summary.categories for t in tokenize(c)
                 }
             context = read_terms(sorted(context))
-            matched = (said - {head} - set(own) - named) & context
+            # the question's event is no part of the description: "when does europe's jupiter
+            # probe arrive" is not about the probe of "Hope Arrives"
+            matched = {t for t in (said - {head} - set(own) - named) & context if not said_otherwise(t)}
             if not matched:
                 continue
             score = sum(idf.get(t, 1.0) for t in matched)

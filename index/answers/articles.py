@@ -30,7 +30,9 @@ _PUBLISHED = re.compile(
     rf"\b(?:when|what\s+(?:date|day))\b.*\b{_ARTICLE}\b.*\b(?:published|posted|written|out|up|appear|appeared"
     rf"|run|released)\b"
     rf"|\b(?:when|what\s+(?:date|day))\b.*\b(?:published|posted)\b|\b(?:publication|publish(?:ing)?)\s+date\b"
-    rf"|\bwhen\s+did\s+(?:you|they|we)\s+(?:publish|post|run|put\s+out)\b.*\b{_ARTICLE}\b",
+    rf"|\bwhen\s+did\s+(?:you|they|we)\s+(?:publish|post|run|put\s+out)\b.*\b{_ARTICLE}\b"
+    rf"|\bwhen\s+did\s+(?P<publisher>[\w.'’-]+(?:\s+[\w.'’-]+)?)\s+(?:publish|post|run|put\s+out)\b"
+    rf".*\b(?:article|story|piece)\b",  # ("when did spacex publish its report" asks of SpaceX)
     re.I,
 )
 _LATEST = re.compile(
@@ -62,7 +64,12 @@ class ArticleQuestion:
 def article_question(text: str) -> ArticleQuestion | None:
     """The field a question about articles asks for, and what the articles are about."""
     for fieldname, rx in (("author", _AUTHOR), ("published", _PUBLISHED), ("latest", _LATEST)):
-        if rx.search(text):
+        m = rx.search(text)
+        if m:
+            # "when did orbitline publish the story about ...": the site is no part of the topic
+            publisher = m.groupdict().get("publisher")
+            if publisher:
+                text = text[: m.start("publisher")] + text[m.end("publisher") :]
             topic = " ".join(_ASKING.sub(" ", text).replace("?", " ").split())
             topic = re.sub(r"(?:['’]s)?[\s,.!]*$", "", topic)
             return ArticleQuestion(fieldname, topic)

@@ -32,6 +32,8 @@ MONTHS = (
     "october", "november", "december",
 )
 
+# "2025 YD7", "1998 KY26": an asteroid's designation, whose year dates nothing the question asks
+_NOT_DESIGNATION = r"(?!\s[A-Z]{1,2}\d)"
 _DATE = re.compile(
     "|".join(
         [
@@ -43,7 +45,8 @@ _DATE = re.compile(
             rf"\b(?:(?:the\s)?(?:early|mid|late)[\s-])?{_ORDINAL}[\s-]century(?:\s(?:BC|BCE|AD|CE))?",
             r"\b(?:(?:early|mid|late)[\s-])?[12]\d{2}0s\b",  # 1990s
             r"\b\d+\s(?:years|centuries|decades)\sago\b",
-            rf"\b(?:(?:spring|summer|autumn|fall|winter)\s(?:of\s)?)?{_YEAR}(?:\s?[-–]\s?{_YEAR}|\s?[-–]\s?\d{{2}}\b)?",
+            rf"\b(?:(?:spring|summer|autumn|fall|winter)\s(?:of\s)?)?{_YEAR}(?:\s?[-–]\s?{_YEAR}|\s?[-–]\s?\d{{2}}\b)?"
+            + _NOT_DESIGNATION,
         ]
     )
 )
@@ -56,7 +59,8 @@ _RELATIVE = re.compile(
     r"|(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s(?P<unit>days?|weeks?|months?)\sago)\b",
     re.I,
 )
-_YEAR_IN = re.compile(r"\b([12]\d{3})\b(?!\s?(?:%|percent|km|kg|m\b|people|men|troops|meters|miles))")
+_YEAR_IN = re.compile(r"\b([12]\d{3})\b(?!\s?(?:%|percent|km|kg|m\b|people|men|troops|meters|miles))"
+                      + _NOT_DESIGNATION)
 _HAS_YEAR = re.compile(rf"{_YEAR}|century|0s\b|ago\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|would|plans?|planned|scheduled|set to|expected|expects|aims?|targets?|targeting|"

@@ -380,6 +380,11 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         for flag in ("counted", "year_like", "part_of_total", "total_of_part", "approximate"):
             if span.flags.get(flag):
                 f[flag] = 1.0
+        if kind == "count" and span.flags.get("counted") and focus and focus != "time":
+            # "seven science instruments" counts instruments, not the rock samples asked about
+            counted_asked = any(t in all_terms for t in after[:2])
+            f["counts_asked_thing"] = float(counted_asked)
+            f["counts_other_thing"] = float(not counted_asked)
         if kind in ("quantity", "money"):  # a count's "six of a planned 10" is its part of a total
             measured = _measured_thing(text, span)
             # "a valuation of $2.3 billion": the measure named right before it

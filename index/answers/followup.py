@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from index.answers.dates import MONTHS, WEEKDAYS
 from index.answers.question import AUXILIARIES, ROLE_INITIALS, classify_question
 
 _PRONOUN = re.compile(
@@ -28,6 +29,8 @@ _PREPOSITIONS = frozenset("for in on at to from with by of during after before s
 _PLACE_PREPOSITIONS = frozenset("in on at to from into onto near around toward towards past".split())
 _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
                                   "how", "what", "which", "its", "their", "about"}
+_OWNING = frozenset({"its", "their"})
+_PLURAL = frozenset({"they", "them", "their"})
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
 _WORD = re.compile(r"[\w'’-]+")
@@ -52,7 +55,8 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
                                                            "which", "and", "so"))
         role = low in ROLE_INITIALS  # "who's the PI": a role asked about, not a name
         numbered = bool(current) and (any(c.isdigit() for c in w) or low in _ROMAN)  # "artemis i"
-        if not asking and not role and (w[:1].isupper() or numbered or known(low)):
+        dated = low in MONTHS or low in WEEKDAYS  # "in january 2026" says when, not what
+        if not asking and not role and not dated and (w[:1].isupper() or numbered or known(low)):
             current.append(w)
         else:
             if current:
@@ -67,7 +71,9 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     # says where ("land on Mars").
     starts = [_start_of(words, r) for r in runs]
     placed = [at > 0 and words[at - 1].casefold() in _PLACE_PREPOSITIONS for at in starts]
-    k = max(range(len(runs)), key=lambda i: (len(runs[i]), not placed[i], i))
+    # "tidewell raise in its series d": what follows "its" is a part of the earlier name's
+    owned = [any(w.casefold() in _OWNING for w in words[max(0, at - 2) : at]) for at in starts]
+    k = max(range(len(runs)), key=lambda i: (len(runs[i]), not placed[i] and not owned[i], i))
     run, at = runs[k], starts[k]
     before = words[at - 1] if at > 0 else ""
     if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):
@@ -115,13 +121,20 @@ def resolve(
         person = answer_of(prior) if prior else None
         if person:
             subject = person
+    if pronoun and pronoun.group().casefold() in _PLURAL:
+        # "how many satellites did orison launch" -> "how many of them were working": Orison's
+        # satellites, the things the earlier question counted
+        counted = classify_question(previous)
+        if counted.answer_type == "how_many" and (counted.focus or "").endswith("s"):
+            subject = f"{subject}'s {counted.focus}" if subject else f"the {counted.focus}"
     if not subject:
         return question
     body = _ELLIPSIS.sub("", question, count=1) or question
     if pronoun:
         found = _PRONOUN.search(body)
         if found:
-            replacement = subject + ("'s" if found.group("poss") else "")
+            owner = "'" if subject.endswith("s") else "'s"
+            replacement = subject + (owner if found.group("poss") else "")
             return body[: found.start()] + replacement + body[found.end() :]
     if own:
         return question

@@ -34,12 +34,14 @@ from index.answers.features import (
     add_support,
     candidate_features,
     normalise,
+    numbered_names,
     question_words,
     view_passage,
 )
 from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import (
+    KIND_NOUNS,
     MADE_THINGS,
     NAMED_THINGS,
     ROLE_INITIALS,
@@ -131,6 +133,7 @@ class Scored:
     span: Span
     features: dict[str, float]
     score: float = 0.0
+    within: str | None = None  # the finer place this one holds ("Woomera" for "South Australia")
 
 
 def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) -> Reading | Answer:
@@ -243,6 +246,12 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # News names its subject once and then says "the rover": an article that names the
     # question's subject somewhere vouches for its other paragraphs; one that never does
     # ("the second flight failed", of another company's rocket) does not.
+    named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit()}
+    if named and not named & hit.article_terms:
+        # an article that never names what the question is about answers nothing about it:
+        # "the mission has cost $1.1 billion" in the Aster story is not Castellan's cost
+        reading.candidates[i] = []
+        return []
     subject_weight = sum(words.weights[t] for t in words.subject)
     in_article = sum(words.weights[t] for t in words.subject if t in hit.article_terms)
     in_article /= subject_weight or 1.0
@@ -267,6 +276,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
         if f.pop("another_numbered_name", 0.0):
             continue  # "Voyager 1 crossed ... on August 25, 2012" does not date Voyager 2
+        if span.kind == "count" and _numbers_the_asked_name(q, hit.paragraph, span):
+            continue  # the "2" of "Tern 2" counts nothing
         f["article_names_subject"] = in_article
         # The sentence says the question once the subject its article names is read into it:
         # "landing on May 15" in an article about Zhurong says "Zhurong landed on May 15".
@@ -316,6 +327,11 @@ def fits(q: Question, span: Span) -> bool:
         return bool(month if q.wants == "month" else day)
     if q.answer_type == "how_many" and span.kind == "count":
         return not span.flags.get("year_like")
+    if q.answer_type == "how_many" and span.kind == "quantity":
+        # "how many antennas" is not answered by the "18-meter" of "18-meter antennas"; "how
+        # many nights" is by "14 nights"
+        unit = re.split(r"[\s-]", span.text)[-1]
+        return bool(q.focus) and term_for(unit) == term_for(q.focus)
     if q.wants == "name" and span.kind != "name" and (
         "name" in q.words or "called" in q.words or (q.focus or "").rstrip("s") in MADE_THINGS | NAMED_THINGS
     ):
@@ -352,14 +368,18 @@ def score_candidates(
     family = FAMILIES.get(reading.question.answer_type)
     if family is None:
         return []
-    best = order[:ANSWER_PASSAGES]
+    # the rank of each passage's article among the articles of the best passages: news tells
+    # the answer in a paragraph of the right article that need not be its best-matching one
+    articles = list(dict.fromkeys(reading.hits[i].num for i in order[:ANSWER_PASSAGES]))
+    best = _telling_first(reading, order[:ANSWER_PASSAGES])
     scores = [logit(rerank_weights, reading.rerank_features[i]) for i in best]
     rows: list[Scored] = []
     for rank, i in enumerate(best):
         for r in passage_candidates(archive, reading, i):
             features = dict(r.features)
             features["passage_rank"] = 1.0 / (1 + rank)
-            features["passage_score"] = max(scores[rank] - scores[0], -3.0)
+            features["article_rank"] = 1.0 / (1 + articles.index(reading.hits[i].num))
+            features["passage_score"] = max(scores[rank] - max(scores), -3.0)
             rows.append(Scored(i, r.span, features))
     # "When did Zhurong land?": when some candidates are told with the landing ("landing on
     # May 15", or in the sentence before: "Voyager 2 followed on ..."), a date beside Zhurong's
@@ -371,11 +391,40 @@ def score_candidates(
     for r in rows:
         r.features["event_told_elsewhere"] = float(told and not r.features.get("neighbours_say_event", 0.0))
     add_support([(r.span, r.features) for r in rows])
+    if reading.question.answer_type == "where":
+        _mark_places_within(reading, rows)
     if answer_weights is not None:
         weights = answer_weights.get(family, {})
         for r in rows:
             r.score = logit(weights, r.features)
     return rows
+
+
+_WITHIN = re.compile(r"(?:,|\s+in)\s+(?:the\s+)?$")
+
+
+def _mark_places_within(reading: Reading, rows: list[Scored]) -> None:
+    """"near Woomera in South Australia", "Xichang, Sichuan": one place told at two scales,
+    which answer the question together (the finer is the answer shown)."""
+    names = [r for r in rows if r.span.kind == "name"]
+    for outer in names:
+        paragraph = reading.hits[outer.hit].paragraph
+        for inner in names:
+            if (inner.hit == outer.hit and inner.span.sentence == outer.span.sentence
+                    and 0 < outer.span.start - inner.span.end <= 12
+                    and _WITHIN.fullmatch(paragraph[inner.span.end : outer.span.start])):
+                outer.within = normalise(inner.span.text)
+
+
+def _telling_first(reading: Reading, best: list[int]) -> list[int]:
+    """The passages to answer from, those that tell the asked event first: for "when did
+    Zhurong land" the paragraph with "landing on May 15" outranks, as an answer's source, the
+    one that names Zhurong and says how long it worked."""
+    told = [reading.rerank_features[i].get("event_told", 0.0) > 0 for i in best]
+    if not any(told):
+        return best
+    return [i for i, t in zip(best, told, strict=True) if t] + [
+        i for i, t in zip(best, told, strict=True) if not t]
 
 
 def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored | None, dict[str, float]]:
@@ -407,6 +456,10 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
             pooled[general] += pooled.pop(finer[0])
             if best_of[finer[0]].score > best_of[general].score:
                 best_of[general] = best_of[finer[0]]  # the evidence is the stronger mention's
+    for r in rows:  # a place told with the finer place it holds adds to the finer
+        key = normalise(r.span.text)
+        if r.within and r.within in pooled and key in pooled and r.within != key:
+            pooled[r.within] += pooled.pop(key)
     ranked = sorted(pooled, key=lambda k: -pooled[k])
     best = best_of[ranked[0]]
     share = pooled[ranked[0]]
@@ -423,6 +476,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "no_predicate": f.get("no_predicate", 0.0),
         "near_question_words": f.get("near_question_words", 0.0),
         "passage_rank": f.get("passage_rank", 0.0),
+        "article_rank": f.get("article_rank", 0.0),
         "candidates": math.log(len(rows)),
     }
     # What the best mention shows of the asked-for kind: its unit, its kind of name, its year.
@@ -433,17 +487,23 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "predicate_right_before", "predicate_right_after", "article_names_subject",
                  "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
-                 "measures_other_thing"):
+                 "measures_other_thing", "counts_asked_thing", "counts_other_thing"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
 
 
 def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> float:
+    """P(the best candidate is right): the family's own calibration, else the one for all
+    families, which also knows which family asks."""
     calibration = weights.get("confidence", {}).get(family) or weights.get("confidence", {}).get("all", {})
     if not calibration:
         return sigmoid(evidence.get("top_logit", -5.0))
-    return sigmoid(logit(calibration, evidence))
+    return sigmoid(logit(calibration, with_family(evidence, family)))
+
+
+def with_family(evidence: dict[str, float], family: str) -> dict[str, float]:
+    return {**evidence, f"family_{family}": 1.0}
 
 
 def answer_question(
@@ -570,6 +630,17 @@ def _newest_telling(reading: Reading, rows: list[Scored]) -> list[Scored]:
     return [r for r in rows if reading.hits[r.hit].num == num]
 
 
+_KIND_TERMS = frozenset(term_for(w) for w in KIND_NOUNS)
+
+
+def _numbers_the_asked_name(q: Question, text: str, span: Span) -> bool:
+    """Whether a count is the number of a numbered name the question says ("Tern 2")."""
+    numbered = numbered_names(q.text)
+    before = re.search(r"([A-Za-z][\w'’]*)[\s-]$", text[max(0, span.start - 30) : span.start])
+    return bool(numbered and before and span.text.isdigit()
+                and (term_for(before.group(1)), int(span.text)) in numbered)
+
+
 def _is_demonym(text: str) -> bool:
     terms = tokenize(text)
     return len(terms) == 1 and terms[0] in DEMONYMS
@@ -612,7 +683,9 @@ def _with_asked_tails_cut(spans: list[Span], words: QuestionWords, q: Question) 
     out = []
     for span in spans:
         out.append(span)
-        if span.kind == "name" and "or" not in q.words:
+        if span.kind == "name" and "or" not in q.words and not (span.name_class or "").startswith("person"):
+            # (a person keeps the surname the question repeats: "Rafael Ribeiro" spotted comet
+            # Ribeiro-Tanaka, not "Rafael")
             cut = _without_asked_tail(span, words)
             if cut is not span:
                 out.append(cut)

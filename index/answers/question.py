@@ -98,6 +98,8 @@ _EVENTS = frozenset(
     "burn flight mission journey trip cruis walk moonwalk spacewalk exposur delay outag hibern "
     "blackout eclips transit countdown coast voyag stay".split()
 )
+# "how long is a year on HN-311 b": a span of time lasts, it is not long in meters
+_SPANS_OF_TIME = frozenset("year day night period season".split())
 # Nouns of things that have names: "which observatory", "what ship" want a name.
 NAMED_THINGS = frozenset(
     """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
@@ -215,10 +217,17 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
     stems = [term_for(w) or w for w in words[start:]]
     if stems[:1] == ["far"] and words[start + 1 : start + 2] and words[start + 1] in BEARINGS:
         return frozenset({"degrees", "length"})
-    if stems and stems[0] == "long" and any(s in _DURATION_VERBS or s in _EVENTS for s in stems[1:]):
+    if stems and stems[0] == "long" and any(
+        s in _DURATION_VERBS or s in _EVENTS or s in _SPANS_OF_TIME for s in stems[1:]
+    ):
         return frozenset({"duration"})
     if stems and stems[0] in ("big", "larg"):  # "how big was the payout": money, not a size
-        money = [EXPECTED[s] for s in stems[1:] if EXPECTED.get(s) == frozenset({"money"})]
+        # (the thing measured, named up to the clause after it: not "the module nasa is funding")
+        asked = stems[1:]
+        verbs = [i for i, w in enumerate(asked) if w in AUXILIARIES]
+        if len(verbs) > 1:
+            asked = asked[: verbs[1]]
+        money = [EXPECTED[s] for s in asked if EXPECTED.get(s) == frozenset({"money"})]
         if money:
             return money[0]
     for s in stems:

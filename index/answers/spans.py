@@ -82,8 +82,22 @@ _ORG_WORDS = frozenset(
     department ministry academy college program programme organization organisation team
     association federation union bureau authority service systems technologies industries
     aerospace airlines network committee board school museum observatory fund capital ventures
-    partners holdings bank""".split()
+    partners holdings bank orbital robotics dynamics defense defence works networks
+    communications telecom engineering motors""".split()
 )
+# Places named alone that no place word gives away ("Arlington, Virginia"): states, provinces
+# and countries news about spaceflight names most.
+_PLACE_NAMES = frozenset(
+    """alabama alaska arizona california colorado florida georgia hawaii maryland massachusetts
+    michigan nevada ohio oregon texas utah virginia washington wyoming quebec ontario
+    bavaria scotland wales england ireland france germany italy spain portugal netherlands
+    belgium switzerland austria sweden norway finland denmark poland ukraine russia
+    kazakhstan china japan india korea taiwan israel iran turkey egypt nigeria kenya
+    brazil argentina chile peru colombia mexico canada australia indonesia""".split()
+) | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
+     "united kingdom", "united arab emirates", "french guiana", "new hampshire", "new york",
+     "new jersey", "north carolina", "south carolina", "west virginia", "south australia",
+     "inner mongolia", "british columbia"}
 _PLACE_WORDS = frozenset(
     """crater planitia basin mountain mountains mount mons sea ocean valley vallis range desert
     island islands city county province state region plain plains bay lake river coast
@@ -205,6 +219,8 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
             continue  # a score ("49–15"), not a range
         if a > 0 and (paragraph[a - 1] == "#" or paragraph[a - 1].isalpha()):
             continue  # part of an identifier ("Flight 72" stays, "Tianwen-1" does not count)
+        if re.match(r":\d", paragraph[b : b + 2]) or re.search(r"\d:$", paragraph[max(0, a - 2) : a]):
+            continue  # a clock time ("at 12:06 p.m.") counts nothing
         year_like = _is_year_like(text)
         stop, unit, cls = _unit(paragraph, b)
         flags: dict[str, float] = {}
@@ -257,7 +273,7 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
         ):
             return "place"
         return "org"
-    if any(w in _PLACE_WORDS for w in low):
+    if any(w in _PLACE_WORDS for w in low) or " ".join(low) in _PLACE_NAMES:
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
         return "acronym"

@@ -14,6 +14,7 @@ words and numbers are never changed: "Ming" must not become "mine".
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import numpy as np
@@ -82,6 +83,9 @@ def _nearest(
             )
         ]
     matches += _stem_prefixes(term, index, vocabulary)
+    # a word typed by ear ("insite" for InSight, "filae" for Philae) is nearer than a word
+    # one letter away that sounds otherwise ("inside")
+    matches += [(word, 0.5, i) for word, i in _sounding_like(term, vocabulary)]
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
         near = [m for m in matches if np.isin(held[m[0]][0], context).any()]
@@ -129,6 +133,42 @@ def _one_edit(term: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
         if i < len(vocabulary) and vocabulary[i] == word:
             found.append((word, 1, i))
     return found
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+_SOUND_KEYS: dict[tuple[int, str], tuple[list[str], dict[str, list[int]]]] = {}
+# the letters a word may be written with that sound as the key's first: "ph" for "f"
+_WRITTEN_AS = {"f": ("f", "ph"), "i": ("i", "y")}
+
+
+def sound_key(term: str) -> str:
+    """How a term sounds, roughly: "insight" and "insite" both "insit", "philae" "filae"."""
+    term = term.replace("igh", "i").replace("ph", "f").replace("ck", "k").replace("y", "i")
+    term = _DOUBLE.sub(r"\1", term)
+    return term[:-1] if term.endswith("e") else term
+
+
+def _sounding_like(term: str, vocabulary: list[str]) -> list[tuple[str, int]]:
+    """Known terms that sound as `term` does, with their places in the vocabulary. Only words
+    that can sound alike from their first letter on are keyed, once per vocabulary and letter."""
+    key = sound_key(term)
+    if not key:
+        return []
+    cache_key = (id(vocabulary), key[0])
+    kept = _SOUND_KEYS.get(cache_key)
+    if kept is None or kept[0] is not vocabulary:
+        if len(_SOUND_KEYS) > 64:
+            _SOUND_KEYS.clear()
+        keys: dict[str, list[int]] = {}
+        for start in _WRITTEN_AS.get(key[0], (key[0],)):
+            i = bisect_left(vocabulary, start)
+            while i < len(vocabulary) and vocabulary[i].startswith(start):
+                word = vocabulary[i]
+                if len(word) >= MIN_LENGTH - 1 and word.isalpha():
+                    keys.setdefault(sound_key(word), []).append(i)
+                i += 1
+        kept = _SOUND_KEYS[cache_key] = (vocabulary, keys)
+    return [(vocabulary[i], i) for i in kept[1].get(key, []) if vocabulary[i] != term]
 
 
 _NEAR_LENGTH: dict[tuple[int, int, int], tuple[list[str], list[str], list[int]]] = {}

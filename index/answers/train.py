@@ -36,15 +36,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.answers.features import FAMILIES, normalise
-from index.answers.model import WEIGHTS_FILE, fit_logistic, fit_softmax, logit, sigmoid
+from index.answers.followup import resolve
+from index.answers.model import WEIGHTS_FILE, fit_logistic, fit_softmax, logit
 from index.answers.pipeline import (
     CITATIONS,
     Reading,
     choose,
+    confidence_of,
     order_hits,
     read,
     score_candidates,
+    with_family,
 )
+from index.answers.subject import known_name
 from index.archive import Archive
 
 _WORD = re.compile(r"\w+")
@@ -114,8 +118,11 @@ def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Exa
             out.append(Example(name, f"{name}/{article}", item["question"], item["answers"],
                                item.get("qtype", "other"), golds_p, archive=archive))
         else:  # member format: only questions answered from an article's text
-            if item.get("context") or item.get("kind") in ("who_wrote", "when_published", "latest"):
+            if item.get("kind") in ("who_wrote", "when_published", "latest"):
                 continue
+            question = item["question"]
+            if item.get("context"):  # a follow-up, read as the bot reads it
+                question = resolve(question, item["context"], known=lambda w: known_name(archive, w))
             article = item.get("file") or f"none-{item['id']}"
             golds = item.get("answer") or []
             golds_p = []
@@ -123,7 +130,7 @@ def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Exa
                 if article not in cache:
                     cache[article] = _article_paragraphs(folder / article)
                 golds_p = [p for p in cache[article] if any(_says_answer(p, g) for g in golds)]
-            out.append(Example(name, f"{name}/{article}", item["question"], golds,
+            out.append(Example(name, f"{name}/{article}", question, golds,
                                item.get("qtype", "other").replace("_", "-"), golds_p, archive=archive))
     return out
 
@@ -239,20 +246,24 @@ def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str, floa
         best, evidence = choose(rows)
         if best is None:
             continue
-        right = int(reading is ex.reading and exact(best.span.text, ex.golds))
+        # right as the answer model learns it: "May 15, 2021" answers a question whose gold
+        # is the "May 15" the paragraph writes (the year read from the paragraph, as news needs)
+        said = reading is ex.reading and (exact(best.span.text, ex.golds) or exact(_raw(ex, best), ex.golds))
+        right = int(said)
         out.append((evidence, right, family, weight, ex.set_name))
     return out
 
 
-def fit_confidence(evidence, l2: float) -> dict[str, dict[str, float]]:
-    """Per family, a calibration of the best candidate's evidence into P(right)."""
+def fit_confidence(evidence, l2: float, per_family: bool = True) -> dict[str, dict[str, float]]:
+    """Per family (unless `per_family` is false), a calibration of the best candidate's evidence
+    into P(right); and one for all families, which also knows the family."""
     out = {}
-    for family in ANSWER_FAMILIES:
+    for family in ANSWER_FAMILIES if per_family else ():
         rows = [(e, y, w) for e, y, f, w, _ in evidence if f == family]
         if len(rows) >= 30 and 0 < sum(y for _, y, _ in rows) < len(rows):
             out[family] = fit_logistic([e for e, _, _ in rows], [y for _, y, _ in rows], l2=l2,
                                        sample_weight=[w for _, _, w in rows])
-    out["all"] = fit_logistic([e[0] for e in evidence], [e[1] for e in evidence], l2=l2,
+    out["all"] = fit_logistic([with_family(e[0], e[2]) for e in evidence], [e[1] for e in evidence], l2=l2,
                               sample_weight=[e[3] for e in evidence])
     return out
 
@@ -269,8 +280,7 @@ def pick_threshold(probabilities: list[tuple[float, int, float]], wrong_cost: fl
 
 
 def _calibrated(evidence, family, confidence) -> float:
-    w = confidence.get(family) or confidence.get("all", {})
-    return sigmoid(logit(w, evidence))
+    return confidence_of(evidence, family, {"confidence": confidence})
 
 
 def learn(train: list[Example], args, rerank: dict[str, float] | None = None) -> dict:
@@ -301,7 +311,7 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
                   lambda it: it[0].set_name),
         args.l2,
     )
-    confidence = fit_confidence(evidence, args.l2)
+    confidence = fit_confidence(evidence, args.l2, per_family=not args.one_calibration)
     threshold = {}
     if args.threshold_from:
         # One threshold, where answering pays on the questions members ask.
@@ -362,7 +372,9 @@ def _curve(answerable: list[Outcome]) -> dict[str, float]:
     """Right answers among those given if the most confident share were given, for several
     shares: how precision trades against coverage under the learned confidence."""
     ranked = sorted(answerable, key=lambda o: -o.confidence)
-    out = {}
+    out: dict[str, float] = {}
+    if not ranked:
+        return out  # (a fold may hold none of a small set's answerable questions)
     for share in (0.1, 0.25, 0.5, 0.75, 1.0):
         top = ranked[: max(1, int(share * len(ranked)))]
         out[str(share)] = round(sum(exact(o.best, o.example.golds) for o in top) / len(top), 3)
@@ -416,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--inner-folds", type=int, default=4)
     p.add_argument("--l2", type=float, default=1.0, help="weight penalty of every model")
+    p.add_argument("--one-calibration", action="store_true",
+                   help="one calibration for all families (knowing the family) instead of one each")
     p.add_argument("--wrong-cost", type=float, default=1.5,
                    help="what a wrong short answer costs, against 1 for a right one")
     p.add_argument("--removed-share", type=float, default=0.35,

@@ -63,6 +63,9 @@ def archive(tmp_path_factory):
     write_article(folder, "solace.txt", "Solace Objects to Lattice", [
         "Solace's newest satellite, Sable-7, went into service in May.",
     ], categories="Business")
+    write_article(folder, "hope.txt", "Hope Arrives at Mars", [
+        "The Hope probe slipped into orbit around Mars on Tuesday.",
+    ], categories="Mars")
     a = Archive(root / "archive.db", [folder])
     a.reindex()
     yield a
@@ -92,6 +95,13 @@ def test_a_name_the_question_says_describes_nothing_else(archive):
     # Sable-7's article mentions Lattice; "lattice satellites" are Lattice's all the same.
     question = "what altitude do lattice satellites fly at"
     assert named_by_description(archive.store, tokenize(question), {}, question) is None
+
+
+def test_the_question_s_event_is_no_part_of_the_description(archive):
+    # "arrive" is what is asked of Europe's Jupiter probe, not a word that makes it Hope
+    question = "when does europe's jupiter probe arrive"
+    assert named_by_description(archive.store, tokenize(question), {}, question) is None
+    assert named_by_description(archive.store, tokenize("the martian probe"), {}) == ("Hope", ("hope",))
 
 
 def test_the_described_thing_answers_the_question(archive):

@@ -92,6 +92,10 @@ def test_numbers_with_units_are_not_years():
     assert dates("The dish is 2000 km wide and weighs 1500 kg.") == []
 
 
+def test_the_year_of_an_asteroid_s_designation_is_not_a_date():
+    assert [answer for answer, _ in dates("Asteroid 2025 YD7 passed Earth in 2026.")] == ["2026"]
+
+
 def test_date_parts_and_refinement():
     assert date_parts("May 15, 2021") == ("2021", "may", "15")
     assert refines("May 2021", "May 15, 2021")

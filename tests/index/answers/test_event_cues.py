@@ -2,15 +2,25 @@
 sentence that names the subject but not the event dates something else; "come down" asks where
 something landed; "the Hubble telescope" is one subject; "69 degrees south" answers "how far
 south"; a word the archive never says is a name it does not cover, unless a typo explains it;
-"chief executive" is what "CEO" stands for; "Japan's mission" names whose mission it is. Articles
-written for the tests, indexed into a real archive."""
+"chief executive" is what "CEO" stands for; "Japan's mission" names whose mission it is; the
+paragraph telling the event is answered from first; "seven science instruments" counts no rock
+samples; "near Tarrow in Western Vale" is one place. Articles written for the tests, indexed into
+a real archive."""
 
 from __future__ import annotations
 
 import pytest
 
 from index.answers.features import candidate_features, normalise, question_words, view_passage
-from index.answers.pipeline import fits, order_hits, passage_candidates, read, score_candidates
+from index.answers.pipeline import (
+    _with_asked_tails_cut,
+    choose,
+    fits,
+    order_hits,
+    passage_candidates,
+    read,
+    score_candidates,
+)
 from index.answers.question import asks_now, classify_question
 from index.answers.spans import Span, name_spans, number_spans
 from index.answers.spelling import has_near_word
@@ -229,3 +239,57 @@ def test_a_question_about_now_is_answered_from_the_newest_telling(tmp_path):
 def test_she_after_a_who_question_is_the_person_it_found(archive):
     got = archive.ask("where did she work before", context=["who is the ceo of bramble orbital"])
     assert got.read_as == "where did Ilse Maren work before"
+
+
+def test_the_passage_telling_the_event_is_the_first_to_answer_from(archive):
+    # The paragraph that names Tallow and says how long it worked matches "Tallow" best; the one
+    # that tells the landing, without the name, is where an answer to "when did it land" is.
+    reading = read(archive, "When did Tallow land?")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    rank = {r.span.text: r.features["passage_rank"] for r in rows}
+    assert rank["May 4, 2030"] == 1.0 and rank["March 1, 2031"] < 1.0
+    # both paragraphs are the same article's: the article ranks first for each
+    assert {r.features["article_rank"] for r in rows if r.span.text in rank} == {1.0}
+
+
+def test_a_count_says_whether_it_counts_the_asked_thing():
+    def counted(question: str, text: str, answer: str) -> dict[str, float]:
+        q = classify_question(question)
+        words = question_words(q, {}, subject_terms(q, {}, [text]))
+        view = view_passage(text, "paragraph", "", words)
+        span = next(s for s in number_spans(text, 0, len(text), 0) if s.text == answer)
+        return candidate_features(q, words, view, span)
+
+    other = counted("how many rock samples has tallow sealed", "Tallow carries seven science instruments.",
+                    "seven")
+    assert other["counts_other_thing"] == 1.0 and other["counts_asked_thing"] == 0.0
+    asked = counted("how many rock samples has tallow sealed", "Tallow has sealed nine rock samples.", "nine")
+    assert asked["counts_asked_thing"] == 1.0 and asked["counts_other_thing"] == 0.0
+
+
+def test_how_many_is_not_answered_by_a_measure_of_the_counted_thing():
+    text = "The 18-meter antennas stood in rows. The crew stayed 14 nights."
+    found = {s.text: s for s in number_spans(text, 0, len(text), 0)}
+    assert not fits(classify_question("how many antennas does the array have"), found["18-meter"])
+    assert fits(classify_question("how many nights did the crew stay"), found["14 nights"])
+
+
+def test_a_person_keeps_the_surname_the_question_repeats():
+    text = "The comet was first spotted on May 9 by Rafael Ribeiro, a software developer."
+    q = classify_question("Who first spotted comet Ribeiro-Tanaka?")
+    words = question_words(q, {}, subject_terms(q, {}, [text]))
+    names = [s.text for s in _with_asked_tails_cut(name_spans(text, 0, len(text), 0), words, q)]
+    assert "Rafael Ribeiro" in names and "Rafael" not in names
+
+
+def test_a_place_told_within_a_larger_one_is_one_answer(tmp_path):
+    archive = reindexed_archive(tmp_path, [("heron.txt", "Heron Comes Home", [
+        "Heron's sample capsule came down near Tarrow in Western Vale early on Sunday.",
+    ], {"published": "2032-07-01T09:00:00+00:00"})])
+    reading = read(archive, "where did heron's capsule come down")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, {})
+    within = {r.span.text: r.within for r in rows}
+    assert within["Western Vale"] == "tarrow" and within["Tarrow"] is None
+    best, evidence = choose(rows)
+    assert best.span.text == "Tarrow"
+    assert evidence["share"] == pytest.approx(1.0)  # the two are all the candidates there are

@@ -85,3 +85,22 @@ def test_of_two_names_the_later_is_what_the_question_is_about():
     assert read("how heavy is it", "when did NASA launch Perseverance") == "how heavy is Perseverance"
     # a place the event happened at is not what is asked about
     assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"
+
+
+def test_a_name_after_its_is_part_of_the_earlier_one():
+    names = {"tidewell", "series", "orison", "granite"}
+    assert subject_phrase("how much did tidewell raise in its series d", names.__contains__) == "tidewell"
+    assert subject_phrase("how many satellites did orison launch on its first granite heavy",
+                          names.__contains__) == "orison"
+
+
+def test_a_month_is_no_subject():
+    said = {"zhurong", "january"}.__contains__
+    assert subject_phrase("what flew past zhurong in january 2026", said) == "zhurong"
+
+
+def test_they_after_how_many_are_the_things_counted():
+    got = read("how many of them were working afterwards?", "how many satellites did perseverance carry")
+    assert got == "how many of perseverance's satellites were working afterwards?"
+    # after anything else "they" stays the earlier subject
+    assert read("when did they land", "who flew on zhurong") == "when did zhurong land"

@@ -34,13 +34,13 @@ def test_the_set_is_what_the_issue_asks_for(results):
 
 def test_most_answerable_questions_get_the_exact_short_answer(results):
     figures = summary(results)
-    assert figures["right_share"] >= 0.58, figures
-    assert figures["right_of_answered"] >= 0.88, figures  # a short answer given is rarely wrong
+    assert figures["right_share"] >= 0.50, figures
+    assert figures["right_of_answered"] >= 0.90, figures  # a short answer given is rarely wrong
 
 
 def test_questions_the_archive_cannot_answer_rarely_get_a_short_answer(results):
     kinds = summary(results)["by_kind"]
-    assert kinds["unanswerable"]["short_answers"] <= 6, kinds["unanswerable"]
+    assert kinds["unanswerable"]["short_answers"] <= 4, kinds["unanswerable"]
     assert kinds["offtopic"]["short_answers"] <= 2, kinds["offtopic"]
 
 

@@ -6,7 +6,9 @@ import random
 import pytest
 
 from index.answers.model import fit_logistic, fit_softmax, load_weights, logit, sigmoid
+from index.answers.train import Example, candidate_rows, evidence_rows, prepare
 from index.answers.train import main as train
+from index.archive import Archive
 
 
 def test_softmax_fit_learns_which_features_pick_the_right_candidate():
@@ -75,3 +77,25 @@ def test_the_training_script_cross_validates_and_writes_weights(tmp_path):
     assert held_out["best_candidate_exact"] > 0.8
     written = json.loads(out.read_text())
     assert {"rerank", "answer", "confidence", "threshold", "held_out"} <= set(written)
+
+
+def test_a_date_given_with_the_year_its_paragraph_implies_is_right_for_the_calibration(tmp_path):
+    # The calibration learns from what the answer model calls right: "May 15, 2031" answers a
+    # question whose gold is the "May 15" the paragraph writes.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "wren.txt").write_text(
+        "Categories: Space\n\nWren Reaches the Surface\n\n"
+        "Wren entered orbit in February 2031. A few months later it touched down on May 15.\n\n"
+        "Ada Quill\n",
+        encoding="utf-8",
+    )
+    ex = Example("t", "t/wren.txt", "When did Wren land?", ["May 15"], "when", archive=Archive(
+        tmp_path / "a.db", [folder]))
+    ex.archive.reindex()
+    prepare([ex], removed_share=0.0, seed=0)
+    _, rows = candidate_rows(ex, ex.reading, {})
+    rows = [r for r in rows if r.span.text.startswith("May")]
+    [(evidence, right, family, _, _)] = evidence_rows([(ex, ex.reading, rows, 1.0)], {})
+    assert family == "when" and right == 1
+    assert evidence["answer_year_from_paragraph"] == 1.0

@@ -1,7 +1,9 @@
-"""The answerer on news beside the sample: `tests/data/newsdesk` (space-industry news, one of the
-sets the weights are learned from, its held-out figures in the README) and `tests/data/skywatch`
-(astronomy news in story threads whose figures change over time, written by someone who had not
-seen the answerer, and learned no weight from).
+"""The answerer on news beside the sample: `tests/data/newsdesk` (space-industry news),
+`tests/data/deepfield` (space-science news) and `tests/data/orbitline` (space-industry news in
+story threads), the sets the weights are learned from beside the sample's member questions
+(their held-out figures are in the README), and `tests/data/skywatch` (astronomy news whose
+figures change over time), learned no weight from. The last three were written by someone who
+had not seen the answerer.
 
 The floors sit under what the answerer does today, so a change that makes it worse fails; what
 it does today is in the README ("Measured figures")."""
@@ -16,8 +18,10 @@ from index.archive import Archive
 ROOT = Path(__file__).resolve().parents[3]
 FLOORS = {
     # set: (right of answerable, right of the short answers given, unanswerable given one at most)
-    "newsdesk": (0.60, 0.90, 3),
-    "skywatch": (0.46, 0.78, 3),
+    "newsdesk": (0.50, 0.92, 3),
+    "deepfield": (0.48, 0.88, 3),
+    "orbitline": (0.38, 0.85, 3),
+    "skywatch": (0.44, 0.82, 3),
 }
 
 

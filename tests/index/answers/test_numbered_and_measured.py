@@ -19,7 +19,7 @@ from index.answers.features import (
     question_words,
     view_passage,
 )
-from index.answers.pipeline import read
+from index.answers.pipeline import _numbers_the_asked_name, order_hits, read, score_candidates
 from index.answers.question import asks_now, classify_question
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import Span, number_spans
@@ -99,6 +99,26 @@ def test_the_numbered_name_asked_gets_its_own_date(archive):
     answer = archive.ask("when did heron 2 cross the edge of the heliosphere")
     assert answer.answer in (None, "August 14, 2034")  # never Heron 1's date
     assert archive.ask("when did heron 1 cross the edge of the heliosphere").answer != "August 14, 2034"
+
+
+def test_the_number_of_the_asked_name_counts_nothing():
+    text = "Tern 2 picked up 412 bursts of radio noise; Tern 1 heard none in 3 years."
+    q = classify_question("how many bursts did tern 2 pick up")
+    dropped = [s.text for s in number_spans(text, 0, len(text), 0) if _numbers_the_asked_name(q, text, s)]
+    assert dropped == ["2"]  # not the "1" of Tern 1, nor 412
+
+
+def _titles(archive: Archive, question: str) -> set[str]:
+    reading = read(archive, question)
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    return {reading.hits[r.hit].summary.title for r in rows}
+
+
+def test_an_article_that_never_names_the_subject_answers_nothing_about_it(archive):
+    # the Petrel story's "splashed down 11 days later" is no answer about Heron 2
+    asked = "how many days did {} fly before it splashed down"
+    assert "Petrel I Comes Home" not in _titles(archive, asked.format("heron 2"))
+    assert "Petrel I Comes Home" in _titles(archive, asked.format("petrel i"))
 
 
 def test_a_measure_says_what_it_measures():

@@ -80,7 +80,12 @@ def test_a_flyby_says_pass():
 
 
 def test_a_flyby_date_answers_when_it_passed(archive):
-    assert _answer(archive, "When did Skipjack pass Ceto?") == "march 9 2034"
+    answer = archive.ask("When did Skipjack pass Ceto?")
+    if answer.answer:
+        assert normalise(answer.answer) == "march 9 2034"
+    else:  # withheld, the passage is quoted at the sentence holding the best candidate
+        assert any(c.focus and "March 9, 2034" in c.paragraph[c.focus[0] : c.focus[1]]
+                   for c in answer.citations)
 
 
 def test_the_stronger_mention_of_a_date_is_the_evidence(archive):

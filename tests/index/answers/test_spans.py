@@ -52,6 +52,10 @@ def test_numbers_inside_dates_are_not_counts():
     assert [s.text for s in spans("It landed on May 15, 2021.", "count")] == []
 
 
+def test_a_clock_time_counts_nothing():
+    assert [s.text for s in spans("It lifted off at 12:06 p.m. and made 49 flybys.", "count")] == ["49"]
+
+
 def test_scores_are_not_ranges():
     assert [s.text for s in spans("The game ended 24–10.", "count")] == []
 
@@ -63,6 +67,8 @@ def test_scores_are_not_ranges():
         ("It came down in Utopia Planitia after the cruise.", "Utopia Planitia", "place"),
         ("Principal investigator Tomas Ilves said the map was complete.", "Tomas Ilves", "person"),
         ("It landed at 6:04 pm Indian Standard Time on the day.", "Indian Standard Time", "timezone"),
+        ("The company is based in Arlington, Virginia, near the river.", "Virginia", "place"),
+        ("The deal values Lumera Orbital at $310 million.", "Lumera Orbital", "org"),
     ],
 )
 def test_a_name_looks_like_a_person_an_organisation_or_a_place(text, name, name_class):
@@ -100,6 +106,10 @@ def test_unit_classes():
         ("How much did the startup raise?", {"money"}),
         ("How old was the engineer?", {"age", "duration"}),
         ("How long did the flight last?", {"duration"}),
+        ("How long is a year on HN-311 b?", {"duration"}),
+        ("How long is the rover?", {"length", "duration"}),
+        ("how big was the payout", {"money"}),
+        ("how big is the inflatable module nasa is funding", {"length", "area", "mass"}),
         ("What percentage of the fuel was left?", {"percent"}),
         ("How many flights did Ingenuity make?", set()),
         ("How many kilometers did it drive?", {"length"}),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from index.answers.spelling import _one_edit, corrections
+from index.answers.spelling import _one_edit, corrections, sound_key
 from index.archive import Archive
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
@@ -29,6 +29,9 @@ def archive(tmp_path_factory) -> Archive:
     write_article(folder, "mine.txt", "A Mine on the Moon", [
         "A company plans to mine ice near the lunar south pole.",
     ])
+    write_article(folder, "insight.txt", "A Quiet Lander", [
+        "InSight landed on a flat plain; inside its shell a seismometer waited for quakes.",
+    ])
     a = Archive(root / "archive.db", [folder])
     a.reindex()
     return a
@@ -41,6 +44,13 @@ def fixes(archive: Archive, question: str) -> dict[str, tuple[str, ...]]:
 def test_a_misspelt_word_is_read_as_the_known_one(archive):
     assert fixes(archive, "Who bought the Premeir League packages?") == {"premeir": ("premier",)}
     assert fixes(archive, "Who purhcased the league packages?") == {"purhcas": ("purchas",)}
+
+
+def test_a_word_typed_by_ear_is_read_as_the_word_it_sounds_like(archive):
+    # "insite" is one letter from "inside" but sounds like InSight
+    assert fixes(archive, "when did insite land") == {"insit": ("insight",)}
+    assert sound_key("insight") == sound_key("insit") != sound_key("insid")
+    assert sound_key("philae") == sound_key("filae")
 
 
 def test_known_words_are_left_alone(archive):
