@@ -42,6 +42,7 @@ from index.answers.pipeline import (
     CITATIONS,
     Reading,
     choose,
+    cites_first,
     confidence_of,
     order_hits,
     read,
@@ -357,8 +358,11 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 best, evidence = choose(rows)
                 if best is not None:
                     conf = _calibrated(evidence, family, weights["confidence"])
-                    if conf >= weights["threshold"].get(family, weights["threshold"].get("all", 1.0)):
-                        answer, first = best.span.text, best.hit
+                    threshold = weights["threshold"].get(family, weights["threshold"].get("all", 1.0))
+                    if conf >= threshold:
+                        answer = best.span.text
+                    if cites_first(conf, threshold):
+                        first = best.hit
             if first is not None:
                 order.remove(first)
                 order.insert(0, first)

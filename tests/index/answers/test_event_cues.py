@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import pytest
 
+from index.answers import pipeline
 from index.answers.features import candidate_features, normalise, question_words, view_passage
+from index.answers.model import load_weights
 from index.answers.pipeline import (
     _with_asked_tails_cut,
     choose,
+    cites_first,
     fits,
     order_hits,
     passage_candidates,
@@ -293,3 +296,17 @@ def test_a_place_told_within_a_larger_one_is_one_answer(tmp_path):
     best, evidence = choose(rows)
     assert best.span.text == "Tarrow"
     assert evidence["share"] == pytest.approx(1.0)  # the two are all the candidates there are
+
+
+def test_a_half_trusted_candidate_s_passage_is_cited_first(archive, monkeypatch):
+    threshold = load_weights()["threshold"]["all"]
+    assert cites_first(threshold * 0.6, threshold) and not cites_first(threshold * 0.4, threshold)
+    # Demanding more confidence than the landing date has: it is withheld, and its paragraph
+    # still leads, quoted at the landing sentence, before the one BM25 ranks first (it names
+    # Tallow twice).
+    strict = {**load_weights(), "rerank": {}, "threshold": {"all": 0.99}}  # BM25 order
+    monkeypatch.setattr(pipeline, "load_weights", lambda: strict)
+    answer = archive.ask("When did Tallow land?")
+    assert answer.answer is None and cites_first(answer.confidence, 0.99), answer.confidence
+    first = answer.citations[0]
+    assert "May 4, 2030" in first.paragraph[first.focus[0] : first.focus[1]]
