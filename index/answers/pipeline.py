@@ -420,11 +420,7 @@ def _telling_first(reading: Reading, best: list[int]) -> list[int]:
     """The passages to answer from, those that tell the asked event first: for "when did
     Zhurong land" the paragraph with "landing on May 15" outranks, as an answer's source, the
     one that names Zhurong and says how long it worked."""
-    told = [reading.rerank_features[i].get("event_told", 0.0) > 0 for i in best]
-    if not any(told):
-        return best
-    return [i for i, t in zip(best, told, strict=True) if t] + [
-        i for i, t in zip(best, told, strict=True) if not t]
+    return sorted(best, key=lambda i: reading.rerank_features[i].get("event_told", 0.0) <= 0)  # stable
 
 
 def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored | None, dict[str, float]]:
@@ -503,6 +499,7 @@ def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> flo
 
 
 def with_family(evidence: dict[str, float], family: str) -> dict[str, float]:
+    """The evidence with which family of question asks (for the calibration of all families)."""
     return {**evidence, f"family_{family}": 1.0}
 
 
