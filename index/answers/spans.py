@@ -86,14 +86,15 @@ _ORG_WORDS = frozenset(
     communications telecom engineering motors""".split()
 )
 # Places named alone that no place word gives away ("Arlington, Virginia"): states, provinces
-# and countries news about spaceflight names most.
+# and countries news about spaceflight names most, and the planets (no instrument is "Venus").
 _PLACE_NAMES = frozenset(
     """alabama alaska arizona california colorado florida georgia hawaii maryland massachusetts
     michigan nevada ohio oregon texas utah virginia washington wyoming quebec ontario
     bavaria scotland wales england ireland france germany italy spain portugal netherlands
     belgium switzerland austria sweden norway finland denmark poland ukraine russia
     kazakhstan china japan india korea taiwan israel iran turkey egypt nigeria kenya
-    brazil argentina chile peru colombia mexico canada australia indonesia""".split()
+    brazil argentina chile peru colombia mexico canada australia indonesia
+    mercury venus mars jupiter saturn uranus neptune pluto ceres""".split()
 ) | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
      "united kingdom", "united arab emirates", "french guiana", "new hampshire", "new york",
      "new jersey", "north carolina", "south carolina", "west virginia", "south australia",

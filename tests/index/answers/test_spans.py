@@ -69,6 +69,7 @@ def test_scores_are_not_ranges():
         ("It landed at 6:04 pm Indian Standard Time on the day.", "Indian Standard Time", "timezone"),
         ("The company is based in Arlington, Virginia, near the river.", "Virginia", "place"),
         ("The deal values Lumera Orbital at $310 million.", "Lumera Orbital", "org"),
+        ("Its Skald instrument listens for lightning on Venus at night.", "Venus", "place"),
     ],
 )
 def test_a_name_looks_like_a_person_an_organisation_or_a_place(text, name, name_class):
