@@ -246,14 +246,15 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # News names its subject once and then says "the rover": an article that names the
     # question's subject somewhere vouches for its other paragraphs; one that never does
     # ("the second flight failed", of another company's rocket) does not.
+    in_text = {t for t in words.subject if t in hit.article_terms}
     named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit()}
-    if named and not named & hit.article_terms:
+    if named and not named & in_text:
         # an article that never names what the question is about answers nothing about it:
         # "the mission has cost $1.1 billion" in the Aster story is not Castellan's cost
         reading.candidates[i] = []
         return []
     subject_weight = sum(words.weights[t] for t in words.subject)
-    in_article = sum(words.weights[t] for t in words.subject if t in hit.article_terms)
+    in_article = sum(words.weights[t] for t in in_text)
     in_article /= subject_weight or 1.0
     subject_share = subject_weight / (sum(words.weights.values()) or 1.0)
     rows = []
@@ -609,12 +610,15 @@ def _not_found(question: str, answer_type: str, note: str, suggestions=()) -> An
 
 
 def _articles_holding(articles, terms: list[str], nums: np.ndarray) -> dict[int, frozenset[str]]:
-    """Which of the question's terms each of these articles holds somewhere."""
+    """Which of the question's terms each of these articles holds somewhere (a nation's
+    adjective is held by an article naming the nation: "the japanese lander" of "Japan's SLIM")."""
     nums = np.unique(np.asarray(nums, np.int64))
     held: dict[int, set[str]] = {int(n): set() for n in nums}
-    for term, (ids, _, _) in articles.postings(list(dict.fromkeys(terms))).items():
+    asked = list(dict.fromkeys(terms))
+    nations = {DEMONYMS[t]: t for t in asked if t in DEMONYMS and DEMONYMS[t] not in asked}
+    for term, (ids, _, _) in articles.postings(asked + list(nations)).items():
         for n in nums[np.isin(nums, ids)]:
-            held[int(n)].add(term)
+            held[int(n)].add(nations.get(term, term))
     return {n: frozenset(t) for n, t in held.items()}
 
 

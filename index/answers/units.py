@@ -33,7 +33,9 @@ _add("degrees", "degrees degree °")
 _add("data", "bytes byte kb mb gb tb gigabytes gigabyte terabytes terabyte megabytes megabyte petabytes")
 _add("power", "watts watt kw kilowatts kilowatt mw megawatts megawatt gw gigawatts hp horsepower")
 _add("area", "acres acre hectares hectare ha km² m² sq square")
-_add("speed", "mph kph km/h km/s m/s knots")
+_add("speed", "mph kph km/h km/s m/s knots rpm")
+# Turns per unit of time are how fast something spins: "2,400 revolutions per minute".
+_add("turns", "revolutions revolution rotations rotation turns")
 _add("money", "dollars dollar euros euro yen yuan rupees rupee usd eur")
 _add("percent", "percent % per-cent")
 
@@ -49,7 +51,7 @@ def unit_class(unit: str | None, after: str = "") -> str | None:
         return None
     low = unit.casefold().rstrip(".")
     cls = _CLASSES.get(low)
-    if cls == "length" and _RATE.match(after):
+    if cls in ("length", "turns") and _RATE.match(after):
         return "speed"
     if cls in ("mass", "data", "length") and _RATE.match(after):
         return "rate"

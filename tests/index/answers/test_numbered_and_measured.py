@@ -214,3 +214,14 @@ def test_a_nations_adjective_the_archive_never_writes_is_read_as_the_nation(tmp_
     assert "emir" in reading.words.weights and "emirati" not in reading.words.weights
     answer = archive.ask("how heavy is the emirati venus orbiter")
     assert answer.found and answer.citations and "Saqr" in answer.citations[0].paragraph
+
+
+def test_an_article_naming_the_nation_names_its_adjective(tmp_path):
+    # "the japanese lander" of a story that only says "the Wren lander from Japan": the other story's
+    # "Japanese" keeps the adjective a known word, so it is not simply read as the nation
+    when = {"published": "2031-03-05T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("wren.txt", "Wren Tips Over", ["The Wren lander from Japan tipped over on March 3, 2031."], when),
+        ("camera.txt", "A Camera for Petrel", ["A Japanese team built the Petrel camera."], when),
+    ])
+    assert "Wren Tips Over" in _titles(archive, "when did the japanese lander tip over")

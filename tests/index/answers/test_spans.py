@@ -29,6 +29,8 @@ def test_sentences_do_not_end_at_abbreviations():
         ("The flight lasted 39.1 seconds.", "39.1 seconds", "duration"),
         ("The company raised $60 million last year.", "$60 million", "money"),
         ("About 12% of the fuel was left.", "12%", "percent"),
+        ("Its rotors spin at 2,400 revolutions per minute.", "2,400 revolutions per minute", "speed"),
+        ("The wheel turned at 300 rpm.", "300 rpm", "speed"),
     ],
 )
 def test_a_number_carries_its_unit_and_what_it_measures(text, answer, unit_class):
