@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.answers.question import ASKING_TERMS, Question, paraphrase_matches, said_otherwise
+from index.answers.question import (
+    ASKING_TERMS,
+    NOW_WORDS,
+    Question,
+    asks_now,
+    paraphrase_matches,
+    said_otherwise,
+)
 from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
 from index.tokenize import iter_terms, term_for, term_spans
 
@@ -303,6 +310,46 @@ _OF_BEFORE = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about\s+|roughly\s+|some\s+|ne
 _NOUN_AFTER = re.compile(r"\s+([\w'’-]+(?:\s+[\w'’-]+)?)")
 
 
+_BEFORE_NOW = re.compile(
+    r"\b(?:before|previously|formerly|originally|used to|had been|at first|initially|until)\b", re.I
+)
+_PLAN_ASKED = re.compile(
+    r"\b(?:supposed to|meant to|planned|plan to|intended|expected|projected|forecast|designed to|"
+    r"was going to|were going to|originally)\b", re.I
+)
+_PLAN_TOLD = re.compile(
+    r"\b(?:expected|expects|planned|plans|plan|forecast|forecasts|projected|projects|scheduled|designed|"
+    r"meant to|supposed to|intended|aims?|aimed|goal|target|originally|was to|were to)\b", re.I
+)
+_PERIODS = "year|month|week|day|night|hour|orbit|season|quarter"
+_PER_PERIOD = (  # "a day later" is no rate
+    rf"(?:(?:a|an|per|each|every)\s+(?P<per>{_PERIODS})|(?P<ly>annual|yearly|monthly|weekly|daily|nightly|hourly))"
+    r"(?!\s+(?:later|earlier|ago|late|early|after|before|behind|ahead|into)\b)"
+)
+_PERIOD_ASKED = re.compile(rf"\b{_PER_PERIOD}", re.I)
+# "$38 million a year", "7 million alerts each night", "an annual budget of $31 million"
+_PERIOD_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,2}}?\s+{_PER_PERIOD}\b", re.I)
+_PERIOD_BEFORE = re.compile(
+    rf"\b{_PER_PERIOD}\s+(?:[\w'’-]+\s+){{0,2}}(?:of\s+)?(?:about\s+|roughly\s+)?$", re.I
+)
+_LY = {"annual": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day",
+       "nightly": "night", "hourly": "hour"}
+
+
+def period_of(m: re.Match[str] | None) -> str | None:
+    """The period a "per period" match says: "a year", "annually" -> "year"."""
+    if not m:
+        return None
+    return (m.group("per") or _LY.get(m.group("ly").casefold(), "")).casefold() or None
+
+
+def _period_told(text: str, span: Span) -> str | None:
+    """The period a number is told per, right beside it: "$38 million a year" -> "year"."""
+    return period_of(_PERIOD_AFTER.match(text[span.end : span.end + 40])) or period_of(
+        _PERIOD_BEFORE.search(text[max(0, span.start - 40) : span.start])
+    )
+
+
 def _measured_thing(text: str, span: Span) -> list[str]:
     """The terms of what a measure is the measure of, where the text says it right there:
     "the 8.2-tonne spacecraft", "1,731 grams of lunar material" (empty when it does not)."""
@@ -358,6 +405,16 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["sentence_names_subject"] > 0 and bool(words.predicate) and f["sentence_says_predicate"] == 0
     )
     f.update(_adjacency(text, s0, s1, span, matches, words))
+    if asks_now(q):
+        # "how long does Pell take to orbit now": "the orbit now takes about 15 hours and 23
+        # minutes", not "before the impact, Pell took 15 hours and 42 minutes"
+        sentence = text[s0:s1]
+        f["sentence_says_now"] = float(bool(NOW_WORDS.search(sentence)))
+        f["sentence_says_before"] = float(bool(_BEFORE_NOW.search(sentence)))
+    if _PLAN_ASKED.search(q.text):
+        # "how many alerts was it supposed to send": the plan ("expected to send up to 7
+        # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
+        f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
     numbered = numbered_names(q.text)
     if numbered:
         last = last_numbered(text, numbered, span.start)
@@ -394,6 +451,14 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
                 asked = named_asked or any(t in all_terms for t in measured)
                 f["measures_asked_thing"] = float(asked)
                 f["measures_other_thing"] = float(not asked)
+        # "how much does it cost to run each year" wants what is told per year ("$38 million a
+        # year"), "how much did it cost to build" a sum that is not ("cost $640 million")
+        if "duration" not in q.measures:
+            asked_period, told_period = period_of(_PERIOD_ASKED.search(q.text)), _period_told(text, span)
+            if asked_period or told_period:
+                f["period_asked_and_told"] = float(asked_period is not None and asked_period == told_period)
+                f["period_asked_not_told"] = float(asked_period is not None and told_period is None)
+                f["period_told_not_asked"] = float(told_period is not None and asked_period is None)
         prev = text[max(0, span.start - 2) : span.start]
         if re.search(r"[A-Z][\w'’]*\s$", text[max(0, span.start - 20) : span.start]) and prev.endswith(" "):
             f["after_name"] = 1.0  # "Apollo 11", "Flight 72": part of a name, not a count

@@ -394,6 +394,8 @@ def score_candidates(
     add_support([(r.span, r.features) for r in rows])
     if reading.question.answer_type == "where":
         _mark_places_within(reading, rows)
+    elif reading.question.answer_type == "who":
+        _mark_short_names(reading, rows)
     if answer_weights is not None:
         weights = answer_weights.get(family, {})
         for r in rows:
@@ -415,6 +417,23 @@ def _mark_places_within(reading: Reading, rows: list[Scored]) -> None:
                     and 0 < outer.span.start - inner.span.end <= 12
                     and _WITHIN.fullmatch(paragraph[inner.span.end : outer.span.start])):
                 outer.within = normalise(inner.span.text)
+
+
+def _mark_short_names(reading: Reading, rows: list[Scored]) -> None:
+    """"Anil has run large programs", "Mehra said": a person called by one of the names his
+    article gives in full ("Anil Mehra") is that person, and adds to the full name."""
+    names = [r for r in rows if r.span.kind == "name" and (r.span.name_class or "").rstrip("?") != "place"]
+    full: dict[tuple[int, str], set[str]] = {}
+    for r in names:
+        words = r.span.text.split()
+        if len(words) in (2, 3) and (r.span.name_class or "").startswith("person"):
+            for word in (words[0], words[-1]):
+                full.setdefault((reading.hits[r.hit].num, word), set()).add(normalise(r.span.text))
+    for r in names:
+        if " " not in r.span.text:
+            longer = full.get((reading.hits[r.hit].num, r.span.text), set())
+            if len(longer) == 1:  # one Anil in the story
+                r.within = next(iter(longer))
 
 
 def _telling_first(reading: Reading, best: list[int]) -> list[int]:

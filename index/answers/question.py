@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.answers.units import BEARINGS, EXPECTED, unit_class
+from index.answers.units import BEARINGS, CARRIED, EXPECTED, unit_class
 from index.tokenize import term_for, tokenize
 
 # Terms that belong to the asking ("how many"), not to what is asked about.
@@ -145,7 +145,8 @@ _PARAPHRASES = {
     "return": "splashed down|splash down|brought home|came home|touched down|came back|back on earth",
     "leav": "entered interstellar space|crossed the heliopause|departed|left",
     "lead": "led by|leads|headed by|heads|in charge|principal investigator|chief|director|manager",
-    "build": "built by|made by|manufactured|constructed|developed by",
+    "build": "built by|made by|manufactured|constructed|developed by|construction",
+    "run": "operating|operate|operates|operated|operations",
     "discov": "spotted|found|identified|detected",
     "crash": "impact|slammed|struck|hit",
     "fli": "flight|flights|flew|flown|hop|hops",
@@ -230,7 +231,9 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
         money = [EXPECTED[s] for s in asked if EXPECTED.get(s) == frozenset({"money"})]
         if money:
             return money[0]
-    for s in stems:
+    # what is carried is a mass unless another word says what is measured: "how much was the
+    # cargo contract worth" asks for money
+    for s in sorted(stems, key=lambda s: s in CARRIED):
         if s in EXPECTED:
             return EXPECTED[s]
     return frozenset()
@@ -356,7 +359,7 @@ def classify_question(text: str) -> Question:
     )
 
 
-_NOW = re.compile(
+NOW_WORDS = re.compile(
     r"\b(?:now|currently|so far|to date|today|these days|at the moment|at present|still|any more|anymore)\b",
     re.I,
 )
@@ -376,7 +379,7 @@ def asks_now(q: Question) -> bool:
     """Whether the question asks how things stand now ("how many are in orbit now", "so far",
     "how many are in service", "when will it launch"): news tells a figure or a plan again as
     it changes, and the newest telling is the answer."""
-    return bool(_NOW.search(q.text) or _STANDING.search(q.text))
+    return bool(NOW_WORDS.search(q.text) or _STANDING.search(q.text))
 
 
 def measure_terms(q: Question) -> list[str]:

@@ -170,6 +170,8 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     cls = unit_class(key, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 14])
     if word.startswith("square") and cls == "length":
         cls = "area"
+    elif word.startswith("cubic") and cls == "length":
+        cls = "volume"  # "300 cubic meters" of room is no altitude
     if cls is None:
         return end, word, None
     stop = m.start(1) + len(word)
@@ -181,6 +183,22 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
         stop = bearing.end()
         cls = "temperature" if bearing.group(1).casefold() in _SCALES else cls
     return stop, word, cls
+
+
+_DURATION_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")
+_AND_FINER = re.compile(
+    r"(?:,\s*|\s+and\s+|\s+)(\d[\d.]*)\s+(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b"
+)
+
+
+def _finer_duration(paragraph: str, end: int, unit: str | None) -> int | None:
+    """Where a duration told in two units ends: "15 hours and 23 minutes", "2 days, 4 hours"."""
+    m = _AND_FINER.match(paragraph, end)
+    first = (unit or "").casefold().rstrip("s")
+    if not m or first not in _DURATION_ORDER:
+        return None
+    second = m.group(2).casefold().rstrip("s")
+    return m.end() if _DURATION_ORDER.index(second) > _DURATION_ORDER.index(first) else None
 
 
 def _is_year_like(text: str) -> bool:
@@ -245,6 +263,10 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
                 flags["counted"] = 1.0  # a word follows: "72 flights"
         else:
             kind = "quantity"
+            finer = _finer_duration(paragraph, stop, unit) if cls == "duration" else None
+            stop = finer or stop  # "15 hours and 23 minutes" is one duration
+            if finer:
+                taken.append((a, stop))
             text_out = paragraph[a:stop]
             b = stop
         if year_like and cls is None:
@@ -292,6 +314,9 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     return None
 
 
+_WHERE_FROM = re.compile(r"\w-(?:based|born|headquartered|built|made|owned|led|funded)$", re.I)
+
+
 def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
     """Runs of capitalised words (with "of", "de", "&" inside) in one sentence."""
     sentence = paragraph[s0:s1]
@@ -301,6 +326,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
     def close() -> None:
         while run and run[-1].group().casefold() in _CONNECTORS | {"the"}:
             run.pop()
+        while run and _WHERE_FROM.search(run[0].group().rstrip(".,;:")):
+            run.pop(0)  # "Bengaluru-based Vyomika Systems" is Vyomika Systems
         if not run:
             return
         a, b = s0 + run[0].start(), s0 + run[-1].end()

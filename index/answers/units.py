@@ -34,7 +34,8 @@ _add("data", "bytes byte kb mb gb tb gigabytes gigabyte terabytes terabyte megab
 _add("power", "watts watt kw kilowatts kilowatt mw megawatts megawatt gw gigawatts hp horsepower")
 _add("area", "acres acre hectares hectare ha km² m² sq square")
 _add("speed", "mph kph km/h km/s m/s knots rpm")
-# Turns per unit of time are how fast something spins: "2,400 revolutions per minute".
+# Turns (and degrees) per unit of time are how fast something spins: "2,400 revolutions per
+# minute", "tumbling at 1.5 degrees per second".
 _add("turns", "revolutions revolution rotations rotation turns")
 _add("money", "dollars dollar euros euro yen yuan rupees rupee usd eur")
 _add("percent", "percent % per-cent")
@@ -51,7 +52,7 @@ def unit_class(unit: str | None, after: str = "") -> str | None:
         return None
     low = unit.casefold().rstrip(".")
     cls = _CLASSES.get(low)
-    if cls in ("length", "turns") and _RATE.match(after):
+    if cls in ("length", "turns", "degrees") and _RATE.match(after):
         return "speed"
     if cls in ("mass", "data", "length") and _RATE.match(after):
         return "rate"
@@ -92,6 +93,12 @@ EXPECTED: dict[str, frozenset[str]] = {
     "proport": frozenset({"percent"}), "fraction": frozenset({"percent"}),
     "often": frozenset({"rate", "duration"}), "data": frozenset({"data"}),
     "power": frozenset({"power"}),
+    "charg": frozenset({"money"}), "fee": frozenset({"money"}),
+    "volum": frozenset({"volume"}), "room": frozenset({"volume", "area"}),
 }
+# What a vehicle carries is a mass ("how much can Osprey-2 carry to orbit"), unless another
+# word of the question says what is measured.
+CARRIED = frozenset({"carri", "payload", "cargo", "haul"})
+EXPECTED.update({term: frozenset({"mass"}) for term in CARRIED})
 # "How far south did it land" is answered by a latitude ("69 degrees south") as well as a length.
 BEARINGS = frozenset({"north", "south", "east", "west", "northward", "southward"})

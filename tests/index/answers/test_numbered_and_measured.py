@@ -225,3 +225,55 @@ def test_an_article_naming_the_nation_names_its_adjective(tmp_path):
         ("camera.txt", "A Camera for Petrel", ["A Japanese team built the Petrel camera."], when),
     ])
     assert "Wren Tips Over" in _titles(archive, "when did the japanese lander tip over")
+
+
+def test_a_sum_told_per_year_answers_what_is_asked_per_year():
+    text = "Building the Vega array cost $640 million, and running it costs about $38 million a year."
+    yearly = "How much does it cost to run the Vega array each year?"
+    assert _features(yearly, text, "$38 million", "money")["period_asked_and_told"] == 1.0
+    assert _features(yearly, text, "$640 million", "money")["period_asked_not_told"] == 1.0
+    once = "How much did it cost to build the Vega array?"
+    assert _features(once, text, "$38 million", "money")["period_told_not_asked"] == 1.0
+    assert "period_told_not_asked" not in _features(once, text, "$640 million", "money")
+
+
+def test_a_day_later_is_no_rate():
+    text = "The crew of 4 people docked a day later."
+    assert "period_told_not_asked" not in _features("how many people flew", text, "4", "count")
+
+
+def test_what_stands_now_is_told_with_now_and_not_with_before():
+    before = "Before the impact, the moonlet took 11 hours and 40 minutes to circle its partner."
+    after = "The orbit now takes about 11 hours and 17 minutes."
+    asked = "how long does the moonlet take to circle its partner now"
+    assert _features(asked, after, "11 hours and 17 minutes", "quantity")["sentence_says_now"] == 1.0
+    told = _features(asked, before, "11 hours and 40 minutes", "quantity")
+    assert (told["sentence_says_now"], told["sentence_says_before"]) == (0.0, 1.0)
+
+
+def test_a_plan_asked_is_told_by_a_plan():
+    planned = "The survey is expected to send up to 7 million alerts a night."
+    done = "Its alert stream averages 4.1 million alerts a night."
+    asked = "how many alerts a night was the survey supposed to send"
+    assert _features(asked, planned, "7 million", "count")["plan_asked_and_told"] == 1.0
+    assert _features(asked, done, "4.1 million", "count")["plan_asked_and_told"] == 0.0
+
+
+def test_a_person_called_by_one_name_is_the_full_name_the_story_gives(tmp_path):
+    from index.answers.model import load_weights
+    from index.answers.pipeline import choose
+
+    when = {"published": "2031-03-05T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("wren.txt", "Corvid Buys Wren Works", [
+        "Corvid said Priya Solberg will run Wren Works as its general manager.",
+        "\u201cPriya has run large programs for the Navy,\u201d the seller said of the new head "
+        "of Wren Works.",
+        "Solberg said Wren Works would keep its staff.",
+    ], when)])
+    weights = load_weights()
+    reading = read(archive, "who runs wren works now")
+    rows = score_candidates(archive, reading, order_hits(reading, weights["rerank"]), weights["rerank"],
+                            weights["answer"])
+    pooled = {r.span.text: r.within for r in rows if r.span.kind == "name"}
+    assert pooled["Priya"] == pooled["Solberg"] == "priya solberg"
+    assert choose(rows)[0].span.text == "Priya Solberg"

@@ -31,6 +31,10 @@ def test_sentences_do_not_end_at_abbreviations():
         ("About 12% of the fuel was left.", "12%", "percent"),
         ("Its rotors spin at 2,400 revolutions per minute.", "2,400 revolutions per minute", "speed"),
         ("The wheel turned at 300 rpm.", "300 rpm", "speed"),
+        ("The stage is tumbling at 1.5 degrees per second.", "1.5 degrees per second", "speed"),
+        ("Its orbit now takes 15 hours and 23 minutes.", "15 hours and 23 minutes", "duration"),
+        ("The trip took 2 days, 4 hours.", "2 days, 4 hours", "duration"),
+        ("The module offers 300 cubic meters of room.", "300 cubic meters", "volume"),
     ],
 )
 def test_a_number_carries_its_unit_and_what_it_measures(text, answer, unit_class):
@@ -83,6 +87,11 @@ def test_a_name_with_a_month_or_a_number_in_it_stays_whole():
     assert "Long March 5" in [s.text for s in spans("A Long March 5 rocket lifted off.", "name")]
 
 
+def test_where_a_company_is_based_is_not_part_of_its_name():
+    found = [s.text for s in spans("Pune-based Orrery Works built the radar; Orrery is Pune-based.", "name")]
+    assert "Orrery Works" in found and not any("based" in name for name in found)
+
+
 def test_phrases_leave_out_the_question_words():
     text = "Tesla developed an induction motor in 1887."
     q = classify_question("What did Tesla develop in 1887?")
@@ -116,6 +125,10 @@ def test_unit_classes():
         ("What percentage of the fuel was left?", {"percent"}),
         ("How many flights did Ingenuity make?", set()),
         ("How many kilometers did it drive?", {"length"}),
+        ("How much can the rocket carry to orbit?", {"mass"}),
+        ("How much was the cargo contract worth?", {"money"}),
+        ("how much does the company charge for a launch", {"money"}),
+        ("how much room is there inside the capsule", {"volume", "area"}),
     ],
 )
 def test_a_question_names_the_units_that_fit(question, measures):
