@@ -369,19 +369,11 @@ def score_candidates(
     family = FAMILIES.get(reading.question.answer_type)
     if family is None:
         return []
-    # the rank of each passage's article among the articles of the best passages: news tells
-    # the answer in a paragraph of the right article that need not be its best-matching one
-    articles = list(dict.fromkeys(reading.hits[i].num for i in order[:ANSWER_PASSAGES]))
-    best = _telling_first(reading, order[:ANSWER_PASSAGES])
-    scores = [logit(rerank_weights, reading.rerank_features[i]) for i in best]
-    rows: list[Scored] = []
-    for rank, i in enumerate(best):
-        for r in passage_candidates(archive, reading, i):
-            features = dict(r.features)
-            features["passage_rank"] = 1.0 / (1 + rank)
-            features["article_rank"] = 1.0 / (1 + articles.index(reading.hits[i].num))
-            features["passage_score"] = max(scores[rank] - max(scores), -3.0)
-            rows.append(Scored(i, r.span, features))
+    rows = _candidates_of(archive, reading, order[:ANSWER_PASSAGES], rerank_weights)
+    if not rows:
+        # none of the best passages holds anything of the asked kind ("an average speed of
+        # 1,600 kilometers per second" is told of "the cloud", not of the storm): the next ones
+        rows = _candidates_of(archive, reading, order[: 2 * ANSWER_PASSAGES], rerank_weights)
     # "When did Zhurong land?": when some candidates are told with the landing ("landing on
     # May 15", or in the sentence before: "Voyager 2 followed on ..."), a date beside Zhurong's
     # name among sentences about something else ("as of January 1, 2022 ... Zhurong had
@@ -404,6 +396,26 @@ def score_candidates(
 
 
 _WITHIN = re.compile(r"(?:,|\s+in)\s+(?:the\s+)?$")
+
+
+def _candidates_of(
+    archive: Archive, reading: Reading, passages: list[int], rerank_weights: dict[str, float]
+) -> list[Scored]:
+    """The candidates of these passages, with where each passage and its article rank."""
+    # the rank of each passage's article among the articles of the best passages: news tells
+    # the answer in a paragraph of the right article that need not be its best-matching one
+    articles = list(dict.fromkeys(reading.hits[i].num for i in passages))
+    best = _telling_first(reading, passages)
+    scores = [logit(rerank_weights, reading.rerank_features[i]) for i in best]
+    rows: list[Scored] = []
+    for rank, i in enumerate(best):
+        for r in passage_candidates(archive, reading, i):
+            features = dict(r.features)
+            features["passage_rank"] = 1.0 / (1 + rank)
+            features["article_rank"] = 1.0 / (1 + articles.index(reading.hits[i].num))
+            features["passage_score"] = max(scores[rank] - max(scores), -3.0)
+            rows.append(Scored(i, r.span, features))
+    return rows
 
 
 def _mark_places_within(reading: Reading, rows: list[Scored]) -> None:

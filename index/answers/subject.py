@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from index.answers.dates import WEEKDAYS
 from index.answers.features import numbered_names
 from index.answers.notfound import question_names
 from index.answers.question import MADE_THINGS, NAMED_THINGS, Question
+from index.answers.spans import MONTH_NAMES
 from index.tokenize import WORD, term_for, tokenize
 
 if TYPE_CHECKING:
@@ -46,11 +48,13 @@ def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Itera
     named = {t for name in question_names(q.text, read_as) for t in name}
     # A word with a number is a name however it is typed: "voyager 2", "artemis ii".
     named |= {t for t, _ in numbered_names(q.text) if t in q.terms}
-    rest = {t for t in q.terms if t not in named and not t.isdigit()}
+    # "the april solar storm": a month or a weekday dates what is asked about, names nothing
+    rest = {t for t in q.terms if t not in named and not t.isdigit() and t not in _DATE_TERMS}
     subject = named | written_as_names(texts, rest)
     return subject | _kind_after_name(q, subject)
 
 
+_DATE_TERMS = frozenset(term_for(w) for w in (*MONTH_NAMES, *WEEKDAYS))
 _KINDS = frozenset(term_for(w) for w in NAMED_THINGS | MADE_THINGS)
 
 

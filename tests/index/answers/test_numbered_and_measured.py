@@ -277,3 +277,30 @@ def test_a_person_called_by_one_name_is_the_full_name_the_story_gives(tmp_path):
     pooled = {r.span.text: r.within for r in rows if r.span.kind == "name"}
     assert pooled["Priya"] == pooled["Solberg"] == "priya solberg"
     assert choose(rows)[0].span.text == "Priya Solberg"
+
+
+def test_a_measure_told_below_the_best_passages_is_still_found(tmp_path):
+    from index.answers.model import load_weights
+    from index.answers.pipeline import ANSWER_PASSAGES, choose
+
+    storm = [f"The May solar storm, set off by a CME, lit up skies over {place} on its {n} night."
+             for n, place in enumerate(["Oslo", "Leeds", "Riga", "Turin", "Gdansk", "Porto", "Lyon"])]
+    when = {"published": "2031-05-12T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("storm.txt", "Solar Storm Lights Up Europe", [*storm, "The cloud reached Earth at an average speed "
+         "of roughly 900 kilometers per second."], when),
+    ])
+    weights = load_weights()
+    reading = read(archive, "how fast did the cme from the may solar storm travel")
+    order = order_hits(reading, weights["rerank"])
+    told = next(n for n, i in enumerate(order) if "900" in reading.hits[i].paragraph)
+    assert told >= ANSWER_PASSAGES  # the passage with the speed is not among the best five
+    rows = score_candidates(archive, reading, order, weights["rerank"], weights["answer"])
+    assert choose(rows)[0].span.text == "900 kilometers per second"
+
+
+def test_a_month_dates_the_subject_and_names_nothing():
+    q = classify_question("how fast did the cme from the april solar storm travel")
+    said = ["The April storm was the strongest of the year.", "Skies glowed on Monday."]
+    assert "april" not in subject_terms(q, {}, said)
+    assert "monday" not in subject_terms(classify_question("what did the monday launch carry"), {}, said)
