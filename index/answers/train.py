@@ -312,9 +312,6 @@ def learn(train: list[Example], args, rerank: dict[str, float] | None = None) ->
                   lambda it: it[0].set_name),
         args.l2,
     )
-    scaled = getattr(args, "calibration_weights", {})
-    if scaled:  # the calibration learns what a right answer looks like where members ask
-        evidence = [(e, y, f, w * scaled.get(name, 1.0), name) for e, y, f, w, name in evidence]
     confidence = fit_confidence(evidence, args.l2, per_family=not args.one_calibration)
     threshold = {}
     if args.threshold_from:
@@ -450,10 +447,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set-weight", action="append", default=[], metavar="NAME=W",
                    help="how much a set's questions count in every model (e.g. members=5: the "
                         "questions members ask over news are what the answerer is for)")
-    p.add_argument("--calibration-weight", action="append", default=[], metavar="NAME=W",
-                   help="scale a set's questions in the calibration only (e.g. squad=0.2: what a "
-                        "right answer looks like over encyclopedia articles is not what it looks "
-                        "like over news)")
     p.add_argument("--sample", type=float, default=1.0, help="share of the questions to use (quick runs)")
     p.add_argument("--write", action="store_true", help="learn from everything and write the weights")
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE,
@@ -461,9 +454,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="write the held-out figures here")
     args = p.parse_args(argv)
     args.set_weights = {k: float(v) for k, _, v in (w.partition("=") for w in args.set_weight)}
-    args.calibration_weights = {
-        k: float(v) for k, _, v in (w.partition("=") for w in args.calibration_weight)
-    }
 
     started = time.time()
     examples: list[Example] = []
@@ -498,8 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             weights = learn(examples, args)
             weights["held_out"] = held_out
             weights["settings"] = {
-                k: v for k, v in vars(args).items()
-                if k not in ("write", "json", "set", "out", "set_weights", "calibration_weights")
+                k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out", "set_weights")
             }
             args.out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
             print(f"wrote {args.out}", file=sys.stderr)
