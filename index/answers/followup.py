@@ -30,6 +30,7 @@ _PLACE_PREPOSITIONS = frozenset("in on at to from into onto near around toward t
 _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
                                   "how", "what", "which", "its", "their", "about"}
 _OWNING = frozenset({"its", "their"})
+_NAME_OF = re.compile(r"^\s*what(?:'s|’s| is| was)\s+the\s+name\s+of\s+(the\s+.+?)\s*\??\s*$", re.I)
 _PLURAL = frozenset({"they", "them", "their"})
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
@@ -70,7 +71,7 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     # Of two names as long, the later ("is NASA giving Keystone": Keystone), unless it only
     # says where ("land on Mars").
     starts = [_start_of(words, r) for r in runs]
-    placed = [at > 0 and words[at - 1].casefold() in _PLACE_PREPOSITIONS for at in starts]
+    placed = [_placed(words, at) for at in starts]
     # "tidewell raise in its series d": what follows "its" is a part of the earlier name's
     owned = [any(w.casefold() in _OWNING for w in words[max(0, at - 2) : at]) for at in starts]
     k = max(range(len(runs)), key=lambda i: (len(runs[i]), not placed[i] and not owned[i], i))
@@ -79,6 +80,14 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):
         run = [before, *run]  # "new horizons": a name of two words, typed in lower case
     return re.sub(r"['’]s?$", "", " ".join(run))  # "skarv's first flight": Skarv
+
+
+def _placed(words: list[str], at: int) -> bool:
+    """Whether the name at `at` only says where: "land on Mars", "land on the moon"."""
+    before = [w.casefold() for w in words[max(0, at - 2) : at]]
+    if before[-1:] and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    return bool(before) and before[-1] in _PLACE_PREPOSITIONS
 
 
 def _start_of(words: list[str], run: list[str]) -> int:
@@ -94,7 +103,7 @@ def resolve(
 
     `context`: the earlier questions of the conversation, oldest first. `known` says whether a
     lower-case word is a name the archive knows; `answer_of` answers an earlier question (for
-    "he" or "she" after "who ...?").
+    "he" or "she" after "who ...?", "it" after "what's the name of ...?").
     """
     if not context:
         return question
@@ -121,6 +130,16 @@ def resolve(
         person = answer_of(prior) if prior else None
         if person:
             subject = person
+    elif pronoun and pronoun.group().casefold() in ("it", "its") and answer_of is not None:
+        # "what's the name of the asteroid that flew past earth" -> "how big is it": the
+        # asteroid it names, not Earth
+        asked = classify_question(previous)
+        names = asked.answer_type in ("what", "which") and asked.wants == "name"
+        named = (answer_of(previous) or _NAME_OF.match(previous)) if names else None
+        if isinstance(named, re.Match):
+            named = named.group(1)  # not trusted: the thing as the earlier question described it
+        if named:
+            subject = named
     if pronoun and pronoun.group().casefold() in _PLURAL:
         # "how many satellites did orison launch" -> "how many of them were working": Orison's
         # satellites, the things the earlier question counted

@@ -544,7 +544,7 @@ def answer_question(
         return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
     meant = resolve(
         text, context, known=lambda word: known_name(archive, word),
-        answer_of=lambda earlier: _person_answering(archive, earlier),
+        answer_of=lambda earlier: _name_answering(archive, earlier),
     )
     answer = _answer(archive, meant)
     if meant != text:
@@ -552,13 +552,15 @@ def answer_question(
     return answer
 
 
-def _person_answering(archive: Archive, question: str) -> str | None:
-    """Who "he" or "she" is after a "who" question: its short answer, else its best candidate
-    when that is a person's name (withheld as the answer, but a far better reading of "she"
-    than the subject the earlier question was about)."""
-    given = _answer(archive, question).answer
-    if given:
-        return given
+def _name_answering(archive: Archive, question: str) -> str | None:
+    """Who "he" or "she" is after a "who" question, what "it" is after "what's the name of the
+    asteroid ...": its short answer, else its best candidate when that is a name of the kind
+    asked (withheld as the answer, but a far better reading of "she" or "it" than the subject
+    the earlier question was about)."""
+    person = classify_question(question).answer_type == "who"
+    answered = _answer(archive, question)
+    if answered.answer:
+        return answered.answer
     reading = read(archive, question)
     if not isinstance(reading, Reading) or not reading.covered:
         return None
@@ -566,9 +568,15 @@ def _person_answering(archive: Archive, question: str) -> str | None:
     rerank = weights.get("rerank", {})
     order = order_hits(reading, rerank)
     best, _ = choose(score_candidates(archive, reading, order, rerank, weights.get("answer", {})))
-    if best is not None and best.span.kind == "name" and (best.span.name_class or "").startswith("person"):
-        return best.span.text
-    return None
+    if best is None or best.span.kind != "name":
+        return None
+    kind = (best.span.name_class or "").rstrip("?")
+    if person:
+        return best.span.text if kind == "person" else None
+    # a thing's name, and one half trusted: "it" is not read as "the Moon" on a guess
+    threshold = weights.get("threshold", {}).get("all", 0.5)
+    trusted = cites_first(answered.confidence, threshold)
+    return best.span.text if trusted and kind not in ("org", "place", "person", "timezone") else None
 
 
 def _answer(archive: Archive, text: str) -> Answer:

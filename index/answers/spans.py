@@ -94,7 +94,7 @@ _PLACE_NAMES = frozenset(
     belgium switzerland austria sweden norway finland denmark poland ukraine russia
     kazakhstan china japan india korea taiwan israel iran turkey egypt nigeria kenya
     brazil argentina chile peru colombia mexico canada australia indonesia
-    mercury venus mars jupiter saturn uranus neptune pluto ceres""".split()
+    mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun""".split()
 ) | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
      "united kingdom", "united arab emirates", "french guiana", "new hampshire", "new york",
      "new jersey", "north carolina", "south carolina", "west virginia", "south australia",

@@ -104,3 +104,22 @@ def test_they_after_how_many_are_the_things_counted():
     assert got == "how many of perseverance's satellites were working afterwards?"
     # after anything else "they" stays the earlier subject
     assert read("when did they land", "who flew on zhurong") == "when did zhurong land"
+
+
+def test_it_after_a_question_asking_a_name_is_the_thing_named():
+    def answer_of(question):
+        return "Pell" if question.startswith("what") else None
+
+    meant = read("how big is it?", "what's the name of the moonlet harrow hit", answer_of)
+    assert meant == "how big is Pell?"
+    # not trusted to a name: the thing as the earlier question described it
+    meant = read("how big is it", "what's the name of the asteroid that flew past earth in january",
+                 lambda question: None)
+    assert meant == "how big is the asteroid that flew past earth in january"
+    # after a question that asks no name, "it" stays the subject
+    assert read("how heavy is it", "when did zhurong land", answer_of) == "how heavy is zhurong"
+
+
+def test_a_name_after_on_the_only_says_where():
+    said = {"argent", "moon"}.__contains__
+    assert subject_phrase("when did argent land on the moon", said) == "argent"

@@ -76,6 +76,7 @@ def test_scores_are_not_ranges():
         ("The company is based in Arlington, Virginia, near the river.", "Virginia", "place"),
         ("The deal values Lumera Orbital at $310 million.", "Lumera Orbital", "org"),
         ("Its Skald instrument listens for lightning on Venus at night.", "Venus", "place"),
+        ("The Wren lander set down on the Moon with its rover.", "Moon", "place"),
     ],
 )
 def test_a_name_looks_like_a_person_an_organisation_or_a_place(text, name, name_class):
