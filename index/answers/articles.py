@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _ARTICLE = r"(?:article|articles|story|stories|piece|post|posts|report|write-?up|coverage|news item|feature)"
 _AUTHOR = re.compile(
     rf"\bwho\s+(?:wrote|writes|authored|penned|covered|reported)\b|\b(?:author|writer)\s+of\b"
-    rf"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer)\b|\bwho\s+did\s+the\s+{_ARTICLE}\b",
+    rf"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer)\b|\bwho\s+did\s+the\s+{_ARTICLE}\b"
+    rf"|\b(?:which|what)\s+(?:reporter|journalist|writer|author)\b",  # "which reporter covered X"
     re.I,
 )
 _PUBLISHED = re.compile(
@@ -44,7 +45,8 @@ _LATEST = re.compile(
 )
 # What is left of the question once its asking words are gone is what the articles are about.
 _ASKING = re.compile(
-    rf"\b(?:who|wrote|writes|authored|penned|covered|reported|author|writer|when|was|were|is|did|"
+    rf"\b(?:who|which|reporter|journalist|wrote|writes|authored|penned|covered|reported|author|writer|"
+    rf"when|was|were|is|did|"
     rf"does|the|a|an|of|about|on|regarding|concerning|published|posted|written|come|came|out|up|"
     rf"appear|appeared|released|latest|newest|most|recent|any|anything|new|news|updates?|what['’]s|"
     rf"whats|what|there|tell|me|give|show|publication|date|day|you|they|we|publish|post|run|put|"

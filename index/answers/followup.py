@@ -130,12 +130,12 @@ def resolve(
         person = answer_of(prior) if prior else None
         if person:
             subject = person
-    elif pronoun and pronoun.group().casefold() in ("it", "its") and answer_of is not None:
+    elif pronoun and pronoun.group().casefold() in ("it", "its"):
         # "what's the name of the asteroid that flew past earth" -> "how big is it": the
         # asteroid it names, not Earth
         asked = classify_question(previous)
         names = asked.answer_type in ("what", "which") and asked.wants == "name"
-        named = (answer_of(previous) or _NAME_OF.match(previous)) if names else None
+        named = ((answer_of(previous) if answer_of else None) or _NAME_OF.match(previous)) if names else None
         if isinstance(named, re.Match):
             named = named.group(1)  # not trusted: the thing as the earlier question described it
         if named:

@@ -470,7 +470,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     pooled: dict[str, float] = {}
     best_of: dict[str, Scored] = {}
     for r, w in zip(rows, weights, strict=True):
-        key = normalise(r.span.text)
+        key = normalise(r.span.shown)
         pooled[key] = pooled.get(key, 0.0) + w / total
         if key not in best_of or r.score > best_of[key].score:
             best_of[key] = r
@@ -485,7 +485,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
             if best_of[finer[0]].score > best_of[general].score:
                 best_of[general] = best_of[finer[0]]  # the evidence is the stronger mention's
     for r in rows:  # a place told with the finer place it holds adds to the finer
-        key = normalise(r.span.text)
+        key = normalise(r.span.shown)
         if r.within and r.within in pooled and key in pooled and r.within != key:
             pooled[r.within] += pooled.pop(key)
     ranked = sorted(pooled, key=lambda k: -pooled[k])
@@ -620,7 +620,7 @@ def _answer(archive: Archive, text: str) -> Answer:
         ))
     return Answer(
         question=text,
-        answer=best.span.text if given else None,
+        answer=best.span.shown if given else None,
         answer_type=q.answer_type,
         confidence=round(confidence, 4),
         citations=citations[:CITATIONS],

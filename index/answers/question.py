@@ -137,7 +137,7 @@ _PARAPHRASES = {
     "launch": "lifted off|lift off|lifts off|blasted off|blast off|climbed away|rose from|left earth"
     "|liftoff|lift-off",
     "arriv": "reached|entered orbit|slipped into orbit|went into orbit|arrival|got to",
-    "reach": "arrived|arrival|entered orbit|got to",
+    "reach": "arrived|arrival|entered orbit|got to|slipped into orbit|went into orbit|into orbit around",
     "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit",
     "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
     "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",

@@ -138,6 +138,22 @@ class Span:
     year_source: str | None = None  # written, sentence, paragraph, published, article
     flags: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def shown(self) -> str:
+        """The answer as said on its own: "the 1,020-kilogram satellite" weighs "1,020 kilograms"."""
+        m = _ADJECTIVAL.fullmatch(self.text) if self.kind == "quantity" else None
+        if not m:
+            return self.text
+        number, unit = m.groups()
+        if number == "1" or unit.endswith("s"):
+            return f"{number} {unit}"
+        return f"{number} {_IRREGULAR.get(unit.casefold(), unit + 's')}"
+
+
+_SHORT_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_ADJECTIVAL = re.compile(r"([\d.,]+)-([A-Za-z]+)")
+_IRREGULAR = {"foot": "feet", "inch": "inches", "century": "centuries"}
+
 
 @lru_cache(maxsize=1024)
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -366,6 +382,9 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
         if run and re.fullmatch(r"[b-h]", w) and gap == " " and run[-1].group()[-1].isdigit():
             capital = True  # "WASP-96 b": a planet of the star WASP-96
         month_in_name = bool(run) and low in MONTH_NAMES  # "Long March 5"
+        if low in _SHORT_MONTHS and re.match(r"\s+\d", sentence[m.end() : m.end() + 3]):
+            close()  # "Feb. 19" is a date, not a name
+            continue
         if capital and low not in _NOT_NAMES and (low not in MONTH_NAMES or month_in_name):
             if not run and m.start() == 0 and low in _COMMON_STARTS:
                 continue

@@ -211,7 +211,7 @@ def fit_answers(data: list[tuple[Example, list]], l2: float, seed: int = 0) -> d
         if not ex.golds or not rows:
             continue
         family = FAMILIES.get(ex.reading.question.answer_type)
-        labels = [exact(r.span.text, ex.golds) or exact(_raw(ex, r), ex.golds) for r in rows]
+        labels = [exact(r.span.shown, ex.golds) or exact(_raw(ex, r), ex.golds) for r in rows]
         right = [r for r, y in zip(rows, labels, strict=True) if y]
         wrong = [r for r, y in zip(rows, labels, strict=True) if not y]
         if not right or not wrong:
@@ -249,7 +249,7 @@ def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str, floa
             continue
         # right as the answer model learns it: "May 15, 2021" answers a question whose gold
         # is the "May 15" the paragraph writes (the year read from the paragraph, as news needs)
-        said = reading is ex.reading and (exact(best.span.text, ex.golds) or exact(_raw(ex, best), ex.golds))
+        said = reading is ex.reading and (exact(best.span.shown, ex.golds) or exact(_raw(ex, best), ex.golds))
         right = int(said)
         out.append((evidence, right, family, weight, ex.set_name))
     return out
@@ -360,7 +360,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                     conf = _calibrated(evidence, family, weights["confidence"])
                     threshold = weights["threshold"].get(family, weights["threshold"].get("all", 1.0))
                     if conf >= threshold:
-                        answer = best.span.text
+                        answer = best.span.shown
                     if cites_first(conf, threshold):
                         first = best.hit
             if first is not None:
@@ -368,7 +368,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 order.insert(0, first)
             rank = _gold_rank(ex, reading, order[: CITATIONS + 2]) if not removed else None
             right = (not removed) and exact(answer, ex.golds)
-            out.append(Outcome(ex, removed, rank, answer, right, best.span.text if best else None, conf))
+            out.append(Outcome(ex, removed, rank, answer, right, best.span.shown if best else None, conf))
     return out
 
 

@@ -21,6 +21,8 @@ from tests.index.conftest import write_article
         ("what’s new on dart", "latest", "dart"),
         ("when did you publish the story about the kestrel failure", "published", "kestrel failure"),
         ("when did orbitline publish the story about the kestrel failure", "published", "kestrel failure"),
+        ("which reporter covered the kestrel failure?", "author", "kestrel failure"),
+        ("what journalist wrote up the Sable deal", "author", "Sable deal"),
     ],
 )
 def test_questions_about_articles_are_recognised(question, field, topic):
@@ -32,7 +34,8 @@ def test_questions_about_articles_are_recognised(question, field, topic):
 @pytest.mark.parametrize(
     "question",
     ["When did the rocket launch?", "Who built the lander?", "What is the most recent mission to Mars?",
-     "How many flights did it make?", "what day did the rover land", "when did spacex publish its report"],
+     "How many flights did it make?", "what day did the rover land", "when did spacex publish its report",
+     "which astronaut flew the rover"],
 )
 def test_ordinary_questions_are_not_about_articles(question):
     assert article_question(question) is None

@@ -164,3 +164,14 @@ def test_a_clock_time_with_its_zone_does_not_end_the_sentence():
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert sentences[0].endswith("on August 2, 2020.")
     assert sentences[1:] == ["Recovery began at 3 p.m.", "Divers reached it first."]
+
+
+def test_a_measure_written_as_an_adjective_is_said_as_a_measure():
+    text = "The 1,020-kilogram satellite has a 2.1-foot dish and a 1-meter boom."
+    found = {s.text: s.shown for s in spans(text) if s.kind == "quantity"}
+    assert found == {"1,020-kilogram": "1,020 kilograms", "2.1-foot": "2.1 feet", "1-meter": "1 meter"}
+
+
+def test_a_date_with_its_month_cut_short_is_no_name():
+    names = [s.text for s in spans("It landed on Feb. 19 in Lacus Mortis, said Jan Hus on Sept 3.", "name")]
+    assert not {"Feb. 19", "Feb", "Sept 3", "Sept"} & set(names) and "Jan Hus" in names
