@@ -498,6 +498,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "share": share,
         "lead": share - runner,
         "logit_lead": min(best.score - best_of[ranked[1]].score, 5.0) if len(ranked) > 1 else 5.0,
+        # how good the best mention looks on its own, not only against the others
+        "top_logit": max(min(best.score, 15.0), -5.0),
         "sentence_says_question": f.get("sentence_says_question", 0.0),
         "sentence_says_question_in_context": f.get("sentence_says_question_in_context", 0.0),
         "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),

@@ -83,7 +83,8 @@ _ORG_WORDS = frozenset(
     association federation union bureau authority service systems technologies industries
     aerospace airlines network committee board school museum observatory fund capital ventures
     partners holdings bank orbital robotics dynamics defense defence works networks
-    communications telecom engineering motors""".split()
+    communications telecom engineering motors launch space optics instruments electronics
+    sciences solutions journal press media energy""".split()
 )
 # Places named alone that no place word gives away ("Arlington, Virginia"): states, provinces
 # and countries news about spaceflight names most, and the planets (no instrument is "Venus").
