@@ -77,7 +77,7 @@ def test_scores_are_not_ranges():
         ("The deal values Lumera Orbital at $310 million.", "Lumera Orbital", "org"),
         ("Wrenfield Launch said the rocket was ready.", "Wrenfield Launch", "org"),
         ("The lander was built by Harlow Space in Texas.", "Harlow Space", "org"),
-        ("It lifted off from the Wenchang Space Launch Site on Monday.", "Wenchang Space Launch Site", "place"),
+        ("It lifted off from the Wenchang Space Launch Site.", "Wenchang Space Launch Site", "place"),
         ("Its Skald instrument listens for lightning on Venus at night.", "Venus", "place"),
         ("The Wren lander set down on the Moon with its rover.", "Moon", "place"),
     ],
