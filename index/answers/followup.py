@@ -74,7 +74,9 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     placed = [_placed(words, at) for at in starts]
     # "tidewell raise in its series d": what follows "its" is a part of the earlier name's
     owned = [any(w.casefold() in _OWNING for w in words[max(0, at - 2) : at]) for at in starts]
-    k = max(range(len(runs)), key=lambda i: (len(runs[i]), not placed[i] and not owned[i], i))
+    # a name that only says where, or is a part of an earlier one's ("its Series A"), is the
+    # subject only when nothing else is named, however long it is
+    k = max(range(len(runs)), key=lambda i: (not placed[i] and not owned[i], len(runs[i]), i))
     run, at = runs[k], starts[k]
     before = words[at - 1] if at > 0 else ""
     if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):

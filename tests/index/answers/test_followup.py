@@ -94,6 +94,11 @@ def test_a_name_after_its_is_part_of_the_earlier_one():
                           names.__contains__) == "orison"
 
 
+def test_a_longer_name_that_is_part_of_the_subject_or_a_place_is_not_the_subject():
+    assert subject_phrase("How much did Brightwake raise in its Series A?", known) == "Brightwake"
+    assert subject_phrase("When did Zhurong land on Utopia Planitia?", known) == "Zhurong"
+
+
 def test_a_month_is_no_subject():
     said = {"zhurong", "january"}.__contains__
     assert subject_phrase("what flew past zhurong in january 2026", said) == "zhurong"
