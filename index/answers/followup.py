@@ -31,7 +31,7 @@ _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "wh
                                   "how", "what", "which", "its", "their", "about"}
 _OWNING = frozenset({"its", "their"})
 _NAME_OF = re.compile(r"^\s*what(?:'s|’s| is| was)\s+the\s+name\s+of\s+(the\s+.+?)\s*\??\s*$", re.I)
-_PLURAL = frozenset({"they", "them", "their"})
+_PLURAL = frozenset({"they", "them", "their", "these", "those"})
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
 _WORD = re.compile(r"[\w'’-]+")
@@ -146,7 +146,7 @@ def resolve(
         # "how many satellites did orison launch" -> "how many of them were working": Orison's
         # satellites, the things the earlier question counted
         counted = classify_question(previous)
-        if counted.answer_type == "how_many" and (counted.focus or "").endswith("s"):
+        if counted.answer_type == "how_many" and counted.focus and counted.focus not in ("time", "times"):
             subject = f"{subject}'s {counted.focus}" if subject else f"the {counted.focus}"
     if not subject:
         return question

@@ -107,6 +107,8 @@ def test_a_month_is_no_subject():
 def test_they_after_how_many_are_the_things_counted():
     got = read("how many of them were working afterwards?", "how many satellites did perseverance carry")
     assert got == "how many of perseverance's satellites were working afterwards?"
+    got = read("how many of those are type ia?", "how many supernovae has Sable found so far")
+    assert got == "how many of Sable's supernovae are type ia?"
     # after anything else "they" stays the earlier subject
     assert read("when did they land", "who flew on zhurong") == "when did zhurong land"
 
