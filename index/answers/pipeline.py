@@ -346,6 +346,8 @@ def fits(q: Question, span: Span) -> bool:
         if cls == "timezone":
             return False
         if q.answer_type == "where":
+            if q.focus in _REGIONS:  # "which country abstained": a country, not its space office
+                return cls not in ("org", "acronym", "person", "timezone")
             return cls != "person" or span.name_class == "person?"
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
             return cls not in ("place", "timezone", "org")
@@ -383,6 +385,8 @@ def score_candidates(
     told = any(r.features.get("neighbours_say_event", 0.0) > 0 for r in rows)
     for r in rows:
         r.features["event_told_elsewhere"] = float(told and not r.features.get("neighbours_say_event", 0.0))
+    if reading.question.answer_type == "when":
+        _mark_first_and_last(reading.question, rows)
     add_support([(r.span, r.features) for r in rows])
     if reading.question.answer_type == "where":
         _mark_places_within(reading, rows)
@@ -396,6 +400,33 @@ def score_candidates(
 
 
 _WITHIN = re.compile(r"(?:,|\s+in)\s+(?:the\s+)?$")
+
+
+_REGIONS = frozenset("country countries nation nations state states city cities province region".split())
+_FIRST = re.compile(r"\b(?:first|earliest|initial|debut|maiden|originally)\b", re.I)
+_LAST = re.compile(r"\b(?:last|latest|final|most recent|newest)\b", re.I)
+_MONTH_NUMBER = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+def _mark_first_and_last(q: Question, rows: list[Scored]) -> None:
+    """"When did it first launch": the earliest of the dates told with the question's verb (a
+    thread of stories tells the debut, the failure's inquiry, the return to flight); "when
+    did we last hear from it": the latest."""
+    asks = "first" if _FIRST.search(q.text) else "last" if _LAST.search(q.text) else None
+    if asks is None:
+        return
+    dated = []
+    for r in rows:
+        if r.span.kind != "date" or not r.features.get("sentence_says_predicate"):
+            continue
+        year, month, day = date_parts(r.span.text)
+        if year:
+            dated.append(((int(year), _MONTH_NUMBER.get(month or "", 0), int(day or 0)), r))
+    if len(dated) < 2:
+        return
+    edge = min(k for k, _ in dated) if asks == "first" else max(k for k, _ in dated)
+    for k, r in dated:
+        r.features[f"{asks}_of_told"] = float(k == edge)
 
 
 def _candidates_of(

@@ -68,6 +68,7 @@ _AMOUNT_NOUNS = frozenset(
     "amount number population size cost price mass weight distance length height depth speed "
     "temperature diameter altitude velocity budget value width valuation revenue payout fine".split()
 )
+_PRICED = frozenset(term_for(w) for w in ("cost", "costs", "price", "worth", "budget"))
 _PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
 AUXILIARIES = frozenset(
     "is are was were do does did can could will would should has have had may might must "
@@ -295,6 +296,8 @@ def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str]
             return "how_many", noun, none, None
         return "how_much", noun, _measures(words, words.index(noun, i)), None
     rest = words[i + 1 :]
+    if wh == "what" and any(term_for(w) in _PRICED for w in rest):
+        return "how_much", None, frozenset({"money"}), None  # "what does a launch cost", "its price tag"
     if "name" in rest and rest[rest.index("name") + 1 : rest.index("name") + 2] == ["of"]:
         # "what was the name of Apollo 11's command module": the module is what is named.
         things = MADE_THINGS | NAMED_THINGS

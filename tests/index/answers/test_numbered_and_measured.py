@@ -304,3 +304,31 @@ def test_a_month_dates_the_subject_and_names_nothing():
     said = ["The April storm was the strongest of the year.", "Skies glowed on Monday."]
     assert "april" not in subject_terms(q, {}, said)
     assert "monday" not in subject_terms(classify_question("what did the monday launch carry"), {}, said)
+
+
+def test_first_and_last_mark_the_earliest_and_latest_dates_told_with_the_verb(tmp_path):
+    when = {"published": "2024-10-02T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("talon.txt", "Talon Reaches Orbit", [
+        "The Talon rocket launched on Oct. 1, 2024, and reached orbit.",
+        "Its debut, when Talon launched on March 18, 2024, ended in failure.",
+        "The company was founded on June 2, 2019.",
+    ], when)])
+
+    def marked(question: str, feature: str) -> set[str]:
+        reading = read(archive, question)
+        rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+        return {r.span.text for r in rows if r.features.get(feature)}
+
+    assert marked("when did talon first launch", "first_of_told") == {"March 18, 2024"}
+    assert marked("when did talon last launch", "last_of_told") == {"Oct. 1, 2024"}
+    assert marked("when did talon launch", "first_of_told") == set()
+
+
+def test_which_country_is_answered_by_a_place_not_an_office():
+    from index.answers.pipeline import fits
+    from index.answers.spans import name_spans
+
+    text = "Denmark abstained, the Nordic Space Office said."
+    q = classify_question("Which country abstained in the vote?")
+    named = {s.text: fits(q, s) for s in name_spans(text, 0, len(text), 0)}
+    assert named == {"Denmark": True, "Nordic Space Office": False}

@@ -132,6 +132,8 @@ def test_unit_classes():
         ("How much can the rocket carry to orbit?", {"mass"}),
         ("How much was the cargo contract worth?", {"money"}),
         ("how much does the company charge for a launch", {"money"}),
+        ("What does a dedicated launch cost?", {"money"}),
+        ("What was the mission's price tag at launch?", {"money"}),
         ("how much room is there inside the capsule", {"volume", "area"}),
     ],
 )
