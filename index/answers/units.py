@@ -98,7 +98,12 @@ EXPECTED: dict[str, frozenset[str]] = {
 }
 # What a vehicle carries is a mass ("how much can Osprey-2 carry to orbit"), unless another
 # word of the question says what is measured.
-CARRIED = frozenset({"carri", "payload", "cargo", "haul"})
+# So is how much of a substance ("how much fuel went into Ward"), or its share ("how much water
+# ice did it find": 0.8%), never a duration.
+_SUBSTANCES = frozenset({"fuel", "propel", "hydrazin", "xenon", "water", "ice", "materi", "sampl", "soil",
+                         "dust", "regolith", "oxygen"})
+CARRIED = frozenset({"carri", "payload", "cargo", "haul"}) | _SUBSTANCES
 EXPECTED.update({term: frozenset({"mass"}) for term in CARRIED})
+EXPECTED.update({term: frozenset({"mass", "volume", "percent", "rate"}) for term in _SUBSTANCES})
 # "How far south did it land" is answered by a latitude ("69 degrees south") as well as a length.
 BEARINGS = frozenset({"north", "south", "east", "west", "northward", "southward"})

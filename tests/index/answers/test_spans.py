@@ -133,6 +133,8 @@ def test_unit_classes():
         ("How much was the cargo contract worth?", {"money"}),
         ("how much does the company charge for a launch", {"money"}),
         ("What does a dedicated launch cost?", {"money"}),
+        ("How much fuel went into the tank during the transfer?", {"mass", "volume", "percent", "rate"}),
+        ("how much did the water mission cost", {"money"}),
         ("What was the mission's price tag at launch?", {"money"}),
         ("how much room is there inside the capsule", {"volume", "area"}),
     ],
