@@ -344,7 +344,11 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
         while run and run[-1].group().casefold() in _CONNECTORS | {"the"}:
             run.pop()
         while run and _WHERE_FROM.search(run[0].group().rstrip(".,;:")):
-            run.pop(0)  # "Bengaluru-based Vyomika Systems" is Vyomika Systems
+            # "Bengaluru-based Vyomika Systems" is Vyomika Systems, based in Bengaluru
+            where = run.pop(0)
+            place = where.group()[: where.group().rindex("-")]
+            a = s0 + where.start()
+            spans.append(Span(a, a + len(place), place, "name", index, name_class="place"))
         if not run:
             return
         a, b = s0 + run[0].start(), s0 + run[-1].end()
