@@ -1,9 +1,10 @@
 """The answerer on news beside the sample: `tests/data/newsdesk` (space-industry news),
-`tests/data/deepfield` (space-science news) and `tests/data/orbitline` (space-industry news in
-story threads), the sets the weights are learned from beside the sample's member questions
-(their held-out figures are in the README), and `tests/data/skywatch` (astronomy news whose
-figures change over time), learned no weight from. The last three were written by someone who
-had not seen the answerer.
+`tests/data/deepfield` (space-science news), `tests/data/orbitline` and `tests/data/launchwire`
+(space-industry news in story threads) and `tests/data/starfield` (astronomy news in story
+threads), the sets the weights are learned from beside the sample's member questions (their
+held-out figures are in the README), and `tests/data/skywatch` (astronomy news whose figures
+change over time), learned no weight from. All but newsdesk were written by someone who had not
+seen the answerer.
 
 The floors sit under what the answerer does today, so a change that makes it worse fails; what
 it does today is in the README ("Measured figures")."""
@@ -21,6 +22,8 @@ FLOORS = {
     "newsdesk": (0.50, 0.92, 3),
     "deepfield": (0.48, 0.88, 3),
     "orbitline": (0.38, 0.85, 3),
+    "launchwire": (0.48, 0.88, 5),
+    "starfield": (0.31, 0.86, 2),
     "skywatch": (0.44, 0.82, 3),
 }
 
