@@ -372,8 +372,8 @@ def score_candidates(
     if family is None:
         return []
     rows = _candidates_of(archive, reading, order[:ANSWER_PASSAGES], rerank_weights)
-    if not rows:
-        # none of the best passages holds anything of the asked kind ("an average speed of
+    if not rows and reading.question.measures:
+        # none of the best passages holds a measure of the asked kind ("an average speed of
         # 1,600 kilometers per second" is told of "the cloud", not of the storm): the next ones
         rows = _candidates_of(archive, reading, order[: 2 * ANSWER_PASSAGES], rerank_weights)
     # "When did Zhurong land?": when some candidates are told with the landing ("landing on
