@@ -92,7 +92,8 @@ def format_day(d: datetime) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
-def _month_number(word: str) -> int | None:
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or its abbreviation ("May", "sept", "Feb.")."""
     w = word.casefold().rstrip(".")
     for i, name in enumerate(MONTHS, 1):
         if name.startswith(w[:3]) and (len(w) == 3 or name.startswith(w) or w == "sept"):
@@ -154,7 +155,7 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
         elif after:
             year, source, words = after.group(1), "paragraph", "the paragraph"
     if year is None and context.published is not None:
-        month = _month_number(re.search(MONTH, text).group())
+        month = month_number(re.search(MONTH, text).group())
         day = re.search(r"\b\d{1,2}\b", text)
         y = _plausible_year(context.published.year, month, int(day.group()) if day else None,
                             sentence, context.published)

@@ -26,7 +26,7 @@ import numpy as np
 from index.answers import notfound
 from index.answers.aliases import DEMONYMS, HEAD_TERMS, named_by_description
 from index.answers.articles import answer_about_articles, article_question
-from index.answers.dates import DateContext, date_parts, refines
+from index.answers.dates import DateContext, date_parts, month_number, refines
 from index.answers.features import (
     FAMILIES,
     PassageView,
@@ -405,7 +405,6 @@ _WITHIN = re.compile(r"(?:,|\s+in)\s+(?:the\s+)?$")
 _REGIONS = frozenset("country countries nation nations state states city cities province region".split())
 _FIRST = re.compile(r"\b(?:first|earliest|initial|debut|maiden|originally)\b", re.I)
 _LAST = re.compile(r"\b(?:last|latest|final|most recent|newest)\b", re.I)
-_MONTH_NUMBER = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def _mark_first_and_last(q: Question, rows: list[Scored]) -> None:
@@ -421,7 +420,7 @@ def _mark_first_and_last(q: Question, rows: list[Scored]) -> None:
             continue
         year, month, day = date_parts(r.span.text)
         if year:
-            dated.append(((int(year), _MONTH_NUMBER.get(month or "", 0), int(day or 0)), r))
+            dated.append(((int(year), (month_number(month) or 0) if month else 0, int(day or 0)), r))
     if len(dated) < 2:
         return
     edge = min(k for k, _ in dated) if asks == "first" else max(k for k, _ in dated)
@@ -591,40 +590,39 @@ def _name_answering(archive: Archive, question: str) -> str | None:
     asked (withheld as the answer, but a far better reading of "she" or "it" than the subject
     the earlier question was about)."""
     person = classify_question(question).answer_type == "who"
-    answered = _answer(archive, question)
+    answered, best = _answer_and_best(archive, question)
     if answered.answer:
         return answered.answer
-    reading = read(archive, question)
-    if not isinstance(reading, Reading) or not reading.covered:
-        return None
-    weights = load_weights()
-    rerank = weights.get("rerank", {})
-    order = order_hits(reading, rerank)
-    best, _ = choose(score_candidates(archive, reading, order, rerank, weights.get("answer", {})))
     if best is None or best.span.kind != "name":
         return None
     kind = (best.span.name_class or "").rstrip("?")
     if person:
         return best.span.text if kind == "person" else None
     # a thing's name, and one half trusted: "it" is not read as "the Moon" on a guess
+    weights = load_weights()
     threshold = weights.get("threshold", {}).get("all", 0.5)
     trusted = cites_first(answered.confidence, threshold)
     return best.span.text if trusted and kind not in ("org", "place", "person", "timezone") else None
 
 
 def _answer(archive: Archive, text: str) -> Answer:
+    return _answer_and_best(archive, text)[0]
+
+
+def _answer_and_best(archive: Archive, text: str) -> tuple[Answer, Scored | None]:
+    """The answer, and the best candidate whether or not it is given."""
     asked = article_question(text)
     if asked is not None:
         about = answer_about_articles(archive, text, asked)
         if about is not None:
-            return about
+            return about, None
     reading = read(archive, text)
     if isinstance(reading, Answer):
-        return reading
+        return reading, None
     q = reading.question
     if not reading.covered:
         return _not_found(text, q.answer_type, "The archive does not seem to cover this question.",
-                          reading.nearest)
+                          reading.nearest), None
     weights = load_weights()
     rerank_weights = weights.get("rerank", {})
     order = order_hits(reading, rerank_weights)
@@ -659,7 +657,7 @@ def _answer(archive: Archive, text: str) -> Answer:
         citations=citations[:CITATIONS],
         more_citations=citations[CITATIONS:],
         note=best.span.note if given else None,
-    )
+    ), best
 
 
 # Of the threshold, the confidence from which the best candidate's passage is cited first even
