@@ -102,8 +102,9 @@ EXPECTED: dict[str, frozenset[str]] = {
 # ice did it find": 0.8%), never a duration.
 _SUBSTANCES = frozenset({"fuel", "propel", "hydrazin", "xenon", "water", "ice", "materi", "sampl", "soil",
                          "dust", "regolith", "oxygen"})
-CARRIED = frozenset({"carri", "payload", "cargo", "haul"}) | _SUBSTANCES
-EXPECTED.update({term: frozenset({"mass"}) for term in CARRIED})
+_CARRYING = frozenset({"carri", "payload", "cargo", "haul"})
+EXPECTED.update({term: frozenset({"mass"}) for term in _CARRYING})
 EXPECTED.update({term: frozenset({"mass", "volume", "percent", "rate"}) for term in _SUBSTANCES})
+CARRIED = _CARRYING | _SUBSTANCES  # weaker than any other word of the question
 # "How far south did it land" is answered by a latitude ("69 degrees south") as well as a length.
 BEARINGS = frozenset({"north", "south", "east", "west", "northward", "southward"})
