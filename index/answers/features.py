@@ -343,6 +343,13 @@ def period_of(m: re.Match[str] | None) -> str | None:
     return (m.group("per") or _LY.get(m.group("ly").casefold(), "")).casefold() or None
 
 
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[str | None, bool]:
+    """What a question asks of every candidate alike, read once per question: the period it
+    asks a figure per ("each year"), and whether it asks what was planned."""
+    return period_of(_PERIOD_ASKED.search(question)), bool(_PLAN_ASKED.search(question))
+
+
 def _period_told(text: str, span: Span) -> str | None:
     """The period a number is told per, right beside it: "$38 million a year" -> "year"."""
     return period_of(_PERIOD_AFTER.match(text[span.end : span.end + 40])) or period_of(
@@ -411,7 +418,8 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         sentence = text[s0:s1]
         f["sentence_says_now"] = float(bool(NOW_WORDS.search(sentence)))
         f["sentence_says_before"] = float(bool(_BEFORE_NOW.search(sentence)))
-    if _PLAN_ASKED.search(q.text):
+    asked_period, asks_plan = _asked(q.text)
+    if asks_plan:
         # "how many alerts was it supposed to send": the plan ("expected to send up to 7
         # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
@@ -454,7 +462,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         # "how much does it cost to run each year" wants what is told per year ("$38 million a
         # year"), "how much did it cost to build" a sum that is not ("cost $640 million")
         if "duration" not in q.measures:
-            asked_period, told_period = period_of(_PERIOD_ASKED.search(q.text)), _period_told(text, span)
+            told_period = _period_told(text, span)
             if asked_period or told_period:
                 f["period_asked_and_told"] = float(asked_period is not None and asked_period == told_period)
                 f["period_asked_not_told"] = float(asked_period is not None and told_period is None)
