@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 _ARTICLE = r"(?:article|articles|story|stories|piece|post|posts|report|write-?up|coverage|news item|feature)"
 _AUTHOR = re.compile(
-    rf"\bwho\s+(?:wrote|writes|authored|penned|covered|reported)\b|\b(?:author|writer)\s+of\b"
-    rf"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer)\b|\bwho\s+did\s+the\s+{_ARTICLE}\b"
+    rf"\bwho\s+(?:wrote|writes|authored|penned|covered|reported)\b"
+    # "the author of the Cassini article", not "the lead author of the study" (a scientist)
+    rf"|\b(?:author|writer)\s+of\b(?=.*\b{_ARTICLE}\b)"
+    rf"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:author|writer)\b(?=.*\b{_ARTICLE}\b)|\bwho\s+did\s+the\s+{_ARTICLE}\b"
     rf"|\b(?:which|what)\s+(?:reporter|journalist|writer|author)\b",  # "which reporter covered X"
     re.I,
 )

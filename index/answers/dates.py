@@ -137,6 +137,13 @@ def _plausible_year(year: int, month: int | None, day: int | None, sentence: str
     return year
 
 
+def _after_publication(year: int, month: int | None, day: int | None, sentence: str,
+                       published: datetime) -> bool:
+    """Whether the date would lie months after the article in a sentence that does not speak
+    of the future."""
+    return _plausible_year(year, month, day, sentence, published) != year
+
+
 def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
               context: DateContext) -> tuple[str, str | None, str | None]:
     """Add the year a month-and-day lacks; say where it came from."""
@@ -154,9 +161,16 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
             year, source, words = before[-1].group(1), "paragraph", "the paragraph"
         elif after:
             year, source, words = after.group(1), "paragraph", "the paragraph"
+    month = month_number(re.search(MONTH, text).group())
+    day = re.search(r"\b\d{1,2}\b", text)
+    if year is not None and context.published is not None and _after_publication(
+        int(year), month, int(day.group()) if day else None, sentence, context.published
+    ):
+        # "agreed on Dec. 4 to a 2026 budget", "began service on Feb. 10 ... in early 2027":
+        # a year near the date that would put a done thing months after the article is
+        # another year's, the publication date tells this one's
+        year = None
     if year is None and context.published is not None:
-        month = month_number(re.search(MONTH, text).group())
-        day = re.search(r"\b\d{1,2}\b", text)
         y = _plausible_year(context.published.year, month, int(day.group()) if day else None,
                             sentence, context.published)
         year, source = str(y), "published"

@@ -220,6 +220,11 @@ def _suffix(word: str) -> str:
     return next((x for x in _SUFFIXES if word.endswith(x) and len(word) > len(x) + 2), "other")
 
 
+# The question's verb, then "by" and up to five words before the candidate: its doer, told in
+# the passive ("led by Foxglove Ventures", "headlined by the British rock group Coldplay").
+_AGENT = re.compile(r"\w+\s+by\s+(?:[^\s,;:.()]+\s+){0,5}$")
+
+
 def _adjacency(
     text: str, s0: int, s1: int, span: Span, matches: list[tuple[int, str, float]], words: QuestionWords
 ) -> dict[str, float]:
@@ -247,6 +252,11 @@ def _adjacency(
         if clause_start <= offset < clause_end:
             key = f"{role}_in_clause"
             f[key] = max(f.get(key, 0.0), strength)
+        if role == "predicate" and span.kind == "name" and offset < span.start and _AGENT.match(
+            text, offset, span.start
+        ):
+            # "the show was headlined by the British rock group Coldplay": who did it
+            f["agent_of_predicate"] = max(f.get("agent_of_predicate", 0.0), strength)
     prev = _PREV_TOKEN.search(text[max(s0, span.start - 20) : span.start])
     if prev and prev.group(1).casefold() in _BEFORE_WORDS:
         f[f"word_before={prev.group(1).casefold()}"] = 1.0
@@ -367,6 +377,38 @@ def _measured_thing(text: str, span: Span) -> list[str]:
     return [t for t, _, _ in iter_terms(m.group(1))] if m else []
 
 
+# A length is a size ("11 meters across", "the 3.4-kilometer asteroid") or a distance ("within
+# 94,000 kilometers of Earth", "430 kilometers from Dinkinesh"): "how big" asks the one, "how
+# close" the other.
+_LENGTH_ASKED = {
+    **dict.fromkeys("big larg wide width diamet size across small thick".split(), "size"),
+    **dict.fromkeys("far close near distanc away".split(), "distance"),
+}
+_SIZE_AFTER = frozenset("across wide long tall thick deep diameter".split())
+_DISTANCE_AFTER = frozenset("from away above beyond past".split())
+_SIZE_BEFORE = frozenset("measures measuring measured diameter width size span".split())
+_DISTANCE_BEFORE = frozenset("within distance altitude approach away".split())
+WORLDS = frozenset("mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun".split())
+
+
+# Words that count the same things: "how many people worked there" is answered by "74 employees".
+_COUNTED_ALIKE = ("peopl employe staff worker person", "piec fragment chunk", "satellit sat spacecraft")
+SAME_COUNTED = {t: frozenset(group.split()) - {t} for group in _COUNTED_ALIKE for t in group.split()}
+
+
+def length_sense(text: str, span: Span) -> str | None:
+    """Whether the words around a length say it is a size or a distance (None: they do not)."""
+    after = re.findall(r"[a-z]+", text[span.end : span.end + 30].casefold())[:2]
+    before = re.findall(r"[a-z]+", text[max(0, span.start - 40) : span.start].casefold())[-3:]
+    if after[:1] and after[0] in _DISTANCE_AFTER or any(w in _DISTANCE_BEFORE for w in before):
+        return "distance"
+    if any(w in _SIZE_AFTER for w in after) or any(w in _SIZE_BEFORE for w in before):
+        return "size"
+    if "-" in span.text and after and after[0] not in ("of", "in", "and", "or"):
+        return "size"  # "a 160-meter asteroid"
+    return None
+
+
 def candidate_features(q: Question, words: QuestionWords, view: PassageView, span: Span) -> dict[str, float]:
     """The named evidence for one candidate (see the module docstring); the passage's place in
     the ranking is added by the caller."""
@@ -378,7 +420,8 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
     paragraph = [m for ms in view.matches for m in ms]
     all_terms = set(words.weights)
     span_terms = [term_for(w) for w in re.findall(r"\w+", span.text)]
-    span_terms = [t for t in span_terms if t]
+    # a date's numbers are no repetition of the question's ("August 2" for "when did Demo-2 splash down")
+    span_terms = [t for t in span_terms if t and not (span.kind == "date" and t.isdigit())]
     before, after = _neighbour_terms(text, span.start, span.end)
     f: dict[str, float] = {
         "bias": 1.0,
@@ -447,7 +490,8 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
                 f[flag] = 1.0
         if kind == "count" and span.flags.get("counted") and focus and focus != "time":
             # "seven science instruments" counts instruments, not the rock samples asked about
-            counted_asked = any(t in all_terms for t in after[:2])
+            counted_asked = any(t in all_terms or SAME_COUNTED.get(t, frozenset()) & all_terms
+                                for t in after[:2])
             f["counts_asked_thing"] = float(counted_asked)
             f["counts_other_thing"] = float(not counted_asked)
         if kind in ("quantity", "money"):  # a count's "six of a planned 10" is its part of a total
@@ -459,6 +503,12 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
                 asked = named_asked or any(t in all_terms for t in measured)
                 f["measures_asked_thing"] = float(asked)
                 f["measures_other_thing"] = float(not asked)
+        if span.unit_class == "length":
+            asked_sense = _LENGTH_ASKED.get(term_for(q.focus) or "") if q.focus else None
+            told_sense = length_sense(text, span)
+            if asked_sense and told_sense:
+                f["length_sense_fits"] = float(asked_sense == told_sense)
+                f["length_sense_misfits"] = float(asked_sense != told_sense)
         # "how much does it cost to run each year" wants what is told per year ("$38 million a
         # year"), "how much did it cost to build" a sum that is not ("cost $640 million")
         if "duration" not in q.measures:
@@ -488,6 +538,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         elif q.wants == "place":
             f["place_wanted_and_given"] = float(cls == "place")
             f["place_wanted_time_given"] = float(cls == "timezone")
+            if q.answer_type == "where":
+                # "where did Argent land": the crater, rarely "the Moon" the whole story is on
+                f["place_is_world"] = float(span.text.casefold().removeprefix("the ") in WORLDS)
         prefix = text[max(0, span.start - 24) : span.start]
         prev = prefix.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if prefix.strip() else ""
         f["owner"] = span.flags.get("owner", 0.0)  # "Japan's mission": whose, rarely what

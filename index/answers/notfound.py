@@ -8,6 +8,7 @@ articles, not passages that merely share a word.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,7 +41,13 @@ def covered(
     # the question is about; an article gives a speed without saying "fast".
     measuring = term_for(q.focus) if q.measures and q.focus in MEASURE_WORDS else None
     asking = term_for(q.focus) if q.focus else None  # "what time": the kind of answer, no name
-    coverage = coverage_of(archive, [t for t in terms if t != measuring], hits[best].num)
+    # A word typed as a past tense that no article says is a verb told in other words, not an
+    # unknown name: "the spacecraft that rammed the asteroid" (which "slammed into" it).
+    told = {term_for(w) for w in re.findall(r"[a-z]+", text.casefold()) if len(w) >= 6 and w.endswith("ed")}
+    postings = archive.indexer.articles.postings(sorted(told))
+    unsaid_verbs = {t for t, (ids, _, _) in postings.items() if not len(ids)}
+    weighed = [t for t in terms if t != measuring and t not in unsaid_verbs]
+    coverage = coverage_of(archive, weighed, hits[best].num)
     together = said_together(q, hits[best].paragraph)
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
@@ -51,7 +58,8 @@ def covered(
         return False  # "Artemis II" asked, only "Artemis I" told: another mission
     named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
         _unknown_name(archive, text, read_as, hits, hits[best].num)
-        or (text == text.casefold() and _unseen(archive, [t for t in terms if t != asking]))
+        or (text == text.casefold()
+            and _unseen(archive, [t for t in terms if t != asking and t not in unsaid_verbs]))
     )
     return not named_unknown
 

@@ -267,6 +267,12 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             if _another_kind(q, hit.paragraph, span):
                 continue  # "which spacecraft": not "the debris startup Kiseki Orbital"
         f = candidate_features(q, words, view, span)
+        if span.kind == "quantity" and counts_asked_unit(q, span):
+            span = replace(span, said=re.split(r"[\s-]+(?=\S+$)", span.text)[0])
+        elif span.kind == "date" and q.wants == "year":
+            year = date_parts(span.text)[0]
+            if year and year != span.text:
+                span = replace(span, said=year)
         if span.kind == "name":
             # "Engineers inspect the flight model": capitalised only as it opens the sentence
             opening = not hit.paragraph[view.sentences[span.sentence][0] : span.start].strip(" \"“‘(")
@@ -311,6 +317,13 @@ def _more_precise(archive: Archive, reading: Reading, order: list[int], best: Sc
 ROLE_WORDS = PERSON_TITLES | frozenset("project mission program programme assistant associate vice".split())
 
 
+def counts_asked_unit(q: Question, span: Span) -> bool:
+    """Whether a quantity counts the very unit "how many" asks for ("14 nights" for "how many
+    nights"): its number alone is then the answer, the question already says what it counts."""
+    unit = re.split(r"[\s-]", span.text)[-1]
+    return q.answer_type == "how_many" and bool(q.focus) and term_for(unit) == term_for(q.focus)
+
+
 def fits(q: Question, span: Span) -> bool:
     """Whether a candidate can be the kind of thing asked for at all. "How fast" is answered by a
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
@@ -331,8 +344,7 @@ def fits(q: Question, span: Span) -> bool:
     if q.answer_type == "how_many" and span.kind == "quantity":
         # "how many antennas" is not answered by the "18-meter" of "18-meter antennas"; "how
         # many nights" is by "14 nights"
-        unit = re.split(r"[\s-]", span.text)[-1]
-        return bool(q.focus) and term_for(unit) == term_for(q.focus)
+        return counts_asked_unit(q, span)
     if q.wants == "name" and span.kind != "name" and (
         "name" in q.words or "called" in q.words or (q.focus or "").rstrip("s") in MADE_THINGS | NAMED_THINGS
     ):
@@ -499,6 +511,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     total = sum(weights)
     pooled: dict[str, float] = {}
     best_of: dict[str, Scored] = {}
+    merged_into: dict[str, str] = {}  # an answer pooled into another one
     for r, w in zip(rows, weights, strict=True):
         key = normalise(r.span.shown)
         pooled[key] = pooled.get(key, 0.0) + w / total
@@ -512,14 +525,27 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         finer = [k for k in dated if k in pooled and refines(told, best_of[k].span.text)]
         if len(finer) == 1 and general in pooled:
             pooled[general] += pooled.pop(finer[0])
+            merged_into[finer[0]] = general
             if best_of[finer[0]].score > best_of[general].score:
                 best_of[general] = best_of[finer[0]]  # the evidence is the stronger mention's
     for r in rows:  # a place told with the finer place it holds adds to the finer
         key = normalise(r.span.shown)
         if r.within and r.within in pooled and key in pooled and r.within != key:
             pooled[r.within] += pooled.pop(key)
+            merged_into[key] = r.within
     ranked = sorted(pooled, key=lambda k: -pooled[k])
     best = best_of[ranked[0]]
+    # two articles telling the same answer are two witnesses, two paragraphs of one article one
+    # (the article's own repetition is in the share already)
+    def pooled_as(key: str) -> str:
+        while key in merged_into:
+            key = merged_into[key]
+        return key
+
+    witnesses = (
+        {reading.hits[r.hit].num for r in rows if pooled_as(normalise(r.span.shown)) == ranked[0]}
+        if reading else set()
+    )
     share = pooled[ranked[0]]
     runner = pooled[ranked[1]] if len(ranked) > 1 else 0.0
     f = best.features
@@ -539,6 +565,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "article_rank": f.get("article_rank", 0.0),
         "candidates": math.log(len(rows)),
     }
+    if reading is not None:
+        evidence["other_articles_agree"] = float(min(len(witnesses) - 1, 3))
     # What the best mention shows of the asked-for kind: its unit, its kind of name, its year.
     for name in ("unit_fits", "unit_misfits", "no_unit", "person_wanted_and_given", "person_wanted_org_given",
                  "org_wanted_and_given", "place_wanted_and_given", "date_precision", "year_from_published",
@@ -547,7 +575,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "predicate_right_before", "predicate_right_after", "article_names_subject",
                  "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
-                 "measures_other_thing", "counts_asked_thing", "counts_other_thing"):
+                 "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
+                 "length_sense_misfits", "place_is_world"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -627,7 +656,7 @@ def _answer_and_best(archive: Archive, text: str) -> tuple[Answer, Scored | None
     rerank_weights = weights.get("rerank", {})
     order = order_hits(reading, rerank_weights)
     rows = score_candidates(archive, reading, order, rerank_weights, weights.get("answer", {}))
-    best, evidence = choose(rows)
+    best, evidence = choose(rows, reading)
     family = FAMILIES.get(q.answer_type, "what")
     confidence = confidence_of(evidence, family, weights) if best else 0.0
     if best is not None and best.span.kind == "date":

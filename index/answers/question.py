@@ -37,7 +37,8 @@ _PERSON_NOUNS = frozenset(
     "person man woman people king queen president emperor scientist author writer artist "
     "player coach leader founder inventor architect pope ruler general engineer astronaut "
     "commander pilot director manager chief ceo administrator head investigator designer "
-    "composer poet physicist chemist astronomer pi cto cfo coo".split()
+    "composer poet physicist chemist astronomer pi cto cfo coo boss chairman chairwoman executive "
+    "spokesperson spokesman spokeswoman researcher professor student amateur".split()
 )
 # Roles members write as initials and articles spell out: "who's the PI" meets "principal
 # investigator Lindy Elkins-Tanton". Read as the words when the archive never says the initials.
@@ -66,7 +67,8 @@ MEASURE_WORDS = {
 # "What mass ...?" asks for a quantity; "what number/population" for a count.
 _AMOUNT_NOUNS = frozenset(
     "amount number population size cost price mass weight distance length height depth speed "
-    "temperature diameter altitude velocity budget value width valuation revenue payout fine".split()
+    "temperature diameter altitude velocity budget value width valuation revenue payout fine "
+    "inclination angle tilt latitude longitude".split()
 )
 _PRICED = frozenset(term_for(w) for w in ("cost", "costs", "price", "worth", "budget"))
 _PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
@@ -91,9 +93,9 @@ _FILLERS = frozenset(
 # "Who built it?" may be a company; "who leads it?" is a person.
 _PERSON_VERBS = frozenset(
     "lead led lead head chair found said say tell told announc wrote write command pilot discov "
-    "invent paint compos direct manag investig name marri born die".split()
+    "invent paint compos direct manag investig name marri born die run".split()
 )
-_FUNDING = frozenset("round financ fundrais invest".split())
+_FUNDING = frozenset("round financ fundrais invest seri".split())  # "who led its Series B"
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
 _EVENTS = frozenset(
     "burn flight mission journey trip cruis walk moonwalk spacewalk exposur delay outag hibern "

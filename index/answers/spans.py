@@ -73,9 +73,12 @@ _COMMON_STARTS = STOPWORDS | frozenset(
     according several both each every many most some such these those while with without
     after before since until unlike like between among despite however thus hence although
     though yet still instead meanwhile today tomorrow yesterday now then next last early
-    late once also even just only""".split()
+    late once also even just only upon within throughout whereas whether nevertheless
+    furthermore moreover besides beyond toward towards through amid against along around
+    behind below beneath inside outside""".split()
 )
 MONTH_NAMES = frozenset(dating.MONTHS)
+_PERSON_WORD = re.compile(r"[A-Z][a-z'’-]+|[A-Z]\.")
 _ORG_WORDS = frozenset(
     """agency administration university institute institution laboratory lab labs center centre
     corporation company inc ltd llc group foundation society council commission office
@@ -113,6 +116,10 @@ PERSON_TITLES = frozenset(
     chairwoman head leader officer spokesperson spokesman spokeswoman minister secretary
     lead deputy captain colonel general""".split()
 )
+# Offices written before a person's name: "NFL Commissioner Roger Goodell" is Roger Goodell.
+_OFFICES = (PERSON_TITLES - {"general"}) | frozenset(
+    "commissioner governor senator mayor bishop judge coach editor ambassador associate".split()
+)
 PERSON_CUES_AFTER = re.compile(
     r"^\s*(?:,\s*(?:who|the|a|an)\b|\ssaid\b|\ssays\b|\stold\b|\sexplained\b|\s\(\d)"
 )
@@ -138,10 +145,15 @@ class Span:
     note: str | None = None  # where a date's year came from, in words
     year_source: str | None = None  # written, sentence, paragraph, published, article
     flags: dict[str, float] = field(default_factory=dict)
+    # what is left to say once the question has said the rest: "how many yards" is answered
+    # "51" (not "51 yards"), "what year" "2007" (not "March 2007")
+    said: str | None = None
 
     @property
     def shown(self) -> str:
         """The answer as said on its own: "the 1,020-kilogram satellite" weighs "1,020 kilograms"."""
+        if self.said:
+            return self.said
         m = _ADJECTIVAL.fullmatch(self.text) if self.kind == "quantity" else None
         if not m:
             return self.text
@@ -315,6 +327,9 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
         return "org"
     if any(w in _PLACE_WORDS for w in low) or " ".join(low) in _PLACE_NAMES:
         return "place"
+    following = re.match(r"\s+([a-z]+)", after)
+    if following and following.group(1) in _PLACE_WORDS - {"launch", "state", "site", "field", "station"}:
+        return "place"  # "the slope of Shioli crater"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
         return "acronym"
     prev = before.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if before.strip() else ""
@@ -364,6 +379,15 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             cls = _name_class(words, text, paragraph[max(0, a - 40) : a], after)
             spans.append(Span(a, a + len(text), text, "name", index, name_class=cls,
                               flags={"owner": 1.0} if owner else {}))
+            # "Associate Administrator D. Brainerd Holmes" is also the person alone.
+            office = max((i for i, m in enumerate(run[:-2]) if m.group().casefold().strip(".,") in _OFFICES),
+                         default=None)
+            tail = run[office + 1 :] if office is not None else []
+            if 2 <= len(tail) <= 4 and all(_PERSON_WORD.fullmatch(m.group().rstrip(",;:")) for m in tail):
+                t0, t1 = s0 + tail[0].start(), s0 + tail[-1].end()
+                person = paragraph[t0:t1].rstrip(".,;:")
+                spans.append(Span(t0, t0 + len(person), person, "name", index, name_class="person",
+                                  flags={"part": 1.0}))
             # "Dante Lauretta of the University of Arizona" is also the person alone.
             cut = next((i for i, m in enumerate(run) if m.group().casefold() in _CONNECTORS), None)
             if cut:

@@ -244,7 +244,7 @@ def evidence_rows(items, weights) -> list[tuple[dict[str, float], int, str, floa
         if family is None:
             continue
         _score(rows, weights, family)
-        best, evidence = choose(rows)
+        best, evidence = choose(rows, reading)
         if best is None:
             continue
         # right as the answer model learns it: "May 15, 2021" answers a question whose gold
@@ -355,7 +355,7 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
             answer, first, best, conf = None, None, None, 0.0
             if family is not None:
                 _score(rows, weights["answer"], family)
-                best, evidence = choose(rows)
+                best, evidence = choose(rows, reading)
                 if best is not None:
                     conf = _calibrated(evidence, family, weights["confidence"])
                     threshold = weights["threshold"].get(family, weights["threshold"].get("all", 1.0))

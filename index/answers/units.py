@@ -93,8 +93,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "proport": frozenset({"percent"}), "fraction": frozenset({"percent"}),
     "often": frozenset({"rate", "duration"}), "data": frozenset({"data"}),
     "power": frozenset({"power"}),
-    "charg": frozenset({"money"}), "fee": frozenset({"money"}),
+    "charg": frozenset({"money"}), "fee": frozenset({"money"}), "cash": frozenset({"money"}),
+    "bid": frozenset({"money"}), "commit": frozenset({"money"}), "pledg": frozenset({"money"}),
+    "grant": frozenset({"money"}), "donat": frozenset({"money"}), "earn": frozenset({"money"}),
+    "loan": frozenset({"money"}), "subsidi": frozenset({"money"}), "give": frozenset({"money"}),
     "volum": frozenset({"volume"}), "room": frozenset({"volume", "area"}),
+    "inclin": frozenset({"degrees"}), "angl": frozenset({"degrees"}), "tilt": frozenset({"degrees"}),
+    "latitud": frozenset({"degrees"}), "longitud": frozenset({"degrees"}),
 }
 # What a vehicle carries is a mass ("how much can Osprey-2 carry to orbit"), unless another
 # word of the question says what is measured.

@@ -39,6 +39,19 @@ def test_then_from_the_publication_date():
     assert dates(text, published=datetime(2025, 3, 10, tzinfo=UTC)) == [("March 3, 2025", "published")]
 
 
+def test_a_year_beside_a_done_thing_that_would_follow_the_article_is_another_years():
+    published = datetime(2025, 12, 6, tzinfo=UTC)
+    # "a 2026 budget" is the budget's year; the ministers met before the article appeared
+    text = "The ministers agreed on Dec. 4 to a 2026 budget of 421 million euros."
+    assert ("Dec. 4, 2025", "published") in dates(text, published=published)
+    text = "It began test service on Feb. 10. Paid service will follow in early 2027."
+    found = dict(dates(text, published=datetime(2026, 3, 31, tzinfo=UTC)))
+    assert found["Feb. 10, 2026"] == "published"
+    # what a sentence says is to come may lie in the year it names
+    text = "The ministers will meet again on March 2 to settle the 2027 budget."
+    assert ("March 2, 2027", "sentence") in dates(text, published=published)
+
+
 def test_a_month_well_after_publication_belongs_to_the_year_before():
     text = "The rocket flew on December 28 and reached orbit."
     assert dates(text, published=datetime(2025, 1, 3, tzinfo=UTC)) == [("December 28, 2024", "published")]

@@ -35,7 +35,10 @@ def test_questions_about_articles_are_recognised(question, field, topic):
     "question",
     ["When did the rocket launch?", "Who built the lander?", "What is the most recent mission to Mars?",
      "How many flights did it make?", "what day did the rover land", "when did spacex publish its report",
-     "which astronaut flew the rover"],
+     "which astronaut flew the rover",
+     # a scientist, not the article's writer
+     "Who was the lead author of the study that found amino acids in the samples?",
+     "who is the author of the new paper on the comet"],
 )
 def test_ordinary_questions_are_not_about_articles(question):
     assert article_question(question) is None

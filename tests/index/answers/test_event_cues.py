@@ -147,6 +147,8 @@ def test_a_lower_case_word_no_article_says_is_an_uncovered_name(archive):
     assert read(archive, "when did the talow rover land").covered  # a typo of Tallow
     assert has_near_word(archive.indexer.articles, "talow")
     assert not has_near_word(archive.indexer.articles, "vostok")
+    # a past tense no article says is a verb told in other words, not an unknown name
+    assert read(archive, "when did the rover that trundled into vesna land").covered
 
 
 def test_a_name_less_the_question_s_own_words_it_ends_in(archive):

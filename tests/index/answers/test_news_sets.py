@@ -2,9 +2,10 @@
 `tests/data/deepfield` (space-science news), `tests/data/orbitline` and `tests/data/launchwire`
 (space-industry news in story threads) and `tests/data/starfield` (astronomy news in story
 threads), the sets the weights are learned from beside the sample's member questions (their
-held-out figures are in the README), and `tests/data/skywatch` (astronomy news whose figures
-change over time), learned no weight from. All but newsdesk were written by someone who had not
-seen the answerer.
+held-out figures are in the README), and three sets no weight is learned from:
+`tests/data/skywatch` (astronomy news whose figures change over time), `tests/data/apogee`
+(space-industry news in story threads) and `tests/data/perihelion` (astronomy news in story
+threads). All but newsdesk were written by someone who had not seen the answerer.
 
 The floors sit under what the answerer does today, so a change that makes it worse fails; what
 it does today is in the README ("Measured figures")."""
@@ -25,6 +26,8 @@ FLOORS = {
     "launchwire": (0.48, 0.88, 5),
     "starfield": (0.31, 0.86, 2),
     "skywatch": (0.44, 0.82, 3),
+    "apogee": (0.40, 0.84, 3),
+    "perihelion": (0.32, 0.88, 4),
 }
 
 
@@ -53,9 +56,15 @@ def test_questions_the_articles_cannot_answer_rarely_get_one(news):
     assert kinds["offtopic"]["short_answers"] == 0, kinds["offtopic"]
 
 
+# Questions about an article the answerer may miss in a set: in perihelion's story threads, "the
+# article about the Kalliope telescope layoffs" (headed "Kalliope Observatory Cuts 74 Jobs") and
+# "the article about Vireo's flyby of Arduinna" are each taken for a sister article.
+ARTICLE_MISSES = {"perihelion": 2}
+
+
 def test_who_wrote_and_when_published_come_from_the_articles(news):
-    _, results = news
+    name, results = news
     about = [r for r in results if r.item.get("kind") in ("who_wrote", "when_published")]
-    assert about and sum(r.right for r in about) >= len(about) - 1, [
+    assert about and sum(r.right for r in about) >= len(about) - ARTICLE_MISSES.get(name, 1), [
         (r.item["question"], r.answer) for r in about if not r.right
     ]

@@ -332,3 +332,118 @@ def test_which_country_is_answered_by_a_place_not_an_office():
     q = classify_question("Which country abstained in the vote?")
     named = {s.text: fits(q, s) for s in name_spans(text, 0, len(text), 0)}
     assert named == {"Denmark": True, "Nordic Space Office": False}
+
+
+def _read_features(question: str, text: str, answer: str) -> dict[str, float]:
+    from index.answers.dates import DateContext
+    from index.answers.spans import candidate_spans
+
+    q = classify_question(question)
+    words = question_words(q, {}, subject_terms(q, {}, [text]))
+    view = view_passage(text, "paragraph", "", words)
+    (span,) = [s for s in candidate_spans(text, frozenset(), DateContext(None, [])) if s.text == answer]
+    return candidate_features(q, words, view, span)
+
+
+def test_a_length_told_as_a_size_answers_how_big_and_one_told_as_a_distance_how_close():
+    text = "The rock, about 11 meters across, passed within 94,000 kilometers of Earth on Jan. 9."
+    big = "how big is the rock that passed earth"
+    close = "how close did the rock get to earth"
+    assert _read_features(big, text, "11 meters")["length_sense_fits"] == 1.0
+    assert _read_features(big, text, "94,000 kilometers")["length_sense_misfits"] == 1.0
+    assert _read_features(close, text, "94,000 kilometers")["length_sense_fits"] == 1.0
+    assert _read_features(close, text, "11 meters")["length_sense_misfits"] == 1.0
+    # "a 160-meter asteroid" is a size; a length with no such word beside it says neither
+    assert _read_features(big, "Tallow is a 160-meter asteroid.", "160-meter")["length_sense_fits"] == 1.0
+    plain = _read_features(big, "The team drove 40 kilometers in all.", "40 kilometers")
+    assert "length_sense_fits" not in plain and "length_sense_misfits" not in plain
+
+
+def test_where_marks_the_world_a_story_is_on_apart_from_the_place_on_it():
+    text = "The Wren lander touched down on the Moon, in Lacus Mortis, on May 2."
+    where = "where did wren land"
+    assert _features(where, text, "Moon", "name").get("place_is_world") == 1.0
+    assert _features(where, text, "Lacus Mortis", "name").get("place_is_world") == 0.0
+
+
+def test_how_many_of_a_unit_is_answered_by_the_number(tmp_path):
+    when = {"published": "2031-03-05T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("rover.txt", "Rover Sets a Record", [
+        "The Skerry rover drove 412 meters on Tuesday, its longest drive in 14 days of work.",
+    ], when)])
+    assert archive.ask("how many meters did the skerry rover drive on tuesday").answer in (None, "412")
+    reading = read(archive, "how many meters did the skerry rover drive on tuesday")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    assert {r.span.shown for r in rows} >= {"412"}
+    # a length answers "how far" with its unit
+    reading = read(archive, "how far did the skerry rover drive on tuesday")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    assert "412 meters" in {r.span.shown for r in rows}
+
+
+def test_money_is_asked_by_the_verbs_of_money():
+    for question in ("How much did the member states commit in Bremen?",
+                     "how much did Ardent bid for the mission",
+                     "how much has Chile pledged to the observatory",
+                     "how much is nasa giving keystone orbital",
+                     "how much of the deal is cash"):
+        assert classify_question(question).measures == frozenset({"money"}), question
+    # who leads a funding round is often a firm: no person is preferred
+    assert classify_question("who led brightwake's series a").wants is None
+
+
+def test_a_count_of_employees_answers_how_many_people():
+    text = "After the Series B the company had 74 employees and two offices."
+    f = _read_features("how many people did the company have after the series b", text, "74")
+    other = _read_features("how many people did the company have after the series b", text, "two")
+    assert f.get("counts_asked_thing") == 1.0 and other.get("counts_other_thing") == 1.0
+
+
+def test_what_year_is_answered_by_the_year(tmp_path):
+    when = {"published": "2031-03-05T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("station.txt", "A Station Opens", [
+        "The new ground station at Varde was officially opened in March 2029 after two years of work.",
+    ], when)])
+    reading = read(archive, "what year was the varde ground station opened")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    assert {r.span.shown for r in rows if r.span.kind == "date"} == {"2029"}
+    reading = read(archive, "when was the varde ground station opened")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    assert "March 2029" in {r.span.shown for r in rows}
+
+
+def test_the_doer_told_in_the_passive_is_marked():
+    text = "The round was led by the growth investor Foxglove Ventures, with Dana Ferrante joining the board."
+    question = "who led lumera's series a"
+    assert _features(question, text, "Foxglove Ventures", "name").get("agent_of_predicate") == 1.0
+    assert "agent_of_predicate" not in _features(question, text, "Dana Ferrante", "name")
+
+
+def test_a_dates_numbers_do_not_repeat_a_numbered_name():
+    text = "Demo-2 splashed down off Pensacola on August 2, 2020."
+    f = _features("when did demo-2 splash down", text, "August 2, 2020", "date")
+    assert f["repeats_question"] == 0.0
+
+
+def test_two_articles_telling_the_same_answer_are_two_witnesses(tmp_path):
+    from index.answers.pipeline import choose
+
+    when = {"published": "2030-06-01T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("a.txt", "Tallow Lands", ["The Tallow rover landed on May 4, 2030, near the south pole."], when),
+        ("b.txt", "A Month On", ["Since Tallow landed on May 4, 2030, it has driven 300 meters."], when),
+        ("c.txt", "Petrel Lands", ["The Petrel lander landed on June 9, 2030."], when),
+    ])
+    reading = read(archive, "when did tallow land")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    best, evidence = choose(rows, reading)
+    assert best.span.shown == "May 4, 2030" and evidence["other_articles_agree"] == 1.0
+    reading = read(archive, "when did petrel land")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    assert choose(rows, reading)[1]["other_articles_agree"] == 0.0
+
+
+def test_an_inclination_or_a_tilt_is_asked_in_degrees():
+    for question in ("what inclination did the second flight reach", "how much is the lander tilted",
+                     "at what angle did it come to rest"):
+        assert classify_question(question).measures == frozenset({"degrees"}), question

@@ -4,7 +4,7 @@ import pytest
 
 from index.answers.dates import DateContext
 from index.answers.question import classify_question
-from index.answers.spans import candidate_spans, has_typed, split_sentences
+from index.answers.spans import candidate_spans, has_typed, name_spans, split_sentences
 from index.answers.units import unit_class
 
 
@@ -182,3 +182,23 @@ def test_a_measure_written_as_an_adjective_is_said_as_a_measure():
 def test_a_date_with_its_month_cut_short_is_no_name():
     names = [s.text for s in spans("It landed on Feb. 19 in Lacus Mortis, said Jan Hus on Sept 3.", "name")]
     assert not {"Feb. 19", "Feb", "Sept 3", "Sept"} & set(names) and "Jan Hus" in names
+
+
+def test_a_person_named_after_an_office_is_also_a_candidate_alone():
+    text = "The review was ordered by Associate Administrator Mira T. Okonjo in 2031."
+    named = {s.text: s.name_class for s in name_spans(text, 0, len(text), 0)}
+    assert named["Mira T. Okonjo"] == "person"
+    assert "Associate Administrator Mira T. Okonjo" in named
+    # a single word after the office is no person's full name ("General Electric" names a firm)
+    assert "Electric" not in {s.text for s in name_spans("General Electric built it.", 0, 26, 0)}
+
+
+def test_a_word_capitalised_only_as_it_opens_the_sentence_is_not_part_of_the_name():
+    text = "Upon Okonjo's arrival the review began."
+    assert [s.text for s in name_spans(text, 0, len(text), 0)] == ["Okonjo"]
+
+
+def test_a_name_followed_by_a_place_word_is_a_place():
+    text = "The lander came down on the slope of Shioli crater near the Sea of Nectar."
+    named = {s.text: s.name_class for s in name_spans(text, 0, len(text), 0)}
+    assert named["Shioli"] == "place" and named["Sea of Nectar"] == "place"
