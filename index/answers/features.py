@@ -505,8 +505,8 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
                 f["measures_other_thing"] = float(not asked)
         if span.unit_class == "length":
             asked_sense = _LENGTH_ASKED.get(term_for(q.focus) or "") if q.focus else None
-            told_sense = length_sense(text, span)
-            if asked_sense and told_sense:
+            told_sense = length_sense(text, span) if asked_sense else None
+            if told_sense:
                 f["length_sense_fits"] = float(asked_sense == told_sense)
                 f["length_sense_misfits"] = float(asked_sense != told_sense)
         # "how much does it cost to run each year" wants what is told per year ("$38 million a

@@ -44,7 +44,7 @@ def covered(
     # A word typed as a past tense that no article says is a verb told in other words, not an
     # unknown name: "the spacecraft that rammed the asteroid" (which "slammed into" it).
     told = {term_for(w) for w in re.findall(r"[a-z]+", text.casefold()) if len(w) >= 6 and w.endswith("ed")}
-    postings = archive.indexer.articles.postings(sorted(told))
+    postings = archive.indexer.articles.postings(sorted(told)) if told else {}
     unsaid_verbs = {t for t, (ids, _, _) in postings.items() if not len(ids)}
     weighed = [t for t in terms if t != measuring and t not in unsaid_verbs]
     coverage = coverage_of(archive, weighed, hits[best].num)
