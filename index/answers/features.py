@@ -25,7 +25,7 @@ from index.answers.question import (
     paraphrase_matches,
     said_otherwise,
 )
-from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, Span, split_sentences
+from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, WORLDS, Span, split_sentences
 from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
@@ -388,7 +388,6 @@ _SIZE_AFTER = frozenset("across wide long tall thick deep diameter".split())
 _DISTANCE_AFTER = frozenset("from away above beyond past".split())
 _SIZE_BEFORE = frozenset("measures measuring measured diameter width size span".split())
 _DISTANCE_BEFORE = frozenset("within distance altitude approach away".split())
-WORLDS = frozenset("mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun".split())
 
 
 # Words that count the same things: "how many people worked there" is answered by "74 employees".

@@ -89,6 +89,8 @@ _ORG_WORDS = frozenset(
     communications telecom engineering motors launch space optics instruments electronics
     sciences solutions journal press media energy""".split()
 )
+# The worlds a story can be on: places, but rarely "where" on them something happened.
+WORLDS = frozenset("mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun".split())
 # Places named alone that no place word gives away ("Arlington, Virginia"): states, provinces
 # and countries news about spaceflight names most, and the planets (no instrument is "Venus").
 _PLACE_NAMES = frozenset(
@@ -97,9 +99,8 @@ _PLACE_NAMES = frozenset(
     bavaria scotland wales england ireland france germany italy spain portugal netherlands
     belgium switzerland austria sweden norway finland denmark poland ukraine russia
     kazakhstan china japan india korea taiwan israel iran turkey egypt nigeria kenya
-    brazil argentina chile peru colombia mexico canada australia indonesia
-    mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun""".split()
-) | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
+    brazil argentina chile peru colombia mexico canada australia indonesia""".split()
+) | WORLDS | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
      "united kingdom", "united arab emirates", "french guiana", "new hampshire", "new york",
      "new jersey", "north carolina", "south carolina", "west virginia", "south australia",
      "inner mongolia", "british columbia"}
@@ -109,6 +110,7 @@ _PLACE_WORDS = frozenset(
     peninsula spaceport cosmodrome site pad range launch field station base park street
     district territory kingdom republic""".split()
 )
+_PLACE_AFTER = _PLACE_WORDS - {"launch", "state", "site", "field", "station"}  # "Shioli crater"
 _TIME_ZONE = re.compile(r"\b(?:Standard|Daylight|Summer) Time\b|\b(?:UTC|GMT|IST|EST|EDT|PST|PDT|CET|JST)\b")
 PERSON_TITLES = frozenset(
     """dr mr mrs ms prof professor sir president chief director manager scientist engineer
@@ -328,7 +330,7 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     if any(w in _PLACE_WORDS for w in low) or " ".join(low) in _PLACE_NAMES:
         return "place"
     following = re.match(r"\s+([a-z]+)", after)
-    if following and following.group(1) in _PLACE_WORDS - {"launch", "state", "site", "field", "station"}:
+    if following and following.group(1) in _PLACE_AFTER:
         return "place"  # "the slope of Shioli crater"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
         return "acronym"
