@@ -1,7 +1,7 @@
 """Score the whole answerer on member-style questions, as members would judge it.
 
     python -m index.answers.evaluate --questions tests/data/member_questions.jsonl \\
-        --articles articles/sample [--show wrong]
+        --articles articles/sample [--among OTHER_FOLDER ...] [--show wrong]
 
 The question file is the member format of `tests/data` (see `index.answers.train`): follow-ups
 carry the questions before them in `context`, questions the archive cannot answer have no answer.
@@ -84,10 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--questions", type=Path, required=True)
     p.add_argument("--articles", type=Path, required=True, help="the folder the questions are about")
+    p.add_argument("--among", type=Path, action="append", default=[], metavar="FOLDER",
+                   help="also index this folder's articles (repeatable): the questions' articles "
+                        "among others, as in a real archive")
     p.add_argument("--show", choices=("wrong", "all"), help="print each wrong (or every) answer")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Archive(Path(tmp) / "archive.db", [args.articles])
+        archive = Archive(Path(tmp) / "archive.db", [args.articles, *args.among])
         archive.reindex()
         results = run(archive, load(args.questions))
         archive.close()

@@ -23,6 +23,7 @@ from index.answers.question import (
     Question,
     asks_now,
     paraphrase_matches,
+    question_verb,
     said_otherwise,
 )
 from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, WORLDS, Span, split_sentences
@@ -55,16 +56,36 @@ class QuestionWords:
     focus: str | None  # the asked-for noun's term ("flight" in "how many flights")
     asked: frozenset[str] = frozenset()  # the terms the question itself says (not the names added)
     described: frozenset[str] = frozenset()  # the name a description was read as ("zhurong")
+    # words that say one thing of the question in other words ("heavy", "weighs", "mass" for
+    # "how heavy"): each maps to its group's first word, and a group counts once, at its best
+    same: dict[str, str] = field(default_factory=dict)
+    # each term's weight among the retrieved passages alone: "bill" and "spending" run through a
+    # whole story about a spending bill, "signed" is said once, where the asked event is told
+    local: dict[str, float] = field(default_factory=dict)
+    verb: str | None = None  # the question's verb, where it stands ("sign" in "did the president sign")
+
+    def group(self, term: str) -> str:
+        return self.same.get(term, term)
+
+    def share_total(self, terms, weights: dict[str, float] | None = None) -> float:
+        """The weight of `terms` with each group of words saying the same thing counted once."""
+        weights = self.weights if weights is None else weights
+        best: dict[str, float] = {}
+        for t in terms:
+            key = self.same.get(t, t)
+            best[key] = max(best.get(key, 0.0), weights.get(t, 0.0))
+        return sum(best.values())
 
     @property
     def events(self) -> frozenset[str]:
         """The predicate's verbs of events, which articles also tell in other words ("land":
-        "touched down", "came down"): what the answer's sentence must say."""
-        return frozenset(t for t in self.predicate if said_otherwise(t))
+        "touched down", "came down"), and the question's own verb ("sign"): what the answer's
+        sentence must say."""
+        return frozenset(t for t in self.predicate if said_otherwise(t) or t == self.verb)
 
     @property
     def total(self) -> float:
-        return sum(self.weights.values()) or 1.0
+        return self.share_total(self.weights) or 1.0
 
 
 @dataclass
@@ -105,14 +126,17 @@ def view_passage(text: str, kind: str, title: str, words: QuestionWords) -> Pass
     return view
 
 
-def _coverage(matches: list[tuple[int, str, float]], terms, words: QuestionWords) -> float:
-    """Weighted share of `terms` said in `matches` (each term counted once, at its best)."""
+def _coverage(matches: list[tuple[int, str, float]], terms, words: QuestionWords,
+              weights: dict[str, float] | None = None) -> float:
+    """Weighted share of `terms` said in `matches` (each term counted once, at its best), by
+    the terms' idf in the archive or by `weights`."""
+    weights = words.weights if weights is None else weights
     best: dict[str, float] = {}
     for _, term, strength in matches:
         if term in terms:
-            best[term] = max(best.get(term, 0.0), strength)
-    total = sum(words.weights[t] for t in terms) or 1.0
-    return sum(words.weights[t] * s for t, s in best.items()) / total
+            key = words.group(term)
+            best[key] = max(best.get(key, 0.0), weights.get(term, 0.0) * strength)
+    return sum(best.values()) / (words.share_total(terms, weights) or 1.0)
 
 
 def _nearness(matches: list[tuple[int, str, float]], span: Span, text: str, words: QuestionWords) -> float:
@@ -126,10 +150,11 @@ def _nearness(matches: list[tuple[int, str, float]], span: Span, text: str, word
             gap = text.count(" ", offset, span.start)
         else:
             gap = text.count(" ", span.end, offset)
-        value = strength * math.exp(-max(gap - 1, 0) / 4)
-        if value > nearest.get(term, 0.0):
-            nearest[term] = value
-    return sum(words.weights[t] * v for t, v in nearest.items()) / words.total
+        value = words.weights[term] * strength * math.exp(-max(gap - 1, 0) / 4)
+        key = words.group(term)
+        if value > nearest.get(key, 0.0):
+            nearest[key] = value
+    return sum(nearest.values()) / words.total
 
 
 def _neighbour_terms(text: str, start: int, end: int, n: int = 2) -> tuple[list[str], list[str]]:
@@ -271,9 +296,13 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 # the name is capitalised and a Roman numeral upper-case; members type both in lower case.
 _NUMBERED_WRITTEN = re.compile(r"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[IVX]{1,4})\b(?!-?\w)")
 _NUMBERED_TYPED = re.compile(r"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[ivx]{1,4})\b(?!-?\w)", re.I)
+# Lettered ones: "Series A", "Phase B", "Block C" (a capital in articles, either case typed).
+_LETTERED_WRITTEN = re.compile(r"\b((?i:series|phase|block|class))\s+([A-H])\b(?!-?\w)")
+_LETTERED_TYPED = re.compile(r"\b(series|phase|block|class)\s+([a-h])\b(?!-?\w)", re.I)
 
 
-def _numbered(pattern: re.Pattern, text: str) -> list[tuple[int, tuple[str, int]]]:
+def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
+              ) -> list[tuple[int, tuple[str, int]]]:
     out = []
     for m in pattern.finditer(text):
         terms = [t for t in (term_for(w) for w in re.findall(r"[A-Za-z]+", m.group(1))) if t]
@@ -281,29 +310,39 @@ def _numbered(pattern: re.Pattern, text: str) -> list[tuple[int, tuple[str, int]
         if not terms or word in MONTH_NAMES or (not number.isdigit() and number not in _ROMAN):
             continue
         out.append((m.start(), (terms[-1], int(number) if number.isdigit() else _ROMAN[number])))
+    if lettered is not None:  # a letter numbers from 101 ("Series A"), apart from the digits
+        out.extend((m.start(), (term_for(m.group(1)), 101 + ord(m.group(2).casefold()) - ord("a")))
+                   for m in lettered.finditer(text))
+        out.sort()
     return out
 
 
 @lru_cache(maxsize=256)
 def numbered_names(question: str) -> frozenset[tuple[str, int]]:
     """The names with a number a question says, as (term, number): "voyager 2", "artemis ii"."""
-    return frozenset(name for _, name in _numbered(_NUMBERED_TYPED, question))
+    return frozenset(name for _, name in _numbered(_NUMBERED_TYPED, question, _LETTERED_TYPED))
 
 
 @lru_cache(maxsize=1024)
 def _written_numbered(text: str) -> tuple[tuple[int, tuple[str, int]], ...]:
     """The numbered names a passage writes, with where (read once per passage)."""
-    return tuple(_numbered(_NUMBERED_WRITTEN, text))
+    return tuple(_numbered(_NUMBERED_WRITTEN, text, _LETTERED_WRITTEN))
 
 
 def last_numbered(
-    text: str, numbered: frozenset[tuple[str, int]], end: int | None = None
+    text: str, numbered: frozenset[tuple[str, int]], end: int | None = None, until: int | None = None
 ) -> tuple[str, int] | None:
     """The last mention before `end` in `text` of a numbered name's word with a number: a
-    date after "Voyager 1 crossed" is Voyager 1's, whatever the question asks of Voyager 2."""
+    date after "Voyager 1 crossed" is Voyager 1's, whatever the question asks of Voyager 2.
+    With none before, the first one after it in its clause, up to `until` (the sentence's
+    end): "$112 million in a Series B round" is the Series B's."""
     names = {a for a, _ in numbered}
     stop = len(text) if end is None else end
-    found = [name for start, name in _written_numbered(text) if start < stop and name[0] in names]
+    written = [(start, name) for start, name in _written_numbered(text) if name[0] in names]
+    found = [name for start, name in written if start < stop]
+    if not found and until is not None:
+        found = [name for start, name in written
+                 if stop <= start < until and not _CLAUSE_BREAK.search(text, stop, start)][:1]
     return found[-1] if found else None
 
 
@@ -318,6 +357,11 @@ def names_another_number(text: str, numbered: frozenset[tuple[str, int]]) -> boo
 _OF_WHAT = re.compile(r"\s+of\s+((?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)")
 _OF_BEFORE = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?$")
 _NOUN_AFTER = re.compile(r"\s+([\w'’-]+(?:\s+[\w'’-]+)?)")
+# The thing that weighs what follows: "The rover weighs about 26 kilograms".
+_WEIGHER = re.compile(
+    r"\b([\w'’-]+)\s+(?:weighs|weighed|weighing|has a mass of|had a mass of)\s+"
+    r"(?:about\s+|roughly\s+|around\s+|some\s+|nearly\s+|almost\s+|just\s+|only\s+|more than\s+|under\s+)?$"
+)
 
 
 _BEFORE_NOW = re.compile(
@@ -369,11 +413,14 @@ def _period_told(text: str, span: Span) -> str | None:
 
 def _measured_thing(text: str, span: Span) -> list[str]:
     """The terms of what a measure is the measure of, where the text says it right there:
-    "the 8.2-tonne spacecraft", "1,731 grams of lunar material" (empty when it does not)."""
+    "the 8.2-tonne spacecraft", "1,731 grams of lunar material", "the rover weighs about 26
+    kilograms" (empty when it does not)."""
     if re.search(r"-[A-Za-z]+$", span.text):
         m = _NOUN_AFTER.match(text, span.end)
     else:
         m = _OF_WHAT.match(text, span.end)
+    if not m:
+        m = _WEIGHER.search(text, max(0, span.start - 60), span.start)
     return [t for t, _, _ in iter_terms(m.group(1))] if m else []
 
 
@@ -397,6 +444,8 @@ SAME_COUNTED = {t: frozenset(group.split()) - {t} for group in _COUNTED_ALIKE fo
 
 def length_sense(text: str, span: Span) -> str | None:
     """Whether the words around a length say it is a size or a distance (None: they do not)."""
+    if re.search(r"\b(?:radii|radius|diameters?)$", span.text):
+        return "size"  # "1.24 Earth radii"
     after = re.findall(r"[a-z]+", text[span.end : span.end + 30].casefold())[:2]
     before = re.findall(r"[a-z]+", text[max(0, span.start - 40) : span.start].casefold())[-3:]
     if after[:1] and after[0] in _DISTANCE_AFTER or any(w in _DISTANCE_BEFORE for w in before):
@@ -426,6 +475,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         "bias": 1.0,
         "caption": float(view.kind == "caption"),
         "sentence_says_question": _coverage(matches, all_terms, words),
+        "sentence_says_rare_words": _coverage(matches, all_terms, words, words.local) if words.local else 0.0,
         "sentence_says_predicate": _coverage(matches, words.predicate, words) if words.predicate else 0.0,
         "no_predicate": float(not words.predicate),
         "sentence_names_subject": _coverage(matches, words.subject, words) if words.subject else 0.0,
@@ -467,7 +517,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
     numbered = numbered_names(q.text)
     if numbered:
-        last = last_numbered(text, numbered, span.start)
+        last = last_numbered(text, numbered, span.start, s1)
         f["another_numbered_name"] = float(last is not None and last not in numbered)
     focus = words.focus
     if focus:
@@ -596,6 +646,12 @@ def question_words(
     predicate = frozenset(
         t for t in (*asked, *measured) if t not in subj and t != focus and not t.isdigit()
     )
+    # "how heavy": a sentence that says "weighs" or "mass" says what is asked as fully as "heavy"
+    group = [t for t in (focus, *measured) if t in weights and t not in subj] if measured else []
+    same = {t: group[0] for t in group} if len(group) > 1 else {}
+    verb = question_verb(q, subj)
     if not expansion_answers:
-        return QuestionWords(weights, subj, predicate, focus, frozenset(asked) | frozenset(expansion))
-    return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion))
+        return QuestionWords(weights, subj, predicate, focus, frozenset(asked) | frozenset(expansion),
+                             same=same, verb=verb)
+    return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion), same,
+                         verb=verb)

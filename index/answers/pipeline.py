@@ -56,7 +56,7 @@ from index.answers.spans import PERSON_TITLES, Span, candidate_spans, split_sent
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
-from index.tokenize import term_for, tokenize
+from index.tokenize import term_for, term_spans, tokenize
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -213,12 +213,24 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     # names the startup only to ask about its spacecraft: then the startup is no answer.
     asked_for = q.wants == "name" and bool(q.focus) and term_for(q.focus) in HEAD_TERMS
     words = question_words(q, idf, subject, expansion, measured, expansion_answers=asked_for)
+    words.local = _local_weights(words, hits)
     rfeatures = rerank_features(q, hits, words.subject)
     weights = load_weights().get("rerank", {})
-    best = max(range(len(hits)), key=lambda i: (logit(weights, rfeatures[i]), -i))
-    covered = notfound.covered(archive, text, q, terms, read_as, hits, best)
+    ranked = sorted(range(len(hits)), key=lambda i: (-logit(weights, rfeatures[i]), i))
+    # Coverage is judged on the best passage whose article names all the question is about, if
+    # any: "how tall is Fulmar" may rank first a paragraph saying "tall" of another rocket.
+    about = [i for i in ranked[:5] if words.subject and words.subject <= hits[i].article_terms]
+    covered = notfound.covered(archive, text, q, terms, read_as, hits, (about or ranked)[0])
     nearest = [] if covered else list({h.num: h.summary for h in hits}.values())[:3]
     return Reading(text, q, words, hits, rfeatures, covered, nearest)
+
+
+def _local_weights(words: QuestionWords, hits: list[Hit]) -> dict[str, float]:
+    """Each question term's idf among the retrieved passages: the words a whole story repeats
+    weigh little there, the one said where the asked thing is told weighs most."""
+    held = [{t for t, _, _ in term_spans(h.paragraph)} for h in hits]  # read once per ask, kept
+    n = len(held)
+    return {t: math.log(1 + (n + 1) / (sum(t in h for h in held) + 0.5)) for t in words.weights}
 
 
 def order_hits(reading: Reading, weights: dict[str, float]) -> list[int]:
@@ -256,7 +268,7 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     subject_weight = sum(words.weights[t] for t in words.subject)
     in_article = sum(words.weights[t] for t in in_text)
     in_article /= subject_weight or 1.0
-    subject_share = subject_weight / (sum(words.weights.values()) or 1.0)
+    subject_share = subject_weight / words.total
     rows = []
     for span in _with_asked_tails_cut(spans, words, q):
         if span.kind not in kinds or (end >= 0 and span.start >= end) or not fits(q, span):
@@ -283,7 +295,7 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
         if f.pop("another_numbered_name", 0.0):
             continue  # "Voyager 1 crossed ... on August 25, 2012" does not date Voyager 2
-        if span.kind == "count" and _numbers_the_asked_name(q, hit.paragraph, span):
+        if span.kind == "count" and _numbers_the_asked_name(q, words, hit.paragraph, span):
             continue  # the "2" of "Tern 2" counts nothing
         f["article_names_subject"] = in_article
         # The sentence says the question once the subject its article names is read into it:
@@ -745,12 +757,18 @@ def _newest_telling(reading: Reading, rows: list[Scored]) -> list[Scored]:
 _KIND_TERMS = frozenset(term_for(w) for w in KIND_NOUNS)
 
 
-def _numbers_the_asked_name(q: Question, text: str, span: Span) -> bool:
-    """Whether a count is the number of a numbered name the question says ("Tern 2")."""
-    numbered = numbered_names(q.text)
+def _numbers_the_asked_name(q: Question, words: QuestionWords, text: str, span: Span) -> bool:
+    """Whether a count is the number of a numbered name the question says ("Tern 2"), or
+    numbers a namesake of what the question is about ("Perdix 2 would carry" for Perdix)."""
     before = re.search(r"([A-Za-z][\w'’]*)[\s-]$", text[max(0, span.start - 30) : span.start])
-    return bool(numbered and before and span.text.isdigit()
-                and (term_for(before.group(1)), int(span.text)) in numbered)
+    if not (before and span.text.isdigit()):
+        return False
+    term = term_for(before.group(1))
+    if (term, int(span.text)) in numbered_names(q.text):
+        return True
+    # the subject's name, capitalised, then a number: a name ("Flight 72" for "how many
+    # flights" is the thing counted, not the subject, and stays)
+    return before.group(1)[0].isupper() and term in words.subject and term != words.focus
 
 
 def _is_demonym(text: str) -> bool:

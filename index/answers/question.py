@@ -54,7 +54,7 @@ _ORG_NOUNS = frozenset(
 # Quantities: "how long", "how old", ... want a number with its unit, like "how much".
 _MEASURE_ADJECTIVES = frozenset(
     "long old far big large tall high deep fast heavy wide often much expensive hot cold "
-    "early late close near massive small low bright warm quickly quick".split()
+    "early late close near massive small low bright warm quickly quick dense".split()
 )
 # What a text says where it gives the measure: "how heavy" is answered by what a thing weighs.
 MEASURE_WORDS = {
@@ -62,13 +62,13 @@ MEASURE_WORDS = {
     "quick": "speed", "far": "distance", "tall": "height", "high": "altitude height",
     "wide": "width diameter", "big": "size diameter", "large": "size diameter", "deep": "depth",
     "hot": "temperature", "cold": "temperature", "warm": "temperature", "old": "age",
-    "expensive": "cost",
+    "expensive": "cost", "dense": "density", "bright": "magnitude",
 }
 # "What mass ...?" asks for a quantity; "what number/population" for a count.
 _AMOUNT_NOUNS = frozenset(
     "amount number population size cost price mass weight distance length height depth speed "
     "temperature diameter altitude velocity budget value width valuation revenue payout fine "
-    "inclination angle tilt latitude longitude".split()
+    "inclination angle tilt latitude longitude density magnitude brightness".split()
 )
 _PRICED = frozenset(term_for(w) for w in ("cost", "costs", "price", "worth", "budget"))
 _PERCENT_NOUNS = frozenset("percentage percent proportion share fraction".split())
@@ -151,6 +151,10 @@ _PARAPHRASES = {
     "build": "built by|made by|manufactured|constructed|developed by|construction",
     "run": "operating|operate|operates|operated|operations",
     "discov": "spotted|found|identified|detected",
+    "spot": "discovered|discovery|found|detected|first seen",
+    "find": "discovered|discovery|spotted|detected|identified",
+    "lay": "laid off|layoffs|job cuts|cut",
+    "cut": "laid off|layoffs|job cuts",
     "crash": "impact|slammed|struck|hit",
     "fli": "flight|flights|flew|flown|hop|hops",
     "rais": "funding|round|secured|closed|brought in",
@@ -385,6 +389,34 @@ def asks_now(q: Question) -> bool:
     "how many are in service", "when will it launch"): news tells a figure or a plan again as
     it changes, and the newest telling is the answer."""
     return bool(NOW_WORDS.search(q.text) or _STANDING.search(q.text))
+
+
+# After the question's verb comes its object or a preposition: "did the president sign the
+# bill", "did it launch from", "did the rover land".
+_AFTER_VERB = frozenset(
+    """the a an its their his her it them this that these those on of in at for from to into onto
+    with by about off down up out back over past near around after before during""".split()
+)
+_QUESTION_AUXILIARIES = frozenset("did does do will would could can".split())
+
+
+def question_verb(q: Question, subject: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The term of the verb a question asks about, read from where it stands: after the
+    auxiliary and the subject, before the object or a preposition ("when did the president
+    sign the bill": sign), before a name ("did NASA pick Ambreline"), or last ("when did the
+    rover land"). None when no word stands so, or the question asks with "is" or "has"."""
+    words = [w for w in q.words]
+    aux = next((i for i, w in enumerate(words) if w in _QUESTION_AUXILIARIES), None)
+    if aux is None:
+        return None
+    for i in range(aux + 2, len(words)):
+        w = words[i]
+        term = term_for(w)
+        if not term or term in subject or w in AUXILIARIES or w.endswith(("'s", "’s")):
+            continue
+        if i + 1 == len(words) or words[i + 1] in _AFTER_VERB or term_for(words[i + 1]) in subject:
+            return term
+    return None
 
 
 def measure_terms(q: Question) -> list[str]:

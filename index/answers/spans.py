@@ -52,8 +52,16 @@ _MONEY = re.compile(
 _PERCENT = re.compile(rf"\b{_RANGE}\s?(?:%|percent\b|per\scent\b)")
 _QUANTITY = re.compile(rf"(?<![\w$£€¥₹.])(?:an?\s)?{_RANGE}(?![\w%])")
 _UNIT_AFTER = re.compile(
-    r"(?:\s|[-–]|\s[-–]\s)?((?:square\s|cubic\s|light[-\s])?[a-zA-Zµ°²³/]+\.?(?:\s(?:per|an|a)\s\w+)?)"
+    r"(?:\s|[-–]|\s[-–]\s)?((?:square\s|cubic\s|light[-\s]|(?:Earth|Jupiter|Neptune|solar|Sun)\s)?"
+    r"[a-zA-Zµ°²³/]+\.?(?:\s(?:per|an|a)\s\w+)?)"
 )
+# Astronomy measures a planet or a star in the bodies it knows: "1.93 Earth masses", "1.24
+# Earth radii", "11 Jupiter masses".
+_BODIES = frozenset({"earth", "jupiter", "neptune", "solar", "sun"})
+_BODY_UNITS = {"masses": "mass", "mass": "mass", "radii": "length", "radius": "length",
+               "diameters": "length", "diameter": "length"}
+# A brightness is written before its number: "magnitude 7.4", "a magnitude of 15.8".
+_MAGNITUDE = re.compile(r"\bmagnitude\s+(?:of\s+)?(?:about\s+)?[+−-]?\d+(?:\.\d+)?(?![\d.]*\w)", re.I)
 _SCALES = ("celsius", "fahrenheit", "kelvin", "c", "f", "k")
 _BEARING = re.compile(r"\s(north|south|east|west|celsius|fahrenheit|kelvin|C|F|K)\b", re.I)
 _DESIGNATION = re.compile(r" [A-Z]{2}\d{1,3}\b")
@@ -65,7 +73,8 @@ _NOT_NAMES = frozenset(
     """the a an in on at by for from to of and or but if as it its this that these those he she
     they we i his her their our there then when while after before during however although
     though since also many some most one two three several according despite today yesterday
-    monday tuesday wednesday thursday friday saturday sunday image credit credits photo""".split()
+    monday tuesday wednesday thursday friday saturday sunday image credit credits photo
+    i'd i'm i've i'll i’d i’m i’ve i’ll""".split()
 )
 # Capitalised only because they open a sentence.
 _COMMON_STARTS = STOPWORDS | frozenset(
@@ -194,11 +203,18 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     if not m:
         return end, None, None
     parts = m.group(1).split()
+    if len(parts) > 1 and parts[0].casefold() in _BODIES:
+        unit = parts[1].rstrip(".,").casefold()
+        body_unit = _BODY_UNITS.get(unit) or ("duration" if unit_class(unit) == "duration" else None)
+        if body_unit is None:
+            return end, parts[0], None  # "two Earth satellites": a count of what follows
+        word = f"{parts[0]} {parts[1].rstrip('.,')}"
+        return m.start(1) + len(word), word, body_unit
     word = " ".join(parts[:2]) if parts[0] in ("square", "cubic", "light") and len(parts) > 1 else parts[0]
     word = word.rstrip(".")
     key = word.split()[-1] if word.startswith(("square", "cubic")) else word
     key = "light-years" if word.startswith("light") else key
-    cls = unit_class(key, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 14])
+    cls = unit_class(key, paragraph[m.start(1) + len(word) : m.start(1) + len(word) + 24])
     if word.startswith("square") and cls == "length":
         cls = "area"
     elif word.startswith("cubic") and cls == "length":
@@ -206,8 +222,8 @@ def _unit(paragraph: str, end: int) -> tuple[int, str | None, str | None]:
     if cls is None:
         return end, word, None
     stop = m.start(1) + len(word)
-    rate = rate_suffix(paragraph[stop:])
-    if rate and cls in ("speed", "rate"):
+    rate = rate_suffix(paragraph[stop:], cls)
+    if rate and cls in ("speed", "rate", "density"):
         stop += rate.end()
     bearing = _BEARING.match(paragraph, stop) if cls == "degrees" else None
     if bearing:  # "69 degrees south": a latitude; "1,370 degrees Celsius": a temperature
@@ -251,6 +267,10 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
             a, b = s0 + m.start(), s0 + m.end()
             spans.append(Span(a, b, m.group(), kind, index, unit_class=kind))
             taken.append((a, b))
+    for m in _MAGNITUDE.finditer(sentence):
+        a, b = s0 + m.start(), s0 + m.end()
+        spans.append(Span(a, b, m.group(), "quantity", index, unit_class="brightness"))
+        taken.append((a, b))
     for m in _QUANTITY.finditer(sentence):
         a, b = s0 + m.start(), s0 + m.end()
         text = m.group()
@@ -417,8 +437,8 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             close()  # "Feb. 19" is a date, not a name
             continue
         if capital and low not in _NOT_NAMES and (low not in MONTH_NAMES or month_in_name):
-            if not run and m.start() == 0 and low in _COMMON_STARTS:
-                continue
+            if not run and not sentence[: m.start()].strip(" \"“‘'(") and low in _COMMON_STARTS:
+                continue  # opening the sentence, or a quote in it: "It's not a detection ..."
             run.append(m)
             if low.endswith(("'s", "’s", "s'", "s’")):
                 close()  # "China's Tianwen-1": the owner and the thing are two names

@@ -50,8 +50,26 @@ def subject_terms(q: Question, read_as: dict[str, tuple[str, ...]], texts: Itera
     named |= {t for t, _ in numbered_names(q.text) if t in q.terms}
     # "the april solar storm": a month or a weekday dates what is asked about, names nothing
     rest = {t for t in q.terms if t not in named and not t.isdigit() and t not in _DATE_TERMS}
-    subject = named | written_as_names(texts, rest)
+    texts = list(texts)
+    subject = named | written_as_names(texts, rest) | _pairs_written_as_names(q, texts, rest)
     return subject | _kind_after_name(q, subject)
+
+
+def _pairs_written_as_names(q: Question, texts: list[str], terms: set[str]) -> set[str]:
+    """Two words of a question typed in lower case that the texts write together capitalised,
+    and never together in lower case: "solar orbiter's heat shield" is about Solar Orbiter,
+    though "solar" and "orbiter" are each common words."""
+    words = [re.sub(r"['’]s?$", "", w) for w in q.words]
+    found: set[str] = set()
+    for a, b in zip(words, words[1:], strict=False):
+        pair = (term_for(a), term_for(b))
+        if not all(t in terms for t in pair) or set(pair) <= found:
+            continue
+        phrase = re.compile(rf"\b{re.escape(a)}\s+{re.escape(b)}", re.I)
+        said = [m.group() for t in texts for m in phrase.finditer(t)]
+        if said and all(all(w[:1].isupper() for w in m.split()) for m in said):
+            found.update(pair)
+    return found
 
 
 _DATE_TERMS = frozenset(term_for(w) for w in (*MONTH_NAMES, *WEEKDAYS))

@@ -17,7 +17,11 @@ articles. For each held-out fold the script learns, from the other folds only:
    questions the models did not see (an inner cross-validation), including questions asked
    with every paragraph holding their answer removed, which the archive then cannot answer;
 4. the threshold above which a short answer is given: a wrong short answer costs members more
-   than none (`--wrong-cost`), so the threshold maximises right answers minus that cost.
+   than none (`--wrong-cost`), so the threshold is where right answers minus that cost pay best
+   (the middle of the cuts within the noise of the best). With `--threshold-from`, it is read
+   off the held-out confidences of those sets: each fold's from the other folds', and the
+   shipped one from all of them (the confidences the shipped model will give are of questions
+   it never saw).
 It prints the held-out figures only. `--write` then learns every weight from all the questions
 and writes `weights.json` with the held-out figures beside them.
 """
@@ -270,14 +274,39 @@ def fit_confidence(evidence, l2: float, per_family: bool = True) -> dict[str, di
 
 
 def pick_threshold(probabilities: list[tuple[float, int, float]], wrong_cost: float) -> float:
-    """The confidence above which answering pays: right answers minus `wrong_cost` per wrong one."""
-    best_t, best_gain = 1.0, 0.0
-    gain = 0.0
-    for p, right, weight in sorted(probabilities, key=lambda x: -x[0]):
-        gain += weight if right else -wrong_cost * weight
-        if gain > best_gain:
-            best_t, best_gain = p, gain
-    return best_t
+    """The confidence above which answering pays (right answers minus `wrong_cost` per wrong
+    one). The gain curve is flat near its top and its highest point moves with a handful of
+    questions, so the threshold is the middle of the cuts whose gain falls short of the best by
+    no more than the noise of the questions between them (one standard error)."""
+    grid = [i / 200 for i in range(201)]
+    values = [(p, (w if right else -wrong_cost * w)) for p, right, w in probabilities]
+    gains = [sum(v for p, v in values if p >= t) for t in grid]
+    best = max(range(len(grid)), key=lambda i: (gains[i], -i))
+    if gains[best] <= 0:
+        return 1.0
+    t_best = grid[best]
+    plateau = []
+    for t, gain in zip(grid, gains, strict=True):
+        low, high = min(t, t_best), max(t, t_best)
+        noise = sum(v * v for p, v in values if low <= p < high) ** 0.5
+        if gains[best] - gain <= noise:
+            plateau.append(t)
+    return plateau[len(plateau) // 2]
+
+
+def held_out_threshold(outcomes: list[Outcome], args) -> float:
+    """The threshold where answering pays on held-out outcomes of the sets members ask
+    (`--threshold-from`), a question asked with its answer removed weighing as in `learn`."""
+    asked = [o for o in outcomes if o.example.set_name in args.threshold_from and o.best is not None]
+    answerable = sum(1 for o in asked if not o.removed)
+    removed = sum(1 for o in asked if o.removed)
+    removed_weight = args.unanswerable_share * answerable / removed if removed else 0.0
+    points = [
+        (o.confidence, int(not o.removed and exact(o.best, o.example.golds)),
+         args.set_weights.get(o.example.set_name, 1.0) * (removed_weight if o.removed else 1.0))
+        for o in asked
+    ]
+    return round(pick_threshold(points, args.wrong_cost), 4) if points else 1.0
 
 
 def _calibrated(evidence, family, confidence) -> float:
@@ -372,6 +401,18 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
     return out
 
 
+def _write_outcomes(path: Path, outcomes: list[Outcome]) -> None:
+    """One line per held-out reading: enough to redraw the gain curve or look at misses."""
+    with path.open("w", encoding="utf-8") as f:
+        for o in outcomes:
+            ex = o.example
+            f.write(json.dumps({
+                "set": ex.set_name, "article": ex.article, "question": ex.question,
+                "golds": ex.golds, "removed": o.removed, "answer": o.answer, "best": o.best,
+                "right": o.right, "confidence": round(o.confidence, 4), "rank": o.rank,
+            }) + "\n")
+
+
 def _curve(answerable: list[Outcome]) -> dict[str, float]:
     """Right answers among those given if the most confident share were given, for several
     shares: how precision trades against coverage under the learned confidence."""
@@ -452,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE,
                    help="where --write writes (default: %(default)s)")
     p.add_argument("--json", help="write the held-out figures here")
+    p.add_argument("--outcomes", help="write each held-out question's outcome here (JSON lines)")
     args = p.parse_args(argv)
     args.set_weights = {k: float(v) for k, _, v in (w.partition("=") for w in args.set_weight)}
 
@@ -468,24 +510,42 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(examples)} questions; reading them ...", file=sys.stderr)
         prepare(examples, args.removed_share, args.seed)
         articles = sorted({ex.article for ex in examples})
-        outcomes = []
-        for k, fold in enumerate(_folds(articles, args.folds, args.seed) if args.folds else []):
+        runs = []
+        for fold in _folds(articles, args.folds, args.seed) if args.folds else []:
             train = [ex for ex in examples if ex.article not in fold]
             test = [ex for ex in examples if ex.article in fold]
             weights = learn(train, args)
-            fold_outcomes = evaluate(test, weights)
-            outcomes += fold_outcomes
-            f = report(fold_outcomes)
+            runs.append((test, weights, evaluate(test, weights)))
+        first = [o for _, _, outs in runs for o in outs]
+        if args.threshold_from and len(runs) > 1:
+            # Each fold's threshold from the other folds' held-out confidences: the confidences
+            # of models that never saw the question, as the shipped model's will be.
+            for k, (test, weights, outs) in enumerate(runs):
+                others = [o for j, (_, _, os) in enumerate(runs) if j != k for o in os]
+                weights["threshold"] = {"all": held_out_threshold(others, args)}
+                outs[:] = evaluate(test, weights)
+        outcomes = []
+        for k, (test, weights, outs) in enumerate(runs):
+            outcomes += outs
+            f = report(outs)
             print(f"fold {k + 1}: {len(test)} questions, R@1 {f['R@1']}, exact {f['exact']}, "
-                  f"answered {f['answered']}, exact of answered {f['exact_of_answered']}", file=sys.stderr)
+                  f"answered {f['answered']}, exact of answered {f['exact_of_answered']}, "
+                  f"threshold {weights['threshold']}", file=sys.stderr)
         held_out = report(outcomes) if outcomes else {}
         held_out["sets"] = sorted({ex.set_name for ex in examples})
+        if args.outcomes:
+            _write_outcomes(Path(args.outcomes), outcomes)
         held_out["seconds"] = round(time.time() - started, 1)
         print(json.dumps(held_out, indent=1))
         if args.json:
             Path(args.json).write_text(json.dumps(held_out, indent=1))
         if args.write:
             weights = learn(examples, args)
+            if args.threshold_from and len(runs) > 1:
+                inner = weights["threshold"]
+                weights["threshold"] = {"all": held_out_threshold(first, args)}
+                print(f"threshold {weights['threshold']} from the held-out confidences "
+                      f"(the inner cross-validation's: {inner})", file=sys.stderr)
             weights["held_out"] = held_out
             weights["settings"] = {
                 k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out", "set_weights")

@@ -45,13 +45,22 @@ MONEY_SIGNS = "$£€¥₹"
 _RATE = re.compile(r"\s?(?:per|an|a|each|/)\s?(hour|second|sec|minute|day|year|h|s)\b", re.I)
 
 
+# Written after a mass to make it a density: "2.1 grams per cubic centimeter", "kg/m³".
+_PER_VOLUME = re.compile(
+    r"\s?(?:per|/)\s?(?:cubic\s+(?:centimet|met|kilomet|inch|foot|feet)\w*|cm³|cm3|m³|m3|cc|lit(?:er|re)s?)",
+    re.I,
+)
+
+
 def unit_class(unit: str | None, after: str = "") -> str | None:
     """The class of a unit word ("kilometers" -> length), made a speed when `after` says it is
-    per unit of time ("kilometers per hour")."""
+    per unit of time ("kilometers per hour"), a density when it is per volume."""
     if not unit:
         return None
     low = unit.casefold().rstrip(".")
     cls = _CLASSES.get(low)
+    if cls == "mass" and _PER_VOLUME.match(after):
+        return "density"
     if cls in ("length", "turns", "degrees") and _RATE.match(after):
         return "speed"
     if cls in ("mass", "data", "length") and _RATE.match(after):
@@ -59,9 +68,10 @@ def unit_class(unit: str | None, after: str = "") -> str | None:
     return cls
 
 
-def rate_suffix(after: str) -> re.Match[str] | None:
-    """The "per hour" that makes a length a speed, at the start of `after`."""
-    return _RATE.match(after)
+def rate_suffix(after: str, cls: str | None = None) -> re.Match[str] | None:
+    """The "per hour" that makes a length a speed (or the "per cubic centimeter" that makes a
+    mass a density), at the start of `after`."""
+    return _PER_VOLUME.match(after) if cls == "density" else _RATE.match(after)
 
 
 
@@ -100,6 +110,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "volum": frozenset({"volume"}), "room": frozenset({"volume", "area"}),
     "inclin": frozenset({"degrees"}), "angl": frozenset({"degrees"}), "tilt": frozenset({"degrees"}),
     "latitud": frozenset({"degrees"}), "longitud": frozenset({"degrees"}),
+    "densiti": frozenset({"density"}), "dens": frozenset({"density"}),
+    "bright": frozenset({"brightness"}), "magnitud": frozenset({"brightness"}),
 }
 # What a vehicle carries is a mass ("how much can Osprey-2 carry to orbit"), unless another
 # word of the question says what is measured.

@@ -59,3 +59,9 @@ def test_ordinal_endings_are_dropped_with_the_number_kept():
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
 def test_ascii_text_reads_the_same_words_with_the_ascii_pattern(text):
     assert words(text) == WORD.findall(text)
+
+
+def test_irregular_past_forms_meet_their_verb():
+    # "how many people did it lay off" meets "laid off 74 of its staff"; "flew" meets "fly"
+    assert tokenize("laid off") == tokenize("lay off")
+    assert tokenize("it flew twice") == tokenize("it fly twice")

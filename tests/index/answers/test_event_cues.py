@@ -142,6 +142,14 @@ def test_the_kind_after_a_name_is_part_of_the_subject():
     assert "telescop" not in subject_terms(q, {}, [])
 
 
+def test_two_common_words_the_archive_writes_as_one_name_are_the_subject():
+    texts = ["Sun Watcher will fly closer than the Corona Probe. Its sun shield faces the solar wind."]
+    q = classify_question("how hot can sun watcher's shield get")
+    assert subject_terms(q, {}, texts) == {"sun", "watcher"}
+    # written in lower case together ("sun shield") they name nothing
+    assert subject_terms(classify_question("how thick is the sun shield"), {}, texts) == set()
+
+
 def test_a_lower_case_word_no_article_says_is_an_uncovered_name(archive):
     assert not read(archive, "when did the vostok rover land").covered
     assert read(archive, "when did the talow rover land").covered  # a typo of Tallow

@@ -69,14 +69,43 @@ def test_the_training_script_cross_validates_and_writes_weights(tmp_path):
     qfile.write_text("\n".join(json.dumps(q) for q in questions), encoding="utf-8")
     out = tmp_path / "weights.json"
     figures = tmp_path / "held_out.json"
+    outcomes = tmp_path / "outcomes.jsonl"
     code = train(["--set", f"t={qfile}:{folder}", "--folds", "3", "--inner-folds", "2",
-                  "--write", "--out", str(out), "--json", str(figures)])
+                  "--threshold-from", "t", "--write", "--out", str(out), "--json", str(figures),
+                  "--outcomes", str(outcomes)])
     assert code == 0
     held_out = json.loads(figures.read_text())
     assert held_out["questions"] == 24
     assert held_out["best_candidate_exact"] > 0.8
     written = json.loads(out.read_text())
     assert {"rerank", "answer", "confidence", "threshold", "held_out"} <= set(written)
+    # every held-out question's outcome, to redraw the gain curve from
+    lines = [json.loads(line) for line in outcomes.read_text().splitlines()]
+    assert len({line["question"] for line in lines}) == 24
+    assert all(0.0 <= line["confidence"] <= 1.0 for line in lines)
+    assert set(written["threshold"]) == {"all"}
+
+
+def test_the_threshold_is_read_off_held_out_confidences_of_the_members_sets():
+    from types import SimpleNamespace
+
+    from index.answers.train import Outcome, held_out_threshold
+
+    def outcome(set_name: str, confidence: float, right: bool, removed: bool = False) -> Outcome:
+        ex = Example(set_name, f"{set_name}/a.txt", "q?", ["Ada"], "who")
+        return Outcome(ex, removed, None, None, False, "Ada" if right else "Bob", confidence)
+
+    args = SimpleNamespace(threshold_from=["members"], unanswerable_share=0.15, set_weights={},
+                           wrong_cost=2.0)
+    members = ([outcome("members", 0.9, True)] * 30 + [outcome("members", 0.7, True)] * 10
+               + [outcome("members", 0.5, False)] * 20)
+    # the encyclopedia set's wrong answers at 0.9 are no members' questions: they move nothing
+    other = [outcome("squad", 0.9, False)] * 100
+    threshold = held_out_threshold(members + other, args)
+    assert 0.5 < threshold <= 0.7
+    # questions asked with their answer removed count against answering too
+    removed = [outcome("members", 0.75, False, removed=True)] * 200
+    assert held_out_threshold(members + removed, args) > 0.75
 
 
 def test_a_date_given_with_the_year_its_paragraph_implies_is_right_for_the_calibration(tmp_path):
@@ -99,3 +128,20 @@ def test_a_date_given_with_the_year_its_paragraph_implies_is_right_for_the_calib
     [(evidence, right, family, _, _)] = evidence_rows([(ex, ex.reading, rows, 1.0)], {})
     assert family == "when" and right == 1
     assert evidence["answer_year_from_paragraph"] == 1.0
+
+
+def test_the_threshold_sits_on_the_plateau_not_on_a_lucky_pocket():
+    from index.answers.train import pick_threshold
+
+    sure = [(0.9, 1, 1.0)] * 20
+    # a pocket where nine right answers just outweigh four wrong ones right above them: the
+    # single best cut (0.5) rests on it, within the noise of those thirteen questions of the
+    # cuts above 0.55, whose middle is taken
+    pocket = [(0.55, 0, 1.0)] * 4 + [(0.5, 1, 1.0)] * 9 + [(0.49, 0, 1.0)] * 10
+    threshold = pick_threshold(sure + pocket, 2.0)
+    assert 0.55 < threshold <= 0.9
+    # a clear best cut stays where it is: right answers above 0.6, wrong ones below
+    clear = [(0.65, 1, 1.0)] * 50 + [(0.55, 0, 1.0)] * 50
+    assert 0.55 < pick_threshold(clear, 2.0) <= 0.65
+    # when nothing pays, nothing is answered
+    assert pick_threshold([(0.8, 0, 1.0)] * 5, 2.0) == 1.0

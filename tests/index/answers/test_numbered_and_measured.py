@@ -101,11 +101,23 @@ def test_the_numbered_name_asked_gets_its_own_date(archive):
     assert archive.ask("when did heron 1 cross the edge of the heliosphere").answer != "August 14, 2034"
 
 
+def _dropped(question: str, text: str) -> list[str]:
+    q = classify_question(question)
+    words = question_words(q, {}, subject_terms(q, {}, [text]))
+    return [s.text for s in number_spans(text, 0, len(text), 0) if _numbers_the_asked_name(q, words, text, s)]
+
+
 def test_the_number_of_the_asked_name_counts_nothing():
     text = "Tern 2 picked up 412 bursts of radio noise; Tern 1 heard none in 3 years."
-    q = classify_question("how many bursts did tern 2 pick up")
-    dropped = [s.text for s in number_spans(text, 0, len(text), 0) if _numbers_the_asked_name(q, text, s)]
-    assert dropped == ["2"]  # not the "1" of Tern 1, nor 412
+    # the "2" of Tern 2, and the "1" of its namesake Tern 1: names, not counts; 412 and 3 count
+    assert _dropped("how many bursts did tern 2 pick up", text) == ["2", "1"]
+
+
+def test_the_number_of_a_namesake_of_the_subject_counts_nothing():
+    # "Wren 2" is the next lander, named after the one asked about; "Flight 7" numbers what is counted
+    text = "Wren 2 would carry 60 kilograms of payloads, and Wren itself made Flight 7 in May."
+    assert _dropped("how many payloads did wren carry", text) == ["2"]
+    assert _dropped("how many flights did wren make", text) == ["2"]
 
 
 def _titles(archive: Archive, question: str) -> set[str]:
@@ -128,6 +140,12 @@ def test_a_measure_says_what_it_measures():
     assert soil["measures_other_thing"] == 1.0 and soil["measures_asked_thing"] == 0.0
     samples = _features("How much lunar soil did Kite bring back?", KITE[0], "2,140 grams", "quantity")
     assert samples["measures_asked_thing"] == 1.0
+    # the thing that weighs it, named before the verb
+    rover = "The little rover weighs about 31 kilograms."
+    asked = _features("how heavy is the rover", rover, "31 kilograms", "quantity")
+    other = _features("how heavy is the lander", rover, "31 kilograms", "quantity")
+    assert asked["measures_asked_thing"] == 1.0
+    assert other["measures_other_thing"] == 1.0
 
 
 @dataclass
@@ -357,6 +375,9 @@ def test_a_length_told_as_a_size_answers_how_big_and_one_told_as_a_distance_how_
     assert _read_features(big, "Tallow is a 160-meter asteroid.", "160-meter")["length_sense_fits"] == 1.0
     plain = _read_features(big, "The team drove 40 kilometers in all.", "40 kilometers")
     assert "length_sense_fits" not in plain and "length_sense_misfits" not in plain
+    # a planet measured in Earth radii is measured by its size
+    planet = "The planet, of 1.24 Earth radii, orbits its star every 11 days."
+    assert _read_features("how big is the planet", planet, "1.24 Earth radii")["length_sense_fits"] == 1.0
 
 
 def test_where_marks_the_world_a_story_is_on_apart_from_the_place_on_it():
@@ -447,3 +468,55 @@ def test_an_inclination_or_a_tilt_is_asked_in_degrees():
     for question in ("what inclination did the second flight reach", "how much is the lander tilted",
                      "at what angle did it come to rest"):
         assert classify_question(question).measures == frozenset({"degrees"}), question
+
+
+def test_series_letters_tell_funding_rounds_apart():
+    assert numbered_names("who led the series b round") == {("seri", 102)}
+    assert numbered_names("How much did Kestrel raise in its Series A?") == {("seri", 101)}
+    text = ("Osprey Labs raised $40 million in a Series B round. Marlin Capital led the round, "
+            "which also drew Series A lead Tarn Ventures.")
+    # the round named right after a sum in its clause is the sum's; one behind a comma is not
+    sum_b = _features("how much did osprey raise in its series a", text, "$40 million", "money")
+    lead = _features("who led osprey's series b round", text, "Marlin Capital", "name")
+    assert sum_b["another_numbered_name"] == 1.0
+    assert lead["another_numbered_name"] == 0.0
+
+
+def test_words_saying_the_asked_measure_count_once():
+    q = classify_question("how heavy is the lander")
+    words = question_words(q, {"heavi": 3.0, "weigh": 3.0, "mass": 4.0, "lander": 2.0},
+                           {"lander"}, measured=["weigh", "mass"])
+    text = "The lander has a mass of 520 kilograms."
+    view = view_passage(text, "paragraph", "", words)
+    span = Span(text.index("520"), text.index("520") + 14, "520 kilograms", "quantity", 0)
+    f = candidate_features(q, words, view, span)
+    # "mass" says all that "how heavy" asks: the sentence says the whole question
+    assert f["sentence_says_question"] == 1.0
+    assert f["sentence_says_predicate"] == 1.0
+
+
+def test_the_answer_s_sentence_says_the_question_s_verb():
+    text = "The House passed the spending bill on Dec. 17. The president signed the bill on Dec. 21."
+    asked = "when did the president sign the spending bill"
+    signed = _features(asked, text, "Dec. 21", "date")
+    passed = _features(asked, text, "Dec. 17", "date")
+    assert signed["sentence_says_event"] == 1.0
+    assert passed["sentence_says_event"] == 0.0
+
+
+def test_words_a_whole_story_repeats_weigh_little_among_its_passages():
+    q = classify_question("when did the president sign the spending bill")
+    words = question_words(q, {"presid": 3.0, "sign": 3.0, "spend": 3.0, "bill": 3.0}, set())
+    text = "The spending bill passed on Dec. 17. The president signed it on Dec. 21."
+    view = view_passage(text, "paragraph", "", words)
+
+    def rare(answer: str) -> float:
+        start = text.index(answer)
+        sentence = next(i for i, (s0, s1) in enumerate(view.sentences) if s0 <= start < s1)
+        span = Span(start, start + len(answer), answer, "date", sentence)
+        return candidate_features(q, words, view, span)["sentence_says_rare_words"]
+
+    assert rare("Dec. 17") == 0.0  # no local weights read: nothing said
+    # every passage says "spending bill", one says "president signed"
+    words.local = {"presid": 2.0, "sign": 2.0, "spend": 0.2, "bill": 0.2}
+    assert rare("Dec. 21") > 0.8 > 0.2 > rare("Dec. 17")

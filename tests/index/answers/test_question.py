@@ -51,6 +51,10 @@ def test_paraphrases_of_an_event_verb_are_found_with_their_offsets():
     assert paraphrase_matches(text, ["land"]) == [("land", text.index("came down"))]
     assert paraphrase_matches(text, ["launch", "zhurong"]) == [("launch", text.index("lifted off"))]
     assert paraphrase_matches(text, ["orbit"]) == []
+    # "when was the comet first spotted" meets "discovered"; "how many did it lay off", "laid off"
+    news = "The comet was discovered on Jan. 9. The observatory laid off 74 people."
+    assert paraphrase_matches(news, ["spot"]) == [("spot", news.index("discovered"))]
+    assert paraphrase_matches(news, ["lay"]) == [("lay", news.index("laid off"))]
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,20 @@ def test_a_measure_is_also_searched_by_the_words_that_give_it(text, searched):
 )
 def test_the_measure_a_question_wants(text, measures):
     assert classify_question(text).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("question", "subject", "verb"),
+    [
+        ("When did the president sign the spending bill?", set(), "sign"),
+        ("when did orbital forge file its protest", {"orbit", "forg"}, "file"),
+        ("where did the capsule come down", set(), "come"),
+        ("when did zhurong land", {"zhurong"}, "land"),
+        ("When did NASA pick Ambreline for the station?", {"nasa", "ambrelin"}, "pick"),
+        ("how heavy is the rover", set(), None),  # "is" asks of no deed
+    ],
+)
+def test_the_question_verb_is_read_from_where_it_stands(question, subject, verb):
+    from index.answers.question import question_verb
+
+    assert question_verb(classify_question(question), subject) == verb

@@ -4,7 +4,7 @@ import pytest
 
 from index.answers.dates import DateContext
 from index.answers.question import classify_question
-from index.answers.spans import candidate_spans, has_typed, name_spans, split_sentences
+from index.answers.spans import candidate_spans, has_typed, name_spans, number_spans, split_sentences
 from index.answers.units import unit_class
 
 
@@ -110,6 +110,21 @@ def test_unit_classes():
     assert unit_class("kilometers") == "length"
     assert unit_class("tonnes") == "mass"
     assert unit_class("bananas") is None
+    # a mass per volume is a density, not a mass: "2.1 grams per cubic centimeter"
+    assert unit_class("grams", " per cubic centimeter") == "density"
+    text = "Its density is about 2.1 grams per cubic centimeter; the probe weighs 40 kilograms."
+    read = {s.text: s.unit_class for s in number_spans(text, 0, len(text), 0)}
+    assert read == {"2.1 grams per cubic centimeter": "density", "40 kilograms": "mass"}
+
+
+
+def test_astronomy_measures_in_bodies_and_magnitudes():
+    text = "The planet has 1.93 Earth masses and 1.24 Earth radii; its year lasts 12 Earth days."
+    read = {s.text: s.unit_class for s in number_spans(text, 0, len(text), 0)}
+    assert read == {"1.93 Earth masses": "mass", "1.24 Earth radii": "length", "12 Earth days": "duration"}
+    text = "The comet brightened to magnitude 7.4, from magnitude 15.8 at discovery."
+    read = {s.text: s.unit_class for s in number_spans(text, 0, len(text), 0)}
+    assert read == {"magnitude 7.4": "brightness", "magnitude 15.8": "brightness"}
 
 
 @pytest.mark.parametrize(
@@ -137,6 +152,10 @@ def test_unit_classes():
         ("how much did the water mission cost", {"money"}),
         ("What was the mission's price tag at launch?", {"money"}),
         ("how much room is there inside the capsule", {"volume", "area"}),
+        ("What is the density of the asteroid?", {"density"}),
+        ("how dense is the planet", {"density"}),
+        ("how bright did the comet get", {"brightness"}),
+        ("What magnitude did the comet reach?", {"brightness"}),
     ],
 )
 def test_a_question_names_the_units_that_fit(question, measures):
@@ -196,6 +215,9 @@ def test_a_person_named_after_an_office_is_also_a_candidate_alone():
 def test_a_word_capitalised_only_as_it_opens_the_sentence_is_not_part_of_the_name():
     text = "Upon Okonjo's arrival the review began."
     assert [s.text for s in name_spans(text, 0, len(text), 0)] == ["Okonjo"]
+    # a quote opens a sentence too, and "I'd" is never a name
+    quoted = "\u201cIt's early days,\u201d said Okonjo. \u201cI'd wait for a second look.\u201d"
+    assert [s.text for s in name_spans(quoted, 0, len(quoted), 0)] == ["Okonjo"]
 
 
 def test_a_name_followed_by_a_place_word_is_a_place():
