@@ -405,7 +405,7 @@ def question_verb(q: Question, subject: frozenset[str] | set[str] = frozenset())
     auxiliary and the subject, before the object or a preposition ("when did the president
     sign the bill": sign), before a name ("did NASA pick Ambreline"), or last ("when did the
     rover land"). None when no word stands so, or the question asks with "is" or "has"."""
-    words = [w for w in q.words]
+    words = q.words
     aux = next((i for i, w in enumerate(words) if w in _QUESTION_AUXILIARIES), None)
     if aux is None:
         return None
