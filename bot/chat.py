@@ -115,7 +115,7 @@ class ChatSession:
             return
         from bot.render import render_answer
 
-        context = " ".join(self.questions[-CONTEXT_QUESTIONS:]) or None
+        context = self.questions[-CONTEXT_QUESTIONS:] or None
         answer = self.archive.ask(rest, context=context)
         self.questions.append(rest)
         self.last_answer = answer

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.answers.dates import format_day
+from index.answers.question import paraphrase_matches
 from index.results import Answer, ArticleSummary, Citation
-from index.tokenize import tokenize
+from index.tokenize import term_spans, tokenize
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -55,6 +56,7 @@ _ASKING = re.compile(
     rf"{_ARTICLE})\b",
     re.I,
 )
+_THREAD_WORDS = ("again",)
 RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic
 MAX_ARTICLES = 5
 
@@ -100,6 +102,8 @@ def answer_about_articles(archive: Archive, text: str, asked: ArticleQuestion) -
         return None
     best_score = found[0][1]
     related = [s for s, score in found if score >= RELATED_SHARE * best_score]
+    if asked.field != "latest":
+        related = _by_headline(archive, asked.topic, related)
     if asked.field == "latest":
         dated = sorted((s for s in related if s.published), key=lambda s: s.published, reverse=True)
         undated = [s for s in related if not s.published]
@@ -126,6 +130,29 @@ def answer_about_articles(archive: Archive, text: str, asked: ArticleQuestion) -
         question=text, answer=answer, answer_type=kind, confidence=1.0 if answer else 0.0,
         citations=citations, note=note, articles=articles,
     )
+
+
+def _by_headline(archive: Archive, topic: str, articles: list[ArticleSummary]) -> list[ArticleSummary]:
+    """The articles by how many of the topic's words their headline and lead say, then as found.
+
+    "The article about NASA selecting Tessera again" is the one headlined "NASA Again Selects
+    Tessera", not the earlier one that every later story of the thread retells: a news article
+    is about what its headline and first paragraph say. The words may be said in other words
+    ("layoffs": "laid off"); "again", no index term, tells which turn of a story is meant.
+    """
+    terms = list(dict.fromkeys(tokenize(topic)))
+    thread = [w for w in _THREAD_WORDS if re.search(rf"\b{w}\b", topic, re.I)]
+    if len(articles) < 2 or not terms:
+        return articles
+
+    def told(summary: ArticleSummary) -> int:
+        lead = _lead(archive, summary)
+        text = f"{summary.title}\n{lead.paragraph if lead else ''}"
+        said = {term for term, _, _ in term_spans(text)} | {t for t, _ in paraphrase_matches(text, terms)}
+        return sum(t in said for t in terms) + sum(bool(re.search(rf"\b{w}\b", text, re.I)) for w in thread)
+
+    counts = {id(s): told(s) for s in articles}
+    return sorted(articles, key=lambda s: -counts[id(s)])  # stable: ties keep the ranking
 
 
 def _lead(archive: Archive, summary: ArticleSummary) -> Citation | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -540,20 +540,22 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
             merged_into[finer[0]] = general
             if best_of[finer[0]].score > best_of[general].score:
                 best_of[general] = best_of[finer[0]]  # the evidence is the stronger mention's
-    for r in rows:  # a place told with the finer place it holds adds to the finer
-        key = normalise(r.span.shown)
-        if r.within and r.within in pooled and key in pooled and r.within != key:
-            pooled[r.within] += pooled.pop(key)
-            merged_into[key] = r.within
-    ranked = sorted(pooled, key=lambda k: -pooled[k])
-    best = best_of[ranked[0]]
-    # two articles telling the same answer are two witnesses, two paragraphs of one article one
-    # (the article's own repetition is in the share already)
+
     def pooled_as(key: str) -> str:
         while key in merged_into:
             key = merged_into[key]
         return key
 
+    for r in rows:  # a place told with the finer place it holds adds to the finer
+        key = normalise(r.span.shown)
+        if r.within and r.within in pooled and key in pooled and r.within != key:
+            pooled[r.within] += pooled.pop(key)
+            merged_into[key] = r.within
+    _pool_nested(rows, pooled, best_of, merged_into, pooled_as)
+    ranked = sorted(pooled, key=lambda k: -pooled[k])
+    best = best_of[ranked[0]]
+    # two articles telling the same answer are two witnesses, two paragraphs of one article one
+    # (the article's own repetition is in the share already)
     witnesses = (
         {reading.hits[r.hit].num for r in rows if pooled_as(normalise(r.span.shown)) == ranked[0]}
         if reading else set()
@@ -594,6 +596,32 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     return best, evidence
 
 
+def _pool_nested(rows: list[Scored], pooled: dict[str, float], best_of: dict[str, Scored],
+                 merged_into: dict[str, str], pooled_as: Callable[[str], str]) -> None:
+    """One mention read at two lengths is one answer: "University" inside "University of New
+    Hampshire" adds to it rather than competing with it. The two pool into the one the model
+    scores higher (which one is meant is the model's call, how sure it is their sum)."""
+    by_place: dict[tuple[int, int], list[Scored]] = {}
+    for r in rows:
+        by_place.setdefault((r.hit, r.span.sentence), []).append(r)
+    for group in by_place.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: (r.span.start, -r.span.end))
+        for i, outer in enumerate(group):
+            for inner in group[i + 1 :]:
+                if inner.span.start >= outer.span.end:
+                    break
+                if inner.span.end > outer.span.end:
+                    continue
+                a, b = pooled_as(normalise(outer.span.shown)), pooled_as(normalise(inner.span.shown))
+                if a == b or a not in pooled or b not in pooled:
+                    continue
+                keep, drop = (a, b) if best_of[a].score >= best_of[b].score else (b, a)
+                pooled[keep] += pooled.pop(drop)
+                merged_into[drop] = keep
+
+
 def confidence_of(evidence: dict[str, float], family: str, weights: dict) -> float:
     """P(the best candidate is right): the family's own calibration, else the one for all
     families, which also knows which family asks."""
@@ -619,10 +647,21 @@ def answer_question(
         text, context, known=lambda word: known_name(archive, word),
         answer_of=lambda earlier: _name_answering(archive, earlier),
     )
-    answer = _answer(archive, meant)
+    answer = _answer_and_best(archive, meant, story=lambda: _story_of(archive, context))[0]
     if meant != text:
         answer.read_as = meant
     return answer
+
+
+def _story_of(archive: Archive, context: str | Sequence[str] | None) -> str | None:
+    """The article the conversation is about: the one the earlier question was answered from
+    (its first citation, what the member was shown first)."""
+    earlier = [context] if isinstance(context, str) else [c for c in context or () if c and c.strip()]
+    if not earlier:
+        return None
+    meant = resolve(earlier[-1], earlier[:-1], known=lambda word: known_name(archive, word))
+    previous = _answer(archive, meant)
+    return previous.citations[0].article.id if previous.citations else None
 
 
 def _name_answering(archive: Archive, question: str) -> str | None:
@@ -650,8 +689,11 @@ def _answer(archive: Archive, text: str) -> Answer:
     return _answer_and_best(archive, text)[0]
 
 
-def _answer_and_best(archive: Archive, text: str) -> tuple[Answer, Scored | None]:
-    """The answer, and the best candidate whether or not it is given."""
+def _answer_and_best(
+    archive: Archive, text: str, story: Callable[[], str | None] | None = None
+) -> tuple[Answer, Scored | None]:
+    """The answer, and the best candidate whether or not it is given; `story` names the article
+    the conversation is about, asked for only when it may decide."""
     asked = article_question(text)
     if asked is not None:
         about = answer_about_articles(archive, text, asked)
@@ -675,6 +717,12 @@ def _answer_and_best(archive: Archive, text: str) -> tuple[Answer, Scored | None
         best = _more_precise(archive, reading, order, best)
     threshold = weights.get("threshold", {}).get(family, weights.get("threshold", {}).get("all", 0.5))
     given = best is not None and confidence >= threshold
+    if best is not None and not given and story is not None and cites_first(confidence, threshold):
+        # In a conversation the story is settled: a half-trusted answer from the article the
+        # earlier question was answered from is given ("and when did they splash down?" after
+        # "who flew on Demo-2?"). What a withheld answer's confidence most often doubts is
+        # whether its article is the one asked about; the conversation has answered that.
+        given = reading.hits[best.hit].summary.id == story()
     if best is not None and cites_first(confidence, threshold):
         order.remove(best.hit)
         order.insert(0, best.hit)

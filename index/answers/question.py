@@ -155,6 +155,7 @@ _PARAPHRASES = {
     "find": "discovered|discovery|spotted|detected|identified",
     "lay": "laid off|layoffs|job cuts|cut",
     "cut": "laid off|layoffs|job cuts",
+    "layoff": "laid off|lays off|lay off|job cuts|cuts? \\d[\\d,]* jobs",
     "crash": "impact|slammed|struck|hit",
     "fli": "flight|flights|flew|flown|hop|hops",
     "rais": "funding|round|secured|closed|brought in",

@@ -419,6 +419,17 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
                 words = [m.group() for m in head]
                 cls = _name_class(words, part, paragraph[max(0, a - 40) : a], paragraph[b : b + 20])
                 spans.append(Span(a, a + len(part), part, "name", index, name_class=cls, flags={"part": 1.0}))
+                # ... and the place the person is of ("where does Lauretta work")
+                rest = run[cut + 1 :]
+                while rest and rest[0].group().casefold() in _CONNECTORS | {"the"}:
+                    rest = rest[1:]
+                if cls == "person" and rest:
+                    t0, t1 = s0 + rest[0].start(), s0 + rest[-1].end()
+                    of = paragraph[t0:t1].rstrip(".,;:")
+                    place = _name_class([m.group() for m in rest], of, paragraph[max(0, t0 - 40) : t0],
+                                        paragraph[t1 : t1 + 20])
+                    spans.append(Span(t0, t0 + len(of), of, "name", index, name_class=place,
+                                      flags={"part": 1.0}))
         run.clear()
 
     for m in _CAPWORD.finditer(sentence):

@@ -548,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"(the inner cross-validation's: {inner})", file=sys.stderr)
             weights["held_out"] = held_out
             weights["settings"] = {
-                k: v for k, v in vars(args).items() if k not in ("write", "json", "set", "out", "set_weights")
+                k: v for k, v in vars(args).items()
+                if k not in ("write", "json", "set", "out", "outcomes", "set_weights")  # no paths
             }
             args.out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
             print(f"wrote {args.out}", file=sys.stderr)

@@ -20,9 +20,9 @@ from tests.pty_session import PtySession, plain
 class Recording(Archive):
     """The real archive, remembering the context each question was asked with."""
 
-    contexts: list[tuple[str, str | None]]
+    contexts: list[tuple[str, list[str] | None]]
 
-    def ask(self, question: str, *, context: str | None = None):
+    def ask(self, question: str, *, context: list[str] | None = None):
         self.contexts.append((question, context))
         return super().ask(question, context=context)
 
@@ -68,7 +68,7 @@ def test_follow_up_questions_carry_the_conversation_until_clear(db_copy):
     )
     assert archive.contexts == [
         ("When did Zhurong land?", None),
-        ("Where did it land?", "When did Zhurong land?"),
+        ("Where did it land?", ["When did Zhurong land?"]),
         ("Where did it land?", None),
     ]
     first, follow_up, alone = out.split("· question #")[:3]

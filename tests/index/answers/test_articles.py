@@ -87,3 +87,49 @@ def test_latest_gives_the_newest_article_first(archive):
 def test_nothing_about_the_topic_falls_back_to_the_ordinary_answer(archive):
     answer = archive.ask("who wrote the article about the mona lisa")
     assert answer.answer_type != "article_author"
+
+
+@pytest.fixture(scope="module")
+def thread(tmp_path_factory):
+    """One story told in three articles, each later one retelling the earlier ones, among others."""
+    root = tmp_path_factory.mktemp("thread")
+    folder = root / "articles"
+    folder.mkdir()
+    write_article(folder, "t1.txt", "Corvid Picks Larkspur Works to Build the Kestrel Fairing", [
+        "Corvid Launch has selected Larkspur Works to build the payload fairing of its Kestrel rocket, "
+        "the company said on Monday.",
+        "Larkspur Works will build the Kestrel fairing in Tacoma. Corvid selected Larkspur over two "
+        "rivals because the Larkspur fairing is lighter, and the Kestrel fairing contract runs five years.",
+        "Corvid said Larkspur Works was selected after a year of tests of the Larkspur fairing design.",
+    ], url="https://news.example/t1", published="2025-01-10T09:00:00+00:00", author="Priya Raman")
+    write_article(folder, "t2.txt", "Corvid Sticks With Larkspur After a Review", [
+        "After a review ordered by its board, Corvid Launch has again chosen Larkspur Works for the job.",
+        "The board had asked for the review when a rival protested.",
+    ], url="https://news.example/t2", published="2025-06-02T09:00:00+00:00", author="Tomas Ferreira")
+    write_article(folder, "t3.txt", "Corvid Cuts 40 Jobs as Kestrel Slips", [
+        "Corvid Launch laid off 40 of its 300 employees on Tuesday as delays to its Kestrel rocket ran on.",
+        "The cuts come months after Corvid selected Larkspur Works to build the Kestrel fairing, and "
+        "weeks after it selected Larkspur again.",
+    ], url="https://news.example/t3", published="2025-09-15T09:00:00+00:00", author="Ada Quill")
+    for n, world in enumerate(("Mercury", "Venus", "Mars", "Jupiter", "Saturn", "Uranus")):
+        write_article(folder, f"w{n}.txt", f"A New Map of {world}", [
+            f"Astronomers have published a new map of {world} from ten years of observations.",
+        ], url=f"https://news.example/w{n}", published="2024-01-01T09:00:00+00:00", author="Lee Park")
+    a = Archive(root / "archive.db", [folder])
+    a.reindex()
+    yield a
+    a.close()
+
+
+def test_the_article_about_a_later_turn_of_a_story_is_the_one_whose_headline_and_lead_tell_it(thread):
+    # the first article says "selected Larkspur" most; the second one's lead tells it "again chosen"
+    answer = thread.ask("who wrote the article about corvid selecting larkspur again?")
+    assert answer.answer == "Tomas Ferreira"
+    first = thread.ask("who wrote the article about larkspur building the kestrel fairing")
+    assert first.answer == "Priya Raman"
+
+
+def test_the_headline_and_lead_may_say_the_topic_in_other_words(thread):
+    # "layoffs": the lead says "laid off", the headline "cuts 40 jobs"
+    assert thread.ask("who wrote the article about the corvid layoffs").answer == "Ada Quill"
+    assert thread.ask("when was the story about the corvid layoffs published").answer == "September 15, 2025"

@@ -9,6 +9,8 @@ a real archive."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from index.answers import pipeline
@@ -320,3 +322,35 @@ def test_a_half_trusted_candidate_s_passage_is_cited_first(archive, monkeypatch)
     assert answer.answer is None and cites_first(answer.confidence, 0.99), answer.confidence
     first = answer.citations[0]
     assert "May 4, 2030" in first.paragraph[first.focus[0] : first.focus[1]]
+
+
+def test_a_mention_read_at_two_lengths_is_one_answer(tmp_path):
+    archive = reindexed_archive(tmp_path, [("wren.txt", "Wren Probe Passes Its Last Review", [
+        '"We are ready," said Dr. Mira Castell, the University of Tarrow physicist who leads the '
+        "Wren probe's science team.",
+        "The probe is due to launch in March.",
+    ], {"published": "2031-02-01T09:00:00+00:00"})])
+    reading = read(archive, "where does mira castell work")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, load_weights()["answer"])
+    best, evidence = choose(rows, reading)
+    assert best.span.text == "University of Tarrow"
+    inner = [r for r in rows if r.span.text == "University"]  # the name read up to its "of"
+    assert inner and inner[0].span.start == best.span.start
+    # the share is that of both readings of the one mention, not of the better one alone
+    top = max(r.score for r in rows)
+    total = sum(math.exp(r.score - top) for r in rows)
+    alone = math.exp(best.score - top) / total
+    assert evidence["share"] == pytest.approx(alone + math.exp(inner[0].score - top) / total)
+
+
+def test_the_place_a_person_is_of_is_a_candidate(tmp_path):
+    archive = reindexed_archive(tmp_path, [("wren.txt", "Wren Probe Passes Its Last Review", [
+        '"We are ready," said Dr. Mira Castell of the University of Tarrow, who leads the Wren '
+        "probe's science team.",
+    ], {"published": "2031-02-01T09:00:00+00:00"})])
+    answer = archive.ask("where does mira castell work")
+    reading = read(archive, "where does mira castell work")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, load_weights()["answer"])
+    assert "University of Tarrow" in {r.span.text for r in rows}
+    assert choose(rows, reading)[0].span.text == "University of Tarrow"
+    assert answer.answer in (None, "University of Tarrow")

@@ -34,7 +34,7 @@ def test_the_set_is_what_the_issue_asks_for(results):
 
 def test_most_answerable_questions_get_the_exact_short_answer(results):
     figures = summary(results)
-    assert figures["right_share"] >= 0.50, figures
+    assert figures["right_share"] >= 0.55, figures
     assert figures["right_of_answered"] >= 0.90, figures  # a short answer given is rarely wrong
 
 
@@ -47,7 +47,7 @@ def test_questions_the_archive_cannot_answer_rarely_get_a_short_answer(results):
 def test_follow_ups_are_read_with_the_earlier_subject(results):
     followups = [r for r in results if r.item.get("kind") == "followup"]
     assert sum(bool(r.read_as) for r in followups) >= 0.8 * len(followups)
-    assert sum(r.right for r in followups) >= 7, [(r.read_as, r.answer) for r in followups]
+    assert sum(r.right for r in followups) >= 14, [(r.read_as, r.answer) for r in followups]
 
 
 def test_who_wrote_is_answered_from_the_articles(results):
