@@ -24,6 +24,7 @@ from index.answers.question import (
     asks_now,
     paraphrase_matches,
     question_verb,
+    relative_clause,
     said_otherwise,
 )
 from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, WORLDS, Span, split_sentences
@@ -642,7 +643,11 @@ def question_words(
     terms = asked + [t for t in (*expansion, *measured) if t not in asked]
     weights = {t: idf.get(t, 1.0) for t in terms}
     focus = term_for(q.focus) if q.focus else None
-    subj = frozenset(t for t in terms if t in subject)
+    # "the probe that flew through the sun's corona": the clause says which probe, it is not
+    # what is asked of it (its launch)
+    clause = relative_clause(q)
+    described_by = {term_for(w) for w in q.words[clause[0] : clause[1]]} if clause else set()
+    subj = frozenset(t for t in terms if t in subject or t in described_by)
     predicate = frozenset(
         t for t in (*asked, *measured) if t not in subj and t != focus and not t.isdigit()
     )

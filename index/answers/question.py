@@ -139,8 +139,10 @@ _PARAPHRASES = {
     "|parachuted into|parachuted onto|parachuted down|splashed down",
     "launch": "lifted off|lift off|lifts off|blasted off|blast off|climbed away|rose from|left earth"
     "|liftoff|lift-off",
-    "arriv": "reached|entered orbit|slipped into orbit|went into orbit|arrival|got to",
-    "reach": "arrived|arrival|entered orbit|got to|slipped into orbit|went into orbit|into orbit around",
+    "arriv": "reach|reaches|reaching|reached|entered orbit|slipped into orbit|went into orbit|arrival"
+    "|get to|gets to|got to",
+    "reach": "arrive|arrives|arriving|arrived|arrival|entered orbit|got to|slipped into orbit"
+    "|went into orbit|into orbit around",
     "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit",
     "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
     "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",
@@ -401,6 +403,32 @@ _AFTER_VERB = frozenset(
 _QUESTION_AUXILIARIES = frozenset("did does do will would could can".split())
 
 
+_RELATIVES = frozenset("that which who".split())
+_NOT_ANTECEDENTS = AUXILIARIES | frozenset(_WH) | _AFTER_VERB
+
+
+def relative_clause(q: Question) -> tuple[int, int] | None:
+    """The words (start, end) of a relative clause that describes what the question is about:
+    "the probe that flew through the sun's corona", "the project that found the planet". With an
+    auxiliary before it, the question's last word is its own verb, outside the clause ("when did
+    the probe that flew through the sun's corona launch", "how fast was the spacecraft that
+    rammed the asteroid going", "did the comet that broke apart split into"); otherwise the clause
+    runs to the end. "That" after a verb or a preposition ("is that moon", "after that") is no
+    relative."""
+    words = q.words
+    rel = next((i for i, w in enumerate(words) if 0 < i < len(words) - 1 and w in _RELATIVES
+                and words[i - 1] not in _NOT_ANTECEDENTS and not words[i - 1].endswith(("'s", "’s"))), None)
+    if rel is None:
+        return None
+    if not any(w in AUXILIARIES for w in words[:rel]):
+        return rel, len(words)
+    # the verb the auxiliary asks with, and the particle that may follow it ("split into")
+    verb = len(words) - 2 if words[-1] in _AFTER_VERB else len(words) - 1
+    bare = any(w in _QUESTION_AUXILIARIES for w in words[:rel]) or words[verb].endswith("ing")
+    own = bare and verb - rel > 2 and words[verb] not in _AFTER_VERB
+    return rel, verb if own else len(words)
+
+
 def question_verb(q: Question, subject: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The term of the verb a question asks about, read from where it stands: after the
     auxiliary and the subject, before the object or a preposition ("when did the president
@@ -410,8 +438,11 @@ def question_verb(q: Question, subject: frozenset[str] | set[str] = frozenset())
     aux = next((i for i, w in enumerate(words) if w in _QUESTION_AUXILIARIES), None)
     if aux is None:
         return None
+    clause = relative_clause(q)
     for i in range(aux + 2, len(words)):
         w = words[i]
+        if clause and clause[0] - 1 <= i < clause[1]:
+            continue  # "did the probe that flew ... launch": the noun and its clause are no verb
         term = term_for(w)
         if not term or term in subject or w in AUXILIARIES or w.endswith(("'s", "’s")):
             continue

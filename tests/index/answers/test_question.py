@@ -1,5 +1,6 @@
 import pytest
 
+from index.answers.features import question_words
 from index.answers.question import classify_question, measure_terms, paraphrase_matches
 from index.tokenize import tokenize
 
@@ -55,6 +56,11 @@ def test_paraphrases_of_an_event_verb_are_found_with_their_offsets():
     news = "The comet was discovered on Jan. 9. The observatory laid off 74 people."
     assert paraphrase_matches(news, ["spot"]) == [("spot", news.index("discovered"))]
     assert paraphrase_matches(news, ["lay"]) == [("lay", news.index("laid off"))]
+    # "layoffs" (a noun of its own stem), "when does it arrive" meets "expected to reach"
+    cuts = "Kalliope Observatory Cuts 74 Jobs. It is expected to reach Jupiter in July 2031."
+    assert paraphrase_matches(cuts, ["layoff"]) == [("layoff", cuts.index("Cuts 74 Jobs"))]
+    assert paraphrase_matches(cuts, ["arriv"]) == [("arriv", cuts.index("reach Jupiter"))]
+    assert paraphrase_matches("The probe arrives in 2031.", ["reach"]) == [("reach", 10)]
 
 
 @pytest.mark.parametrize(
@@ -110,9 +116,42 @@ def test_the_measure_a_question_wants(text, measures):
         ("when did zhurong land", {"zhurong"}, "land"),
         ("When did NASA pick Ambreline for the station?", {"nasa", "ambrelin"}, "pick"),
         ("how heavy is the rover", set(), None),  # "is" asks of no deed
+        # the noun a relative clause follows, and the clause, are no verb
+        ("when did the probe that flew through the sun's corona launch", set(), "launch"),
+        ("how many pieces did the comet that broke apart split into", set(), "split"),
     ],
 )
 def test_the_question_verb_is_read_from_where_it_stands(question, subject, verb):
     from index.answers.question import question_verb
 
     assert question_verb(classify_question(question), subject) == verb
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("when did the probe that flew through the sun's corona launch",
+         "that flew through the sun's corona"),
+        ("how fast was the spacecraft that rammed the asteroid going", "that rammed the asteroid"),
+        ("Who leads the citizen science project that found the planet with two suns?",
+         "that found the planet with two suns"),
+        ("Who is the senator who pushed to restore the mission's money?",
+         "who pushed to restore the mission's money"),
+        ("how big is that moon?", None),  # a determiner
+        ("what did it visit after that", None),
+        ("where did that mission launch from", None),
+    ],
+)
+def test_a_relative_clause_says_which_thing_is_asked_about(question, clause):
+    from index.answers.question import relative_clause
+
+    q = classify_question(question)
+    found = relative_clause(q)
+    assert (" ".join(q.words[found[0] : found[1]]) if found else None) == clause
+
+
+def test_the_words_of_a_relative_clause_describe_the_subject():
+    q = classify_question("when did the probe that flew through the sun's corona launch")
+    words = question_words(q, {}, set())
+    assert {"fli", "corona"} <= words.subject
+    assert "launch" in words.events and "fli" not in words.events
