@@ -27,7 +27,15 @@ from index.answers.question import (
     relative_clause,
     said_otherwise,
 )
-from index.answers.spans import MONTH_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS, WORLDS, Span, split_sentences
+from index.answers.spans import (
+    MONTH_NAMES,
+    PERSON_TITLES,
+    PLACE_PREPOSITIONS,
+    TOTAL_AFTER,
+    WORLDS,
+    Span,
+    split_sentences,
+)
 from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
@@ -539,9 +547,14 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             if span.flags.get(flag):
                 f[flag] = 1.0
         if kind == "count" and span.flags.get("counted") and focus and focus != "time":
-            # "seven science instruments" counts instruments, not the rock samples asked about
+            # "seven science instruments" counts instruments, not the rock samples asked about;
+            # "four of its six instruments" counts what its total counts
+            counted = after[:2]
+            total = TOTAL_AFTER.match(text, span.end) if span.flags.get("part_of_total") else None
+            if total:
+                counted = _neighbour_terms(text, total.start(1), total.end(1))[1][:2]
             counted_asked = any(t in all_terms or SAME_COUNTED.get(t, frozenset()) & all_terms
-                                for t in after[:2])
+                                for t in counted)
             f["counts_asked_thing"] = float(counted_asked)
             f["counts_other_thing"] = float(not counted_asked)
         if kind in ("quantity", "money"):  # a count's "six of a planned 10" is its part of a total

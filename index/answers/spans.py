@@ -295,11 +295,12 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         stop, unit, cls = _unit(paragraph, b)
         flags: dict[str, float] = {}
         after = paragraph[stop : stop + 30]
-        if re.match(r"\s?(?:of\s(?:a|the|an)?\s?(?:planned|total|possible|proposed|expected)?\s?)\d|"
-                    r"\s?of\s(?:a|the)\s(?:planned|total\sof|possible)\s", after):
-            flags["part_of_total"] = 1.0
+        if re.match(rf"\s?(?:of\s(?:{_WHOSE})?\s?(?:planned|total|possible|proposed|expected)?\s?)"
+                    rf"(?:\d|{_NUMBER_WORD})|"
+                    r"\s?of\s(?:a|the)\s(?:planned|total\sof|possible)\s", after, re.I):
+            flags["part_of_total"] = 1.0  # "six of a planned 10", "four of its six instruments"
         before = paragraph[max(s0, a - 24) : a].casefold()
-        of_total = r"\b(?:of|out of)\s(?:a|the|an)?\s?(?:planned|total\sof|possible|proposed)?\s?$"
+        of_total = rf"\b(?:of|out of)\s(?:(?:{_WHOSE})\s)?(?:planned|total\sof|possible|proposed)?\s?$"
         if re.search(of_total, before) and re.search(
             r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", before
         ):
@@ -369,6 +370,16 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
 
 
 _WHERE_FROM = re.compile(r"\w-(?:based|born|headquartered|built|made|owned|led|funded)$", re.I)
+
+
+_WHOSE = "a|the|an|its|their|his|her|our"
+_NUMBER_WORD = (r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+                r"|fifty)\b")
+# The total a part is told of: "four of its six [instruments]", "six of a planned 10".
+TOTAL_AFTER = re.compile(
+    rf"\s*(?:out\s+)?of\s+(?:(?:{_WHOSE})\s+)?(?:(?:planned|total\s+of|possible|proposed|expected)\s+)?"
+    rf"(\d[\d,.]*|{_NUMBER_WORD})", re.I,
+)
 
 
 def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:

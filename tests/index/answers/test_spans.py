@@ -52,6 +52,22 @@ def test_six_of_a_planned_ten_marks_the_part_and_the_total():
     found = {s.text: s.flags for s in spans("Six of a planned 10 satellites are in orbit.", "count")}
     assert found["Six"].get("part_of_total") == 1.0
     assert found["10"].get("total_of_part") == 1.0
+    # a total written in words after a possessive: "four of its six instruments"
+    found = {s.text: s.flags for s in spans("Four of its six NASA instruments returned data.", "count")}
+    assert found["Four"].get("part_of_total") == 1.0
+    assert found["six"].get("total_of_part") == 1.0
+
+
+def test_a_part_counts_what_its_total_counts():
+    from index.answers.features import candidate_features, question_words, view_passage
+
+    text = "Four of its six NASA instruments returned data before the lander went silent."
+    q = classify_question("how many of argent's instruments returned data")
+    words = question_words(q, {}, {"argent"})
+    view = view_passage(text, "body", "Argent", words)
+    four = next(s for s in spans(text, "count") if s.text == "Four")
+    features = candidate_features(q, words, view, four)
+    assert features["counts_asked_thing"] == 1.0 and features["counts_other_thing"] == 0.0
 
 
 def test_numbers_inside_dates_are_not_counts():
