@@ -86,6 +86,15 @@ def _initials_fit(short: str, long: str) -> bool:
     return True
 
 
+# A capitalised word joined to lower-case ones is an adjective: "Earth-observation", "Sun-like".
+_COMPOUND_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")
+
+
+_WORLDS = frozenset(
+    "sun moon earth mercury venus mars jupiter saturn uranus neptune pluto lunar solar".split()
+)
+
+
 def _clean_name(name: str) -> str:
     lead = _LEADING.match(name) or _POSSESSIVE.match(name)
     return name[lead.end() :] if lead else name
@@ -102,6 +111,8 @@ def mine_aliases(title: str, paragraphs: list[str]) -> list[Alias]:
         terms = _terms(desc)
         if not name or not terms or name.casefold() in _COMMON_START or terms == _terms(name):
             return
+        if _COMPOUND_ADJECTIVE.fullmatch(name) or name.casefold() in _WORLDS:
+            return  # "an Earth-observation satellite", "the Mars rover" name no satellite or rover
         found.setdefault((name, terms), Alias(name, terms, kind))
 
     for text in [title, *paragraphs]:
@@ -183,11 +194,16 @@ def named_by_description(
     named = _naming_modifiers(text)
     scores: dict[str, float] = {}
     name_terms: dict[str, tuple[str, ...]] = {}
+    # "the first Lattice satellites": the question names the satellites it asks about
+    names_one = {desc.split()[-1] for _, name, desc, kind in rows
+                 if kind != "acronym" and set(tokenize(name) or [""]) <= said}
     for num, name, desc, kind in rows:
         desc_terms = desc.split()
         own = tuple(tokenize(name))
         if not own or set(own) <= said:
             continue  # the question already names it
+        if kind != "acronym" and desc_terms[-1] in names_one:
+            continue
         if kind == "acronym":
             if set(desc_terms) <= said:
                 score = sum(idf.get(t, 1.0) for t in desc_terms) + 100.0

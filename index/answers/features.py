@@ -326,6 +326,34 @@ def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
     return out
 
 
+# An ordinal before a name numbers it too: "the first Fulmar rocket" is not "its second Fulmar
+# rocket" (numbered from 1001, apart from the digits of "Fulmar 2").
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "debut": 1, "maiden": 1}
+_ORDINAL_TYPED = re.compile(rf"\b({'|'.join(_ORDINALS)})\s+([A-Za-z][\w'’-]*)", re.I)
+_ORDINAL_WRITTEN = re.compile(rf"\b((?i:{'|'.join(_ORDINALS)}))\s+([A-Z][\w'’-]*)")
+
+
+def _ordinals(pattern: re.Pattern, text: str) -> list[tuple[int, tuple[str, int]]]:
+    out = []
+    for m in pattern.finditer(text):
+        term = term_for(re.sub(r"['’]s?$", "", m.group(2)))
+        if term:
+            out.append((m.start(), (term, 1000 + _ORDINALS[m.group(1).casefold()])))
+    return out
+
+
+@lru_cache(maxsize=256)
+def ordinal_names(question: str) -> frozenset[tuple[str, int]]:
+    """The names a question numbers by an ordinal: "the first fulmar rocket" -> (fulmar, 1001)."""
+    return frozenset(name for _, name in _ordinals(_ORDINAL_TYPED, question))
+
+
+@lru_cache(maxsize=1024)
+def _written_ordinals(text: str) -> tuple[tuple[int, tuple[str, int]], ...]:
+    return tuple(_ordinals(_ORDINAL_WRITTEN, text))
+
+
 @lru_cache(maxsize=256)
 def numbered_names(question: str) -> frozenset[tuple[str, int]]:
     """The names with a number a question says, as (term, number): "voyager 2", "artemis ii"."""
@@ -347,7 +375,10 @@ def last_numbered(
     end): "$112 million in a Series B round" is the Series B's."""
     names = {a for a, _ in numbered}
     stop = len(text) if end is None else end
-    written = [(start, name) for start, name in _written_numbered(text) if name[0] in names]
+    written = list(_written_numbered(text))
+    if any(n > 1000 for _, n in numbered):
+        written = sorted(written + list(_written_ordinals(text)))
+    written = [(start, name) for start, name in written if name[0] in names]
     found = [name for start, name in written if start < stop]
     if not found and until is not None:
         found = [name for start, name in written
@@ -524,7 +555,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         # "how many alerts was it supposed to send": the plan ("expected to send up to 7
         # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
-    numbered = numbered_names(q.text)
+    numbered = numbered_names(q.text) | ordinal_names(q.text)
     if numbered:
         last = last_numbered(text, numbered, span.start, s1)
         f["another_numbered_name"] = float(last is not None and last not in numbered)

@@ -50,6 +50,7 @@ from index.answers.question import (
     classify_question,
     kind_of,
     measure_terms,
+    respelled,
 )
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import PERSON_TITLES, Span, candidate_spans, split_sentences
@@ -148,7 +149,7 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     read_as = corrections(articles, terms)
     if read_as:
         terms = _respell(terms, read_as)
-        q = replace(q, terms=_respell(q.terms, read_as))
+        q = respelled(q, _respell(q.terms, read_as))
     initials = [t for t in dict.fromkeys(terms) if t in ROLE_INITIALS]
     if initials:
         said = articles.postings(initials)
@@ -280,7 +281,7 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
                 continue  # "which spacecraft": not "the debris startup Kiseki Orbital"
         f = candidate_features(q, words, view, span)
         if span.kind == "quantity" and counts_asked_unit(q, span):
-            span = replace(span, said=re.split(r"[\s-]+(?=\S+$)", span.text)[0])
+            span = replace(span, said=_ASKED_UNIT.sub("", span.text))
         elif span.kind == "date" and q.wants == "year":
             year = date_parts(span.text)[0]
             if year and year != span.text:
@@ -329,6 +330,10 @@ def _more_precise(archive: Archive, reading: Reading, order: list[int], best: Sc
 ROLE_WORDS = PERSON_TITLES | frozenset("project mission program programme assistant associate vice".split())
 
 
+# The unit "how many" already says, with its "square"/"cubic": "9.6 square degrees" -> "9.6".
+_ASKED_UNIT = re.compile(r"[\s-]+(?:(?:square|cubic)\s+)?\S+$", re.I)
+
+
 def counts_asked_unit(q: Question, span: Span) -> bool:
     """Whether a quantity counts the very unit "how many" asks for ("14 nights" for "how many
     nights"): its number alone is then the answer, the question already says what it counts."""
@@ -370,8 +375,12 @@ def fits(q: Question, span: Span) -> bool:
         if cls == "timezone":
             return False
         if q.answer_type == "where":
+            if _is_demonym(span.text):
+                return False  # "the South Australian outback": the place is the outback
             if q.focus in _REGIONS:  # "which country abstained": a country, not its space office
                 return cls not in ("org", "acronym", "person", "timezone")
+            if cls in ("org", "acronym") and not _AT_WORK & set(q.words):
+                return False  # a rocket lands, launches, is built at a place, not at a company
             return cls != "person" or span.name_class == "person?"
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
             return cls not in ("place", "timezone", "org")
@@ -426,6 +435,11 @@ def score_candidates(
 _WITHIN = re.compile(r"(?:,|\s+in)\s+(?:the\s+)?$")
 
 
+# Where a person works or studies may be an institution ("where does she work": the University
+# of Geneva); anything else happens at a place.
+_AT_WORK = frozenset(
+    "work works worked working study studies studied teach teaches taught employed based".split()
+)
 _REGIONS = frozenset("country countries nation nations state states city cities province region".split())
 _FIRST = re.compile(r"\b(?:first|earliest|initial|debut|maiden|originally)\b", re.I)
 _LAST = re.compile(r"\b(?:last|latest|final|most recent|newest)\b", re.I)
@@ -819,9 +833,13 @@ def _numbers_the_asked_name(q: Question, words: QuestionWords, text: str, span: 
     return before.group(1)[0].isupper() and term in words.subject and term != words.focus
 
 
+_COMPASS = frozenset("north south east west northern southern eastern western central".split())
+
+
 def _is_demonym(text: str) -> bool:
+    """"French", "South Australian": a people's adjective, which names no place or thing."""
     terms = tokenize(text)
-    return len(terms) == 1 and terms[0] in DEMONYMS
+    return bool(terms) and terms[-1] in DEMONYMS and all(t in _COMPASS for t in terms[:-1])
 
 
 def _another_kind(q: Question, text: str, span: Span) -> bool:
@@ -875,6 +893,9 @@ def _without_asked_tail(span: Span, words: QuestionWords) -> Span:
     parts = list(re.finditer(r"\S+", span.text))
     keep = len(parts)
     while keep > 1 and all(t in words.asked for t in tokenize(parts[keep - 1].group())):
+        last = parts[keep - 1].group()
+        if last[:1].isupper() and kind_of(last):
+            break  # "Lyra Space Telescope": its kind, capitalised, is part of the name
         keep -= 1
     if keep == len(parts):
         return span

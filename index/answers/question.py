@@ -11,7 +11,7 @@ answered from the articles' fields instead of their text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.answers.units import BEARINGS, CARRIED, EXPECTED, unit_class
 from index.tokenize import term_for, tokenize
@@ -84,11 +84,19 @@ _WH_TYPOS = {
     "whihc": "which", "wich": "which", "whcih": "which", "whats": "what's", "whos": "who's",
     "wheres": "where's", "whens": "when's", "hows": "how's", "whys": "why's",
 }
-_WH_TYPO_TERMS = frozenset(filter(None, map(term_for, _WH_TYPOS)))
+# ... and the word after "how": "how mnay jobs".
+_HOW_TYPOS = {"mnay": "many", "amny": "many", "mayn": "many", "mant": "many", "muhc": "much", "mcuh": "much",
+              "muc": "much", "mutch": "much"}
+_WH_TYPO_TERMS = frozenset(filter(None, map(term_for, {**_WH_TYPOS, **_HOW_TYPOS})))
 _WH = ("when", "who", "whom", "whose", "where", "why", "how", "which", "what")
 # Words between "what"/"which" and the noun that carry no type ("what kind of city").
 _FILLERS = frozenset(
     "kind kinds type types sort sorts name names of the a an was is were are did does do".split()
+)
+# Words that say which value of a thing is asked, not what thing: "the revised speed".
+_QUALIFIERS = frozenset(
+    "revised new original estimated total final current latest expected average maximum minimum top "
+    "planned initial projected updated official actual first last overall peak".split()
 )
 # "Who built it?" may be a company; "who leads it?" is a person.
 _PERSON_VERBS = frozenset(
@@ -214,7 +222,8 @@ class Question:
 def _noun_after(words: list[str], i: int) -> str | None:
     """First content word after position i, skipping "kind of", articles and the like."""
     for j, w in enumerate(words[i + 1 : i + 7], start=i + 1):  # "what was the name of the comet"
-        if w not in _FILLERS and not w.endswith("'s"):  # "what was Halden's valuation"
+        # (not "what was Halden's valuation", nor "the revised speed")
+        if w not in _FILLERS and w not in _QUALIFIERS and not w.endswith("'s"):
             if w not in NAMED_THINGS and w not in _TYPE_NOUNS:  # "which X-ray observatory": the observatory
                 w = next((x for x in words[j + 1 : j + 3] if x in NAMED_THINGS), w)
             return w
@@ -342,6 +351,16 @@ def _named_noun(rest: list[str]) -> str | None:
     return None
 
 
+def respelled(q: Question, terms: list[str]) -> Question:
+    """The question with its terms read past typos: "who discoverd the comet" asks for a person
+    once "discoverd" reads as "discovered"."""
+    q = replace(q, terms=terms)
+    said = set(terms)
+    if q.answer_type == "who" and q.wants is None and said & _PERSON_VERBS and not said & _FUNDING:
+        q = replace(q, wants="person")
+    return q
+
+
 def classify_question(text: str) -> Question:
     """Type a question by its wh-word (first one found, anywhere) or its leading auxiliary."""
     text = text if isinstance(text, str) else ""
@@ -349,6 +368,7 @@ def classify_question(text: str) -> Question:
     for w in _WORD.findall(text[:2000]):
         w = w.casefold().replace("’", "'")
         w = _WH_TYPOS.get(w, w)
+        w = _HOW_TYPOS.get(w, w) if words[-1:] == ["how"] else w
         # "what's the poem called", "who's the PI": the wh-word and "is".
         words += [w[:-2], "is"] if w.endswith("'s") and w[:-2] in _WH else [w]
     verbs = text

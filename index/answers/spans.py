@@ -87,7 +87,10 @@ _COMMON_STARTS = STOPWORDS | frozenset(
     behind below beneath inside outside""".split()
 )
 MONTH_NAMES = frozenset(dating.MONTHS)
-_PERSON_WORD = re.compile(r"[A-Z][a-z'’-]+|[A-Z]\.")
+# A capitalised word of a name, in any alphabet's letters ("Menéndez", "Sørlie").
+_UPPER, _LOWER = r"[^\W\d_a-zß-ÿ]", r"[^\W\d_A-ZÀ-Þ]"
+_PERSON_WORD = re.compile(rf"{_UPPER}(?:{_LOWER}|['’-])+|[A-Z]\.")
+_NAME_WORD = re.compile(rf"{_UPPER}(?:{_LOWER}|['’.-])+")  # ... or an abbreviation: "Dr.", "St."
 _ORG_WORDS = frozenset(
     """agency administration university institute institution laboratory lab labs center centre
     corporation company inc ltd llc group foundation society council commission office
@@ -127,6 +130,7 @@ PERSON_TITLES = frozenset(
     chairwoman head leader officer spokesperson spokesman spokeswoman minister secretary
     lead deputy captain colonel general""".split()
 )
+_HONORIFICS = frozenset("dr prof mr mrs ms sir dame".split())
 # Offices written before a person's name: "NFL Commissioner Roger Goodell" is Roger Goodell.
 _OFFICES = (PERSON_TITLES - {"general"}) | frozenset(
     "commissioner governor senator mayor bishop judge coach editor ambassador associate".split()
@@ -339,11 +343,12 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
 
 
 def _name_class(words: list[str], text: str, before: str, after: str) -> str | None:
-    low = [w.casefold().strip(".,") for w in words]
+    low = [re.sub(r"['’]s?$", "", w.casefold().strip(".,")) for w in words]  # "Launch's": launch
     if _TIME_ZONE.search(text):
         return "timezone"
     if any(w in _ORG_WORDS for w in low):
-        if any(w in ("center", "centre", "site", "field", "base", "station") for w in low) and re.search(
+        if any(w in ("center", "centre", "site", "field", "base", "station", "complex", "pad", "range")
+               for w in low) and re.search(
             r"(?:launch|space|flight|test|training|control)", text, re.I
         ):
             return "place"
@@ -356,11 +361,13 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
         return "acronym"
     prev = before.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if before.strip() else ""
+    if low[0] in _HONORIFICS and 2 <= len(words) <= 5 and all(_PERSON_WORD.fullmatch(w) for w in words[1:]):
+        return "person"  # "Dr. Ines Morrow"
     if prev in PERSON_TITLES or PERSON_CUES_AFTER.match(after) or PERSON_CUES_BEFORE.search(before):
-        if 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-z'’.-]+", w) or w.casefold() in _CONNECTORS
+        if 2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) or w.casefold() in _CONNECTORS
                                         for w in words):
             return "person"
-    if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
+    if 2 <= len(words) <= 3 and all(_PERSON_WORD.fullmatch(w) and "." not in w for w in words):
         if prev in PLACE_PREPOSITIONS:
             return "place"
         return "person?"

@@ -4,9 +4,10 @@ a thing instead of naming it."""
 import pytest
 
 from index.answers.aliases import Alias, mine_aliases, named_by_description
+from index.answers.question import classify_question
 from index.archive import Archive
 from index.tokenize import tokenize
-from tests.index.conftest import write_article
+from tests.index.conftest import reindexed_archive, write_article
 
 
 def mined(*paragraphs, title="A title"):
@@ -34,6 +35,13 @@ def test_a_name_with_what_it_is():
     found = mined("Engineers checked the Zhurong rover and NASA's Perseverance rover.")
     assert ("Zhurong", ("rover",), "description") in found
     assert ("Perseverance", ("nasa", "rover"), "description") in found
+
+
+def test_a_compound_adjective_or_a_world_names_nothing():
+    names = {name for name, *_ in mined("It carried an Earth-observation satellite and the Tern-2 probe.")}
+    assert "Earth-observation" not in names and "Tern-2" in names
+    names = {name for name, *_ in mined("Engineers drove the Mars rover beside the Zhurong rover.")}
+    assert names == {"Zhurong"}  # a world is where a rover is, not its name
 
 
 def test_sentence_openers_and_possessives_are_not_part_of_a_name():
@@ -114,3 +122,20 @@ def test_aliases_go_with_their_article(archive, tmp_path):
     before = archive.store.conn.execute("SELECT COUNT(*) FROM aliases").fetchone()[0]
     assert before > 0
     assert all(isinstance(a, Alias) for a in mine_aliases("t", ["The Qilin rover drove."]))
+
+
+def test_a_question_that_names_a_thing_of_the_kind_describes_no_other(tmp_path):
+    when = {"published": "2031-03-01T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("lattice.txt", "Aurelian Launches Lattice Satellites", [
+            "Aurelian's broadband network began service in orbit this week, a year after the first "
+            "Lattice satellite went up.",
+        ], when),
+        ("veridane.txt", "Aurelian Orbit Test for the Veridane-3 Satellite", [
+            "The Veridane-3 satellite, an imaging craft, reached orbit for Aurelian on Tuesday.",
+        ], when),
+    ])
+    q = "how many lattice satellites does aurelian have in orbit"
+    terms = list(classify_question(q).terms)
+    idf = {t: 1.0 for t in terms}
+    assert named_by_description(archive.store, terms, idf, q) is None

@@ -289,6 +289,12 @@ def test_how_many_is_not_answered_by_a_measure_of_the_counted_thing():
     assert fits(classify_question("how many nights did the crew stay"), found["14 nights"])
 
 
+@pytest.mark.parametrize(("text", "said"), [("14 nights", "14"), ("9.6 square degrees", "9.6"),
+                                            ("300 cubic meters", "300")])
+def test_how_many_says_the_number_without_the_unit_it_asked_for(text, said):
+    assert pipeline._ASKED_UNIT.sub("", text) == said
+
+
 def test_a_person_keeps_the_surname_the_question_repeats():
     text = "The comet was first spotted on May 9 by Rafael Ribeiro, a software developer."
     q = classify_question("Who first spotted comet Ribeiro-Tanaka?")
@@ -354,3 +360,24 @@ def test_the_place_a_person_is_of_is_a_candidate(tmp_path):
     assert "University of Tarrow" in {r.span.text for r in rows}
     assert choose(rows, reading)[0].span.text == "University of Tarrow"
     assert answer.answer in (None, "University of Tarrow")
+
+
+def test_where_something_happened_is_a_place_not_a_company_or_a_people():
+    text = ("Talvik Aerospace said the capsule built for NASA came down in the South Australian "
+            "outback near Kelloway, and Dr. Ines Morrow of the University of Adelaide went to meet it.")
+    found = {s.text: s for s in name_spans(text, 0, len(text), 0)}
+    landed = classify_question("where did the capsule come down")
+    assert fits(landed, found["Kelloway"])
+    assert not any(fits(landed, found[t]) for t in ("Talvik Aerospace", "NASA", "South Australian"))
+    # where a person works may be an institution
+    assert fits(classify_question("where does she work"), found["University of Adelaide"])
+
+
+@pytest.mark.parametrize(("text", "name", "cls"), [
+    ("Northreach Launch's first rocket failed on Tuesday.", "Northreach Launch", "org"),
+    ("The company named Dario Menéndez, a co-founder, as president.", "Dario Menéndez", "person"),
+    ("The board was chaired by Hanne Sørlie.", "Hanne Sørlie", "person"),
+])
+def test_a_name_s_class_reads_possessives_and_accented_letters(text, name, cls):
+    found = {s.text: s for s in name_spans(text, 0, len(text), 0)}
+    assert found[name].name_class == cls

@@ -16,6 +16,7 @@ from index.answers.features import (
     last_numbered,
     names_another_number,
     numbered_names,
+    ordinal_names,
     question_words,
     view_passage,
 )
@@ -74,6 +75,18 @@ def test_a_date_after_another_numbered_name_is_that_ones():
     second = _features("when did heron 2 leave the heliosphere", HERON[0], "August 14, 2034", "date")
     assert first["another_numbered_name"] == 1.0
     assert second["another_numbered_name"] == 0.0
+
+
+def test_an_ordinal_numbers_a_name_too():
+    text = ("Tarn Launch put its first satellites in orbit when its second Gannet rocket released "
+            "four spacecraft. The first Gannet rocket had carried two satellites.")
+    asked = "how many satellites did the first gannet rocket carry"
+    assert ordinal_names(asked) == {("gannet", 1001)}
+    assert _features(asked, text, "four", "count")["another_numbered_name"] == 1.0
+    assert _features(asked, text, "two", "count")["another_numbered_name"] == 0.0
+    # "its first satellites" numbers no name, and without an ordinal nothing is told apart
+    assert not _features("how many satellites did the gannet rocket carry", text, "four", "count").get(
+        "another_numbered_name")
 
 
 def test_a_numbered_name_is_the_questions_subject_in_lower_case():

@@ -1,7 +1,7 @@
 import pytest
 
 from index.answers.features import question_words
-from index.answers.question import classify_question, measure_terms, paraphrase_matches
+from index.answers.question import classify_question, measure_terms, paraphrase_matches, respelled
 from index.tokenize import tokenize
 
 
@@ -28,6 +28,10 @@ from index.tokenize import tokenize
         ("The lander touched down where?", "where", "place"),
         ("what's the poem on the ocean moon probe called", "what", "poem"),
         ("What was Halden's valuation after the Series C?", "how_much", "valuation"),
+        ("What is the revised speed of the eruption?", "how_much", "speed"),
+        ("what was the original budget of the telescope", "how_much", "budget"),
+        ("how mnay jobs did the startup cut", "how_many", "jobs"),
+        ("how mcuh did it raise", "how_much", None),
     ],
 )
 def test_answer_type_and_focus(text, answer_type, focus):
@@ -155,3 +159,10 @@ def test_the_words_of_a_relative_clause_describe_the_subject():
     words = question_words(q, {}, set())
     assert {"fli", "corona"} <= words.subject
     assert "launch" in words.events and "fli" not in words.events
+
+
+def test_a_question_read_past_its_typos_asks_for_what_its_verb_wants():
+    q = classify_question("who discoverd the comet")
+    assert q.wants is None  # "discoverd" is no verb the reader knows ...
+    assert respelled(q, ["discov", "comet"]).wants == "person"  # ... "discovered" is
+    assert respelled(classify_question("who built the rover"), ["built", "rover"]).wants is None
