@@ -234,6 +234,20 @@ def _local_weights(words: QuestionWords, hits: list[Hit]) -> dict[str, float]:
     return {t: math.log(1 + (n + 1) / (sum(t in h for h in held) + 0.5)) for t in words.weights}
 
 
+def _another_things_article(reading: Reading, hit: Hit, named: set[str]) -> bool:
+    """Whether the article leaves out a name the question writes with a capital while other
+    articles of the passages say it: "the Tamarind Space Telescope" is named in the comet
+    story, so the Kalliope telescope's story, which says "space telescope" but never
+    "Tamarind", tells nothing of it."""
+    capitalised = {term_for(w) for w in _CAPITALISED_IN_QUESTION.findall(reading.text)} & named
+    return any(t not in hit.article_terms and any(t in h.article_terms for h in reading.hits)
+               for t in capitalised - _KIND_TERMS)
+
+
+# A word written with a capital inside a question (not its first): a name's.
+_CAPITALISED_IN_QUESTION = re.compile(r"(?<=\s)[A-Z][a-z][\w'’-]*")
+
+
 def order_hits(reading: Reading, weights: dict[str, float]) -> list[int]:
     """Indexes of the hits, best first under the re-ranking weights (ties keep BM25's order)."""
     scores = [logit(weights, f) for f in reading.rerank_features]
@@ -261,7 +275,7 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # ("the second flight failed", of another company's rocket) does not.
     in_text = {t for t in words.subject if t in hit.article_terms}
     named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit()}
-    if named and not named & in_text:
+    if named and not named & in_text or _another_things_article(reading, hit, named):
         # an article that never names what the question is about answers nothing about it:
         # "the mission has cost $1.1 billion" in the Aster story is not Castellan's cost
         reading.candidates[i] = []

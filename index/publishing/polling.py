@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
+import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -138,6 +139,14 @@ def _older(path: str, moment: float | None) -> bool:
         return moment is not None and Path(path).stat().st_mtime < moment
     except OSError:
         return False
+
+
+def _file_clock() -> float:
+    """Now, as the clock that stamps files tells it. Files are stamped from a coarse clock that
+    runs a few milliseconds behind `time.time()`: a file written right after a first look taken
+    with `time.time()` could look older than it and never be posted."""
+    with tempfile.TemporaryFile() as f:
+        return os.fstat(f.fileno()).st_mtime
 
 
 class Polling:
@@ -363,7 +372,7 @@ class Polling:
             cursor = batch[-1][0]
             self.feeds.set_cursor(state.url, cursor)
         if priming:
-            self.feeds.set_cursor(state.url, cursor, first_look=time.time())
+            self.feeds.set_cursor(state.url, cursor, first_look=_file_clock())
             self.feeds.mark_primed(state.url, report.primed, self.now())
 
     # -- ingest -------------------------------------------------------------------------------

@@ -381,3 +381,20 @@ def test_where_something_happened_is_a_place_not_a_company_or_a_people():
 def test_a_name_s_class_reads_possessives_and_accented_letters(text, name, cls):
     found = {s.text: s for s in name_spans(text, 0, len(text), 0)}
     assert found[name].name_class == cls
+
+
+def test_a_name_the_question_capitalises_is_not_answered_from_an_article_that_never_says_it(tmp_path):
+    when = {"published": "2032-07-01T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("cost.txt", "Kerrin Telescope's Price Tag Climbs to $781 Million", [
+            "The cost of building the Kerrin Survey Telescope, a space telescope's ground twin in "
+            "Chile, has risen to $781 million, the consortium said on Monday.",
+        ], when),
+        ("comet.txt", "Comet Alsen Flares", [
+            "Astronomers used the Tamarind Space Telescope to measure the comet's nucleus, which is "
+            "about 4 kilometers wide.",
+        ], when),
+    ])
+    assert _answer(archive, "How much did the Kerrin Survey Telescope cost to build?") == "781 million"
+    # the Kerrin story says "space telescope" and "cost", but the Tamarind is another telescope
+    assert archive.ask("How much did the Tamarind Space Telescope cost to build?").answer is None
