@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -234,6 +235,20 @@ def _local_weights(words: QuestionWords, hits: list[Hit]) -> dict[str, float]:
     return {t: math.log(1 + (n + 1) / (sum(t in h for h in held) + 0.5)) for t in words.weights}
 
 
+# A question about what is still to come: "when will it fly", "when is it going to launch".
+_ASKS_FUTURE = re.compile(r"\b(?:will|going to|gonna)\b", re.I)
+
+
+def _before(date: str, published: datetime | None) -> bool:
+    """Whether a date lies wholly before the day its article was published (a date without a
+    year, or an article without a date, is not)."""
+    year, month, day = date_parts(date)
+    if published is None or year is None:
+        return False
+    told = (int(year), month_number(month) if month else 12, int(day) if day else 31)
+    return told < (published.year, published.month, published.day)
+
+
 def _another_things_article(reading: Reading, hit: Hit, named: set[str]) -> bool:
     """Whether the article leaves out a name the question writes with a capital while other
     articles of the passages say it: "the Tamarind Space Telescope" is named in the comet
@@ -310,6 +325,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
         if f.pop("another_numbered_name", 0.0):
             continue  # "Voyager 1 crossed ... on August 25, 2012" does not date Voyager 2
+        if span.kind == "date" and _ASKS_FUTURE.search(q.text) and _before(span.text, hit.summary.published):
+            continue  # "when will it fly" is not answered by a day already past when the story ran
         if span.kind == "count" and _numbers_the_asked_name(q, words, hit.paragraph, span):
             continue  # the "2" of "Tern 2" counts nothing
         f["article_names_subject"] = in_article

@@ -398,3 +398,20 @@ def test_a_name_the_question_capitalises_is_not_answered_from_an_article_that_ne
     assert _answer(archive, "How much did the Kerrin Survey Telescope cost to build?") == "781 million"
     # the Kerrin story says "space telescope" and "cost", but the Tamarind is another telescope
     assert archive.ask("How much did the Tamarind Space Telescope cost to build?").answer is None
+
+
+def test_when_will_is_not_answered_by_a_day_already_past_when_the_story_ran(tmp_path):
+    when = {"published": "2030-06-01T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("gannet.txt", "Gannet Flies Again", [
+            "The Gannet rocket first flew on March 3, 2030, from the Orkney spaceport.",
+        ], when),
+        ("booster.txt", "A Reusable Booster for Gannet", [
+            "Tarn Launch is building a reusable booster for the Gannet rocket. It is expected to "
+            "fly on September 9, 2030.",
+        ], when),
+    ])
+    assert _answer(archive, "when did the gannet rocket first fly") == "march 3 2030"
+    assert _answer(archive, "when will the reusable booster fly") in ("", "september 9 2030")
+    answer = archive.ask("when will the gannet rocket's reusable booster first fly")
+    assert answer.answer != "March 3, 2030"
