@@ -235,6 +235,11 @@ def _local_weights(words: QuestionWords, hits: list[Hit]) -> dict[str, float]:
     return {t: math.log(1 + (n + 1) / (sum(t in h for h in held) + 0.5)) for t in words.weights}
 
 
+# One capitalised word ending in "-ly" (six letters or more, so not "Italy"), as sentences open
+# with "Honestly," "Finally," "Currently,".
+_SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}ly")
+
+
 # A question about what is still to come: "when will it fly", "when is it going to launch".
 _ASKS_FUTURE = re.compile(r"\b(?:will|going to|gonna)\b", re.I)
 
@@ -318,6 +323,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
         if span.kind == "name":
             # "Engineers inspect the flight model": capitalised only as it opens the sentence
             opening = not hit.paragraph[view.sentences[span.sentence][0] : span.start].strip(" \"“‘(")
+            if opening and _SENTENCE_ADVERB.fullmatch(span.text):
+                continue  # "Honestly, I expected ...": an adverb opening a sentence names nothing
             f["capital_only_opening"] = float(
                 opening and " " not in span.text and reading.written_lower(span.text)
             )

@@ -415,3 +415,15 @@ def test_when_will_is_not_answered_by_a_day_already_past_when_the_story_ran(tmp_
     assert _answer(archive, "when will the reusable booster fly") in ("", "september 9 2030")
     answer = archive.ask("when will the gannet rocket's reusable booster first fly")
     assert answer.answer != "March 3, 2030"
+
+
+def test_an_adverb_opening_a_sentence_is_no_name(tmp_path):
+    when = {"published": "2032-07-01T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("orsey.txt", "A Planet Crosses Its Star", [
+        '"We had 40 hours of telescope time. Honestly, I expected to see nothing," said Dr. Rosa '
+        "Linares, an astronomer at the University of Geneva. Finally, the transit came.",
+    ], when)])
+    reading = pipeline.read(archive, "where does Dr. Rosa Linares work?")
+    rows = pipeline.score_candidates(archive, reading, pipeline.order_hits(reading, {}), {}, None)
+    names = {r.span.text for r in rows}
+    assert "University of Geneva" in names and not names & {"Honestly", "Finally"}
