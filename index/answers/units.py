@@ -84,6 +84,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "height": frozenset({"length"}), "deep": frozenset({"length"}), "depth": frozenset({"length"}),
     "wide": frozenset({"length"}), "width": frozenset({"length"}),
     "big": frozenset({"length", "area", "mass"}), "larg": frozenset({"length", "area", "mass"}),
+    "size": frozenset({"length", "area", "mass"}),
     "diamet": frozenset({"length"}), "altitud": frozenset({"length"}),
     "long": frozenset({"length", "duration"}), "length": frozenset({"length"}),
     "heavi": frozenset({"mass"}), "weigh": frozenset({"mass"}), "mass": frozenset({"mass"}),

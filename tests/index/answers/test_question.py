@@ -105,6 +105,7 @@ def test_a_measure_is_also_searched_by_the_words_that_give_it(text, searched):
         ("How big was Vireo's insurance payout?", {"money"}),
         ("how much was the operator fined", {"money"}),
         ("How big is the crater?", {"length", "area", "mass"}),
+        ("what size telescope did she use", {"length", "area", "mass"}),
     ],
 )
 def test_the_measure_a_question_wants(text, measures):
