@@ -34,8 +34,10 @@ def test_the_set_is_what_the_issue_asks_for(results):
 
 def test_most_answerable_questions_get_the_exact_short_answer(results):
     figures = summary(results)
-    assert figures["right_share"] >= 0.55, figures
-    assert figures["right_of_answered"] >= 0.90, figures  # a short answer given is rarely wrong
+    # (the threshold is where held-out answers are right two times in three: fewer short
+    # answers than at the gain curve's flat top, and fewer of them wrong)
+    assert figures["right_share"] >= 0.53, figures
+    assert figures["right_of_answered"] >= 0.94, figures  # a short answer given is rarely wrong
 
 
 def test_questions_the_archive_cannot_answer_rarely_get_a_short_answer(results):

@@ -20,14 +20,14 @@ from index.archive import Archive
 ROOT = Path(__file__).resolve().parents[3]
 FLOORS = {
     # set: (right of answerable, right of the short answers given, unanswerable given one at most)
-    "newsdesk": (0.50, 0.92, 3),
-    "deepfield": (0.48, 0.88, 3),
-    "orbitline": (0.38, 0.85, 3),
-    "launchwire": (0.48, 0.88, 5),
-    "starfield": (0.31, 0.86, 2),
-    "skywatch": (0.44, 0.82, 3),
-    "apogee": (0.40, 0.84, 3),
-    "perihelion": (0.32, 0.88, 4),
+    "newsdesk": (0.50, 0.95, 3),
+    "deepfield": (0.47, 0.90, 3),
+    "orbitline": (0.38, 0.90, 3),
+    "launchwire": (0.47, 0.88, 5),
+    "starfield": (0.31, 0.90, 2),
+    "skywatch": (0.44, 0.84, 2),
+    "apogee": (0.40, 0.90, 2),
+    "perihelion": (0.32, 0.90, 2),
 }
 
 
