@@ -142,6 +142,12 @@ def resolve(
             named = named.group(1)  # not trusted: the thing as the earlier question described it
         if named:
             subject = named
+    if pronoun and pronoun.group("np"):
+        # "how big is that moon?" after "who found Vellacourt's second moon?": the moon the
+        # earlier question named, not Vellacourt
+        said = _named_with(previous, pronoun.group("np").split()[-1], known)
+        if said:
+            subject = said
     if pronoun and pronoun.group().casefold() in _PLURAL:
         # "how many satellites did orison launch" -> "how many of them were working": Orison's
         # satellites, the things the earlier question counted
@@ -160,6 +166,34 @@ def resolve(
     if own:
         return question
     return f"{body.rstrip(' ?')} ({subject})?"
+
+
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth next last latest new".split()
+)
+
+
+def _named_with(question: str, noun: str, known: Callable[[str], bool]) -> str | None:
+    """The earlier question's words for a thing it named with `noun`: "Vellacourt's second
+    moon", "NASA's Harrow probe"; None when no name goes with the noun ("the asteroid moon")."""
+    words = _words(question)
+    ends = [i for i, w in enumerate(words) if w.casefold() == noun.casefold()]
+    if not ends:
+        return None
+    end = ends[-1]
+    start = end
+    while start > 1:  # (the question's first word is capitalised as every first word is)
+        w = words[start - 1]
+        low = w.casefold()
+        if not (re.search(r"['’]s?$", w) or w[:1].isupper() or low in _ORDINALS or w.isdigit() or known(low)):
+            break
+        if low in _WH_WORDS or low in AUXILIARIES:
+            break
+        start -= 1
+    phrase = words[start : end + 1]
+    if not any(w[:1].isupper() or re.search(r"['’]s?$", w) or known(w.casefold()) for w in phrase[:-1]):
+        return None
+    return " ".join(phrase)
 
 
 def _bare_phrase(question: str) -> str | None:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -695,14 +696,20 @@ def answer_question(
     text = " ".join(str(question).split())[:MAX_QUESTION_CHARS]
     if not text:
         return _not_found(question, "other", "Ask a question in words, e.g. “When did Zhurong land?”")
-    meant = resolve(
-        text, context, known=lambda word: known_name(archive, word),
-        answer_of=lambda earlier: _name_answering(archive, earlier),
-    )
+    meant = read_in_conversation(archive, text, context)
     answer = _answer_and_best(archive, meant, story=lambda: _story_of(archive, context))[0]
     if meant != text:
         answer.read_as = meant
     return answer
+
+
+def read_in_conversation(archive: Archive, text: str, context: str | Sequence[str] | None) -> str:
+    """The question as meant after the conversation's earlier questions (`followup.resolve`,
+    with this archive's names and answers)."""
+    return resolve(
+        text, context, known=lambda word: known_name(archive, word),
+        answer_of=partial(_name_answering, archive),
+    )
 
 
 def _story_of(archive: Archive, context: str | Sequence[str] | None) -> str | None:
@@ -723,11 +730,12 @@ def _name_answering(archive: Archive, question: str) -> str | None:
     the earlier question was about)."""
     person = classify_question(question).answer_type == "who"
     answered, best = _answer_and_best(archive, question)
+    kind = (best.span.name_class or "").rstrip("?") if best is not None else ""
     if answered.answer:
-        return answered.answer
+        # "she" is a person: not the survey or the agency a "who" question was answered with
+        return None if person and best is not None and kind not in ("person", "") else answered.answer
     if best is None or best.span.kind != "name":
         return None
-    kind = (best.span.name_class or "").rstrip("?")
     if person:
         return best.span.text if kind == "person" else None
     # a thing's name, and one half trusted: "it" is not read as "the Moon" on a guess

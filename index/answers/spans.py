@@ -99,7 +99,7 @@ _ORG_WORDS = frozenset(
     aerospace airlines network committee board school museum observatory fund capital ventures
     partners holdings bank orbital robotics dynamics defense defence works networks
     communications telecom engineering motors launch space optics instruments electronics
-    sciences solutions journal press media energy""".split()
+    sciences solutions journal press media energy survey consortium collaboration""".split()
 )
 # The worlds a story can be on: places, but rarely "where" on them something happened.
 WORLDS = frozenset("mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun".split())

@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.answers.features import FAMILIES, normalise
-from index.answers.followup import resolve
 from index.answers.model import WEIGHTS_FILE, fit_logistic, fit_softmax, logit
 from index.answers.pipeline import (
     CITATIONS,
@@ -53,10 +52,10 @@ from index.answers.pipeline import (
     confidence_of,
     order_hits,
     read,
+    read_in_conversation,
     score_candidates,
     with_family,
 )
-from index.answers.subject import known_name
 from index.archive import Archive
 
 _WORD = re.compile(r"\w+")
@@ -130,7 +129,7 @@ def load_set(name: str, questions: Path, folder: Path, db_dir: Path) -> list[Exa
                 continue
             question = item["question"]
             if item.get("context"):  # a follow-up, read as the bot reads it
-                question = resolve(question, item["context"], known=lambda w: known_name(archive, w))
+                question = read_in_conversation(archive, question, item["context"])
             article = item.get("file") or f"none-{item['id']}"
             golds = item.get("answer") or []
             golds_p = []

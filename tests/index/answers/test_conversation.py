@@ -61,3 +61,24 @@ def test_a_half_trusted_answer_from_the_conversation_s_story_is_given(archive, m
 def test_an_answer_trusted_less_than_half_is_withheld_in_a_conversation_too(archive, monkeypatch):
     _trusted(2.5, archive, monkeypatch)
     assert archive.ask("how tall is it", context=["when did the kestrel rocket reach orbit"]).answer is None
+
+
+def test_she_after_a_who_question_answered_with_an_organisation_is_not_that_organisation(
+    tmp_path, monkeypatch
+):
+    a = reindexed_archive(tmp_path, [
+        ("comet.txt", "A New Comet Brightens in the Evening Sky", [
+            "Comet Brask was first spotted on March 3 by the Tarn Valley Sky Survey, a robotic "
+            "telescope network in northern Chile.",
+            "The comet is named for Lena Brask, an amateur astronomer in Tromsø who confirmed it the "
+            "next night with a small telescope in her garden.",
+        ], {"url": "https://news.example/comet", "published": "2026-03-10T09:00:00+00:00"}),
+    ])
+    try:
+        monkeypatch.setattr(pipeline, "load_weights", lambda: {**load_weights(), "threshold": {"all": 0.0}})
+        assert a.ask("who first spotted comet brask").answer == "Tarn Valley Sky Survey"
+        assert pipeline._name_answering(a, "who first spotted comet brask") is None
+        followup = a.ask("where does she live", context=["who first spotted comet brask"])
+        assert "Survey" not in (followup.read_as or "")
+    finally:
+        a.close()

@@ -130,3 +130,14 @@ def test_it_after_a_question_asking_a_name_is_the_thing_named():
 def test_a_name_after_on_the_only_says_where():
     said = {"argent", "moon"}.__contains__
     assert subject_phrase("when did argent land on the moon", said) == "argent"
+
+
+def test_that_and_a_noun_is_the_thing_the_earlier_question_named_so():
+    assert read("how big is that moon?", "Who found Vellacourt's second moon?") == (
+        "how big is Vellacourt's second moon?"
+    )
+    assert read("how fast was that probe going", "When did NASA's Harrow probe reach Vellacourt?") == (
+        "how fast was NASA's Harrow probe going"
+    )
+    # no name goes with the noun: the earlier question's subject, as before
+    assert read("how big is that moon?", "what asteroid moon did Harrow hit") == "how big is Harrow?"
