@@ -561,9 +561,11 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["another_numbered_name"] = float(last is not None and last not in numbered)
     focus = words.focus
     if focus:
-        f["focus_after"] = float(focus in after[:2])
+        # (or a word that counts the same things: "a staff of 131" answers "how many people")
+        alike = {focus} | SAME_COUNTED.get(focus, frozenset())
+        f["focus_after"] = float(bool(alike.intersection(after[:2])))
         f["focus_next"] = float(after[:1] == [focus])  # "the Zhurong rover", not "Tianwen-1 lander and rover"
-        f["focus_before"] = float(focus in before[-2:])
+        f["focus_before"] = float(bool(alike.intersection(before[-2:])))
     kind = span.kind
     f[f"kind_{kind}"] = 1.0
     if kind in ("count", "quantity", "money", "percent"):

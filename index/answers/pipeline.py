@@ -634,6 +634,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     }
     if reading is not None:
         evidence["other_articles_agree"] = float(min(len(witnesses) - 1, 3))
+        if asks_now(reading.question):
+            evidence["newer_story_elsewhere"] = float(_newer_story_elsewhere(reading, best))
     # What the best mention shows of the asked-for kind: its unit, its kind of name, its year.
     for name in ("unit_fits", "unit_misfits", "no_unit", "person_wanted_and_given", "person_wanted_org_given",
                  "org_wanted_and_given", "place_wanted_and_given", "date_precision", "year_from_published",
@@ -647,6 +649,21 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
+
+
+def _newer_story_elsewhere(reading: Reading, best: Scored) -> bool:
+    """Whether an article about the question's subject newer than the answer's is among the
+    passages read: a question about now ("how many people work there now?") answered from an
+    older story may be answered with a figure the newer story has changed ("a staff of 131",
+    told in words the question does not use)."""
+    subject = reading.words.subject
+    told = reading.hits[best.hit].summary.published
+    if not subject or told is None:
+        return False
+    return any(
+        h.summary.published is not None and h.summary.published > told and subject <= h.article_terms
+        for h in reading.hits
+    )
 
 
 def _pool_nested(rows: list[Scored], pooled: dict[str, float], best_of: dict[str, Scored],

@@ -20,7 +20,14 @@ from index.answers.features import (
     question_words,
     view_passage,
 )
-from index.answers.pipeline import _numbers_the_asked_name, order_hits, read, score_candidates
+from index.answers.pipeline import (
+    _newer_story_elsewhere,
+    _numbers_the_asked_name,
+    choose,
+    order_hits,
+    read,
+    score_candidates,
+)
 from index.answers.question import asks_now, classify_question
 from index.answers.rerank import features as rerank_features
 from index.answers.spans import Span, number_spans
@@ -431,6 +438,58 @@ def test_a_count_of_employees_answers_how_many_people():
     f = _read_features("how many people did the company have after the series b", text, "74")
     other = _read_features("how many people did the company have after the series b", text, "two")
     assert f.get("counts_asked_thing") == 1.0 and other.get("counts_other_thing") == 1.0
+
+
+def test_a_staff_of_so_many_is_told_beside_how_many_people(tmp_path):
+    text = "Twenty-nine positions were cut, leaving a staff of 131 at the site."
+    f = _read_features("how many people work at the site now", text, "131")
+    assert f.get("focus_before") == 1.0
+    other = _read_features("how many antennas work at the site now", text, "131")
+    assert not other.get("focus_before")
+    # so a question about now is answered from the newer story that says it so
+    archive = reindexed_archive(tmp_path, [
+        ("threat.txt", "Varde Radio Array Faces Closure", [
+            "About 160 people work at the Varde radio array, which the budget request would close.",
+        ], {"published": "2025-06-10T09:00:00+00:00"}),
+        ("saved.txt", "Congress Saves the Varde Radio Array", [
+            "The Varde radio array will stay open. Twenty-nine positions were cut, leaving a staff of "
+            "131 at the site.",
+        ], {"published": "2026-02-26T09:00:00+00:00"}),
+    ])
+    try:
+        reading = read(archive, "how many people work at the varde radio array now")
+        rows = score_candidates(archive, reading, order_hits(reading, {}), {}, {})
+        assert "131" in {r.span.shown for r in rows} and "160" not in {r.span.shown for r in rows}
+    finally:
+        archive.close()
+
+
+def test_an_answer_about_now_from_an_older_story_than_one_read_says_so(tmp_path):
+    archive = reindexed_archive(tmp_path, [
+        ("threat.txt", "Varde Radio Array Faces Closure", [
+            "About 160 people work at the Varde radio array, which the budget request would close.",
+        ], {"published": "2025-06-10T09:00:00+00:00"}),
+        ("saved.txt", "Congress Saves the Varde Radio Array", [
+            "The Varde radio array will stay open, its operator said, though 29 positions were cut "
+            "and it is keeping 131 on the payroll.",
+        ], {"published": "2026-02-26T09:00:00+00:00"}),
+    ])
+    try:
+        def candidates(question):
+            reading = read(archive, question)
+            return reading, score_candidates(archive, reading, order_hits(reading, {}), {}, {})
+
+        # the newer story tells its figure in words the question does not use: the older story's
+        # "160 people" is the only telling, and the evidence says a newer story was read
+        reading, rows = candidates("how many people work at the varde radio array now")
+        assert {r.span.shown for r in rows} == {"160"}
+        assert _newer_story_elsewhere(reading, rows[0])
+        assert choose(rows, reading)[1]["newer_story_elsewhere"] == 1.0
+        # a question that does not ask how things stand now is not doubted so
+        reading, rows = candidates("how many people worked at the varde radio array")
+        assert "newer_story_elsewhere" not in choose(rows, reading)[1]
+    finally:
+        archive.close()
 
 
 def test_what_year_is_answered_by_the_year(tmp_path):
