@@ -72,6 +72,9 @@ class QuestionWords:
     # whole story about a spending bill, "signed" is said once, where the asked event is told
     local: dict[str, float] = field(default_factory=dict)
     verb: str | None = None  # the question's verb, where it stands ("sign" in "did the president sign")
+    # the subject's terms only a relative clause says ("rammed" in "the spacecraft that rammed
+    # the asteroid"): they say which thing is meant, and an article may say it in other words
+    clause: frozenset[str] = frozenset()
 
     def group(self, term: str) -> str:
         return self.same.get(term, term)
@@ -701,8 +704,9 @@ def question_words(
     group = [t for t in (focus, *measured) if t in weights and t not in subj] if measured else []
     same = {t: group[0] for t in group} if len(group) > 1 else {}
     verb = question_verb(q, subj)
+    clause_only = frozenset(described_by - subject)
     if not expansion_answers:
         return QuestionWords(weights, subj, predicate, focus, frozenset(asked) | frozenset(expansion),
-                             same=same, verb=verb)
+                             same=same, verb=verb, clause=clause_only)
     return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion), same,
-                         verb=verb)
+                         verb=verb, clause=clause_only)

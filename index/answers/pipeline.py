@@ -295,7 +295,9 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # question's subject somewhere vouches for its other paragraphs; one that never does
     # ("the second flight failed", of another company's rocket) does not.
     in_text = {t for t in words.subject if t in hit.article_terms}
-    named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit()}
+    # (not the words of a relative clause: "the spacecraft that rammed the asteroid" is DART in
+    # an article that says it "slammed into" Dimorphos)
+    named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit() and t not in words.clause}
     if named and not named & in_text or _another_things_article(reading, hit, named):
         # an article that never names what the question is about answers nothing about it:
         # "the mission has cost $1.1 billion" in the Aster story is not Castellan's cost

@@ -167,6 +167,8 @@ _PARAPHRASES = {
     "cut": "laid off|layoffs|job cuts",
     "layoff": "laid off|lays off|lay off|job cuts|cuts? \\d[\\d,]* jobs",
     "crash": "impact|slammed|struck|hit",
+    "ram": "slammed into|slams into|smashed into|crashed into|struck|hit|impact|collided",
+    "slam": "rammed|smashed into|crashed into|struck|hit|impact|collided",
     "fli": "flight|flights|flew|flown|hop|hops",
     "rais": "funding|round|secured|closed|brought in",
     "found": "founded|set up|started|co-founded",

@@ -592,3 +592,26 @@ def test_words_a_whole_story_repeats_weigh_little_among_its_passages():
     # every passage says "spending bill", one says "president signed"
     words.local = {"presid": 2.0, "sign": 2.0, "spend": 0.2, "bill": 0.2}
     assert rare("Dec. 21") > 0.8 > 0.2 > rare("Dec. 17")
+
+
+def test_a_relative_clause_says_which_thing_and_an_article_may_say_it_otherwise(tmp_path):
+    archive = reindexed_archive(tmp_path, [
+        ("impact.txt", "Kinetic Impactor Moves a Moonlet", [
+            "The Corvus probe slammed into the moonlet Pell at about 6.1 kilometers per second, "
+            "shortening its orbit around the asteroid Varenne by half an hour.",
+        ], {"published": "2026-10-12T09:00:00+00:00"}),
+        ("flyby.txt", "Lumen Flies Past Ostara", [
+            "The Lumen probe flew past the small asteroid Ostara at 3.2 kilometers per second on Monday.",
+        ], {"published": "2026-11-02T09:00:00+00:00"}),
+    ])
+    try:
+        reading = read(archive, "how fast was the spacecraft that rammed the asteroid going")
+        assert "ram" in reading.words.subject and "ram" in reading.words.clause
+        rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+        assert "6.1 kilometers per second" in {r.span.shown for r in rows}
+        # a name the clause says is still required of the article
+        reading = read(archive, "how fast was the spacecraft that rammed Ostara going")
+        rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+        assert {r.span.shown for r in rows} == {"3.2 kilometers per second"}
+    finally:
+        archive.close()
