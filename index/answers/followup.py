@@ -157,6 +157,11 @@ def resolve(
     if not subject:
         return question
     body = _ELLIPSIS.sub("", question, count=1) or question
+    one = _THE_NTH_ONE.search(body)
+    noun = _counted(previous) if one else None
+    if one and noun:
+        # "and when was the last one?" after "how many times did ingenuity fly": the last flight
+        body = body[: one.start(1)] + noun + body[one.end(1) :]
     if pronoun:
         found = _PRONOUN.search(body)
         if found:
@@ -166,6 +171,29 @@ def resolve(
     if own:
         return question
     return f"{body.rstrip(' ?')} ({subject})?"
+
+
+_THE_NTH_ONE = re.compile(
+    r"\bthe\s+(?:last|first|next|latest|final|previous|earliest|second|third)\s+(one)\b", re.I
+)
+# What "the last one" is after "how many times did it VERB": the event the verb names.
+_EVENT_NOUNS = {
+    "fly": "flight", "flew": "flight", "flown": "flight", "launch": "launch", "launched": "launch",
+    "land": "landing", "landed": "landing", "dock": "docking", "docked": "docking",
+    "spacewalk": "spacewalk", "flyby": "flyby", "burn": "burn", "test": "test", "tested": "test",
+}
+
+
+def _counted(question: str) -> str | None:
+    """The thing an earlier "how many" question counted, one of them: "flight" for "how many
+    flights did ..." and for "how many times did Ingenuity fly"."""
+    asked = classify_question(question)
+    if asked.answer_type != "how_many" or not asked.focus:
+        return None
+    if asked.focus not in ("time", "times"):
+        focus = asked.focus
+        return focus[:-1] if focus.endswith("s") and not focus.endswith("ss") else focus
+    return next((_EVENT_NOUNS[w] for w in _words(question.casefold()) if w in _EVENT_NOUNS), None)
 
 
 _ORDINALS = frozenset(

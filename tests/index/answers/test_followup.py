@@ -141,3 +141,16 @@ def test_that_and_a_noun_is_the_thing_the_earlier_question_named_so():
     )
     # no name goes with the noun: the earlier question's subject, as before
     assert read("how big is that moon?", "what asteroid moon did Harrow hit") == "how big is Harrow?"
+
+
+def test_the_last_one_after_how_many_is_the_last_of_the_things_counted():
+    assert read("and when was the last one?", "how many times did Ingenuity fly") == (
+        "when was the last flight (Ingenuity)?"
+    )
+    assert read("when was the first one", "how many satellites did Orison launch") == (
+        "when was the first satellite (Orison)?"
+    )
+    # after a question that counted nothing, "the last one" stays as it was asked
+    assert read("and when was the last one?", "when did Ingenuity first fly") == (
+        "when was the last one (Ingenuity)?"
+    )

@@ -3,8 +3,8 @@ sample archive (lower case, typos, descriptions instead of names, follow-ups, "w
 questions the archive cannot answer), written before any weight was learned from them.
 
 The floors sit just under what the answerer does today, so a change that makes it worse fails;
-the aims are higher (70% right, at most 4 of the 20 unanswerable questions given a short
-answer, 80% of follow-ups right). `python -m index.answers.evaluate` prints the whole picture."""
+the aims are higher (70% right; at most 4 of the 20 unanswerable questions given a short
+answer and 80% of follow-ups right are held). `python -m index.answers.evaluate` prints the whole picture."""
 
 from pathlib import Path
 
@@ -49,7 +49,8 @@ def test_questions_the_archive_cannot_answer_rarely_get_a_short_answer(results):
 def test_follow_ups_are_read_with_the_earlier_subject(results):
     followups = [r for r in results if r.item.get("kind") == "followup"]
     assert sum(bool(r.read_as) for r in followups) >= 0.8 * len(followups)
-    assert sum(r.right for r in followups) >= 14, [(r.read_as, r.answer) for r in followups]
+    # the issue's aim: 80% of follow-ups right
+    assert sum(r.right for r in followups) >= 0.8 * len(followups), [(r.read_as, r.answer) for r in followups]
 
 
 def test_who_wrote_is_answered_from_the_articles(results):
