@@ -440,6 +440,18 @@ def test_a_count_of_employees_answers_how_many_people():
     assert f.get("counts_asked_thing") == 1.0 and other.get("counts_other_thing") == 1.0
 
 
+def _varde_story(root, later: str) -> Archive:
+    """A story in two articles: "about 160 people work" at an array, then, eight months later,
+    `later` (the news that it was saved and how many staff are left)."""
+    return reindexed_archive(root, [
+        ("threat.txt", "Varde Radio Array Faces Closure", [
+            "About 160 people work at the Varde radio array, which the budget request would close.",
+        ], {"published": "2025-06-10T09:00:00+00:00"}),
+        ("saved.txt", "Congress Saves the Varde Radio Array", [later],
+         {"published": "2026-02-26T09:00:00+00:00"}),
+    ])
+
+
 def test_a_staff_of_so_many_is_told_beside_how_many_people(tmp_path):
     text = "Twenty-nine positions were cut, leaving a staff of 131 at the site."
     f = _read_features("how many people work at the site now", text, "131")
@@ -447,15 +459,8 @@ def test_a_staff_of_so_many_is_told_beside_how_many_people(tmp_path):
     other = _read_features("how many antennas work at the site now", text, "131")
     assert not other.get("focus_before")
     # so a question about now is answered from the newer story that says it so
-    archive = reindexed_archive(tmp_path, [
-        ("threat.txt", "Varde Radio Array Faces Closure", [
-            "About 160 people work at the Varde radio array, which the budget request would close.",
-        ], {"published": "2025-06-10T09:00:00+00:00"}),
-        ("saved.txt", "Congress Saves the Varde Radio Array", [
-            "The Varde radio array will stay open. Twenty-nine positions were cut, leaving a staff of "
-            "131 at the site.",
-        ], {"published": "2026-02-26T09:00:00+00:00"}),
-    ])
+    archive = _varde_story(tmp_path, "The Varde radio array will stay open. Twenty-nine positions were "
+                                     "cut, leaving a staff of 131 at the site.")
     try:
         reading = read(archive, "how many people work at the varde radio array now")
         rows = score_candidates(archive, reading, order_hits(reading, {}), {}, {})
@@ -465,15 +470,8 @@ def test_a_staff_of_so_many_is_told_beside_how_many_people(tmp_path):
 
 
 def test_an_answer_about_now_from_an_older_story_than_one_read_says_so(tmp_path):
-    archive = reindexed_archive(tmp_path, [
-        ("threat.txt", "Varde Radio Array Faces Closure", [
-            "About 160 people work at the Varde radio array, which the budget request would close.",
-        ], {"published": "2025-06-10T09:00:00+00:00"}),
-        ("saved.txt", "Congress Saves the Varde Radio Array", [
-            "The Varde radio array will stay open, its operator said, though 29 positions were cut "
-            "and it is keeping 131 on the payroll.",
-        ], {"published": "2026-02-26T09:00:00+00:00"}),
-    ])
+    archive = _varde_story(tmp_path, "The Varde radio array will stay open, its operator said, though 29 "
+                                     "positions were cut and it is keeping 131 on the payroll.")
     try:
         def candidates(question):
             reading = read(archive, question)
