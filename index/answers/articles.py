@@ -105,6 +105,9 @@ def answer_about_articles(archive: Archive, text: str, asked: ArticleQuestion) -
     if asked.field != "latest":
         related = _by_headline(archive, asked.topic, related)
     if asked.field == "latest":
+        # the newest of the articles whose headline and lead tell the topic best: an article
+        # that names the Sun in passing is no news about missions to the Sun
+        related = _telling_most(archive, asked.topic, related)
         dated = sorted((s for s in related if s.published), key=lambda s: s.published, reverse=True)
         undated = [s for s in related if not s.published]
         articles = (dated + undated)[:MAX_ARTICLES]
@@ -132,6 +135,33 @@ def answer_about_articles(archive: Archive, text: str, asked: ArticleQuestion) -
     )
 
 
+def _telling_most(archive: Archive, topic: str, articles: list[ArticleSummary]) -> list[ArticleSummary]:
+    """Of the articles, those whose headline or lead says the topic's rarest word (its name:
+    "Skua" of "the Skua mission"), when any does."""
+    terms = list(dict.fromkeys(tokenize(topic)))
+    if not terms:
+        return articles
+    idf = {t: found[2] for t, found in archive.indexer.articles.postings(terms).items()}
+    rarest = max(terms, key=lambda t: idf.get(t, 0.0))
+    telling = [s for s in articles if _told_counts(archive, rarest, [s])[id(s)]]
+    return telling or articles
+
+
+def _told_counts(archive: Archive, topic: str, articles: list[ArticleSummary]) -> dict[int, int]:
+    """How many of the topic's words (or their paraphrases, or a thread word such as "again")
+    each article's headline and lead say, keyed by the summary's id()."""
+    terms = list(dict.fromkeys(tokenize(topic)))
+    thread = [w for w in _THREAD_WORDS if re.search(rf"\b{w}\b", topic, re.I)]
+
+    def told(summary: ArticleSummary) -> int:
+        lead = _lead(archive, summary)
+        text = f"{summary.title}\n{lead.paragraph if lead else ''}"
+        said = {term for term, _, _ in term_spans(text)} | {t for t, _ in paraphrase_matches(text, terms)}
+        return sum(t in said for t in terms) + sum(bool(re.search(rf"\b{w}\b", text, re.I)) for w in thread)
+
+    return {id(s): told(s) for s in articles} if terms else {id(s): 0 for s in articles}
+
+
 def _by_headline(archive: Archive, topic: str, articles: list[ArticleSummary]) -> list[ArticleSummary]:
     """The articles by how many of the topic's words their headline and lead say, then as found.
 
@@ -140,18 +170,9 @@ def _by_headline(archive: Archive, topic: str, articles: list[ArticleSummary]) -
     is about what its headline and first paragraph say. The words may be said in other words
     ("layoffs": "laid off"); "again", no index term, tells which turn of a story is meant.
     """
-    terms = list(dict.fromkeys(tokenize(topic)))
-    thread = [w for w in _THREAD_WORDS if re.search(rf"\b{w}\b", topic, re.I)]
-    if len(articles) < 2 or not terms:
+    if len(articles) < 2:
         return articles
-
-    def told(summary: ArticleSummary) -> int:
-        lead = _lead(archive, summary)
-        text = f"{summary.title}\n{lead.paragraph if lead else ''}"
-        said = {term for term, _, _ in term_spans(text)} | {t for t, _ in paraphrase_matches(text, terms)}
-        return sum(t in said for t in terms) + sum(bool(re.search(rf"\b{w}\b", text, re.I)) for w in thread)
-
-    counts = {id(s): told(s) for s in articles}
+    counts = _told_counts(archive, topic, articles)
     return sorted(articles, key=lambda s: -counts[id(s)])  # stable: ties keep the ranking
 
 

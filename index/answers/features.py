@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from index.answers.question import (
     ASKING_TERMS,
+    KIND_NOUNS,
     NOW_WORDS,
     Question,
     asks_now,
@@ -397,6 +398,7 @@ def names_another_number(text: str, numbered: frozenset[tuple[str, int]]) -> boo
     return bool(said) and not (said & numbered)
 
 
+_SIZE_BETWEEN = re.compile(r"\s+\d[\d.,]*-[a-z]+(?=\s)")  # " 0.6-meter" between a count and its noun
 _OF_WHAT = re.compile(r"\s+of\s+((?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)")
 _OF_BEFORE = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?$")
 _NOUN_AFTER = re.compile(r"\s+([\w'’-]+(?:\s+[\w'’-]+)?)")
@@ -454,17 +456,77 @@ def _period_told(text: str, span: Span) -> str | None:
     )
 
 
-def _measured_thing(text: str, span: Span) -> list[str]:
-    """The terms of what a measure is the measure of, where the text says it right there:
+def _measured_words(text: str, span: Span) -> str | None:
+    """The words naming what a measure is the measure of, where the text says it right there:
     "the 8.2-tonne spacecraft", "1,731 grams of lunar material", "the rover weighs about 26
-    kilograms" (empty when it does not)."""
-    if re.search(r"-[A-Za-z]+$", span.text):
+    kilograms" (None when it does not). "290 million light-years from Earth" names no thing:
+    only a number joined to its unit ("8.2-tonne") is said of the noun after it."""
+    if re.search(r"\d-[A-Za-z]+$", span.text):
         m = _NOUN_AFTER.match(text, span.end)
     else:
         m = _OF_WHAT.match(text, span.end)
     if not m:
         m = _WEIGHER.search(text, max(0, span.start - 60), span.start)
-    return [t for t, _, _ in iter_terms(m.group(1))] if m else []
+    return m.group(1) if m else None
+
+
+# Nouns a story calls any of its craft by ("the spacecraft weighed 570 kilograms" in the story
+# of DART; "a 6.2-meter wide-field instrument" of a telescope): said of whatever is asked about.
+_ANY_CRAFT = frozenset(
+    term_for(w) for w in "spacecraft craft vehicle instrument machine mission probe facility payload".split()
+)
+_KINDS = frozenset(term_for(w) for w in KIND_NOUNS) - _ANY_CRAFT
+
+
+def measures_asked(text: str, span: Span, asked: set[str]) -> bool | None:
+    """Whether a measure is said of the thing asked about (`asked`: the question's terms), of
+    another thing, or the text does not tell. Another thing is another kind than the question
+    names ("the rover weighs about 26 kilograms" when the lander is asked about), another name
+    ("Ingenuity weighs" when Perseverance is asked about), or, when the question names a kind,
+    any other noun ("1,731 grams of lunar material" is not the spacecraft's mass). Else a common
+    noun ("60 hours of science" for how long Philae worked) or the noun a story calls its craft
+    by ("the spacecraft weighed", when the question names DART) tells nothing either way."""
+    words = _measured_words(text, span)
+    if words is None:
+        return None
+    terms = [t for t, _, _ in iter_terms(words)]
+    if not terms:  # "It weighs about 1.8 kilograms"
+        return None
+    if any(t in asked for t in terms):
+        return True
+    asked_kind = bool(asked & (_KINDS | _ANY_CRAFT))
+    if any(t in _ANY_CRAFT for t in terms):
+        return None
+    if any(t in _KINDS for t in terms):
+        return False if asked_kind else None
+    named = re.search(r"(?<![\w'’-])[A-Z]", words)
+    return False if named or asked_kind else None
+
+
+# What a measure is said of as the subject of "is": "The moon is roughly 420 meters wide".
+_SUBJECT_IS = re.compile(
+    r"\b([\w'’-]+)\s+(?:is|was|are|were|stands|stood|measures|measured|spans|spanned)\s+"
+    r"(?:about|roughly|around|some|nearly|almost|just|only|more than|under|at least)?\s*$"
+)
+
+
+def subject_measured(text: str, span: Span, asked: set[str]) -> bool | None:
+    """Whether the thing a measure is said of as the subject of "is" is the one asked about:
+    only a name or a kind of thing tells ("the moon is roughly 420 meters wide" is not the
+    asteroid's width); "its width is" tells nothing."""
+    m = _SUBJECT_IS.search(text, max(0, span.start - 40), span.start)
+    if not m:
+        return None
+    terms = [t for t, _, _ in iter_terms(m.group(1))]
+    if not terms:
+        return None
+    if any(t in asked for t in terms):
+        return True
+    kinds = _KINDS | _ANY_CRAFT
+    if any(t in kinds for t in terms):
+        return False if asked & _KINDS and not any(t in _ANY_CRAFT for t in terms) else None
+    sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?"
+    return False if m.group(1)[:1].isupper() and not sentence_start else None
 
 
 # A length is a size ("11 meters across", "the 3.4-kilometer asteroid") or a distance ("within
@@ -495,8 +557,8 @@ def length_sense(text: str, span: Span) -> str | None:
         return "distance"
     if any(w in _SIZE_AFTER for w in after) or any(w in _SIZE_BEFORE for w in before):
         return "size"
-    if "-" in span.text and after and after[0] not in ("of", "in", "and", "or"):
-        return "size"  # "a 160-meter asteroid"
+    if re.search(r"\d-[A-Za-z]", span.text) and after and after[0] not in ("of", "in", "and", "or"):
+        return "size"  # "a 160-meter asteroid" (not "At 38.6 light-years, the planet ...")
     return None
 
 
@@ -586,6 +648,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             # "seven science instruments" counts instruments, not the rock samples asked about;
             # "four of its six instruments" counts what its total counts
             counted = after[:2]
+            sized = _SIZE_BETWEEN.match(text, span.end)
+            if sized:  # "eight 0.6-meter robotic telescopes" counts telescopes
+                counted = _neighbour_terms(text, sized.end(), sized.end())[1]
             total = TOTAL_AFTER.match(text, span.end) if span.flags.get("part_of_total") else None
             if total:
                 counted = _neighbour_terms(text, total.start(1), total.end(1))[1][:2]
@@ -594,14 +659,15 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             f["counts_asked_thing"] = float(counted_asked)
             f["counts_other_thing"] = float(not counted_asked)
         if kind in ("quantity", "money"):  # a count's "six of a planned 10" is its part of a total
-            measured = _measured_thing(text, span)
             # "a valuation of $2.3 billion": the measure named right before it
             named = _OF_BEFORE.search(text[max(0, span.start - 40) : span.start])
-            named_asked = bool(named and term_for(named.group(1)) in all_terms)
-            if measured or named_asked:
-                asked = named_asked or any(t in all_terms for t in measured)
-                f["measures_asked_thing"] = float(asked)
-                f["measures_other_thing"] = float(not asked)
+            said_of = True if named and term_for(named.group(1)) in all_terms else (
+                measures_asked(text, span, all_terms))
+            if said_of is None:
+                said_of = subject_measured(text, span, all_terms)
+            if said_of is not None:
+                f["measures_asked_thing"] = float(said_of)
+                f["measures_other_thing"] = float(not said_of)
         if span.unit_class == "length":
             asked_sense = _LENGTH_ASKED.get(term_for(q.focus) or "") if q.focus else None
             told_sense = length_sense(text, span) if asked_sense else None

@@ -30,7 +30,9 @@ _PLACE_PREPOSITIONS = frozenset("in on at to from into onto near around toward t
 _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
                                   "how", "what", "which", "its", "their", "about"}
 _OWNING = frozenset({"its", "their"})
-_NAME_OF = re.compile(r"^\s*what(?:'s|’s| is| was)\s+the\s+name\s+of\s+(the\s+.+?)\s*\??\s*$", re.I)
+_NAME_OF = re.compile(
+    r"^\s*what(?:'s|’s| is| was)\s+the\s+name\s+of\s+(the\s+.+?|[\w-]+['’]s\s+.+?)\s*\??\s*$", re.I
+)
 _PLURAL = frozenset({"they", "them", "their", "these", "those"})
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
@@ -127,16 +129,23 @@ def resolve(
     if own and not pronoun:
         return question
     subject = _subject_of(earlier, known)
-    if pronoun and pronoun.group().casefold() in _PERSONAL and answer_of is not None:
-        prior = next((c for c in reversed(earlier) if classify_question(c).answer_type == "who"), None)
+    personal = bool(pronoun) and pronoun.group().casefold() in _PERSONAL
+    if personal and answer_of is not None:
+        prior = next((c for c in reversed(earlier) if _asks_person(c)), None)
         person = answer_of(prior) if prior else None
         if person:
             subject = person
+        elif subject and body_keeps_person(question):
+            # "where does she live?" after a "who" question answered with no one: she is not
+            # the comet the question was about; the question is asked beside it, as it is
+            return f"{question.rstrip(' ?')} ({subject})?"
     elif pronoun and pronoun.group().casefold() in ("it", "its"):
         # "what's the name of the asteroid that flew past earth" -> "how big is it": the
-        # asteroid it names, not Earth
+        # asteroid it names, not Earth; "which company bought Kestrel?" -> "where is it
+        # based?": the company
         asked = classify_question(previous)
-        names = asked.answer_type in ("what", "which") and asked.wants == "name"
+        names = (asked.answer_type in ("what", "which") and asked.wants == "name") or (
+            asked.answer_type == "who" and asked.wants == "org")
         named = ((answer_of(previous) if answer_of else None) or _NAME_OF.match(previous)) if names else None
         if isinstance(named, re.Match):
             named = named.group(1)  # not trusted: the thing as the earlier question described it
@@ -171,6 +180,17 @@ def resolve(
     if own:
         return question
     return f"{body.rstrip(' ?')} ({subject})?"
+
+
+def _asks_person(question: str) -> bool:
+    """Whether a question asks who someone is ("who found it?"), not which organisation."""
+    asked = classify_question(question)
+    return asked.answer_type == "who" and asked.wants != "org"
+
+
+def body_keeps_person(question: str) -> bool:
+    """Whether "he" or "she" is the question's only pronoun (nothing else to read it with)."""
+    return all(m.group().casefold() in _PERSONAL for m in _PRONOUN.finditer(question))
 
 
 _THE_NTH_ONE = re.compile(

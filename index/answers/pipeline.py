@@ -55,7 +55,7 @@ from index.answers.question import (
     respelled,
 )
 from index.answers.rerank import features as rerank_features
-from index.answers.spans import PERSON_TITLES, Span, candidate_spans, split_sentences
+from index.answers.spans import PERSON_TITLES, WORLDS, Span, candidate_spans, split_sentences
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
@@ -239,6 +239,9 @@ def _local_weights(words: QuestionWords, hits: list[Hit]) -> dict[str, float]:
 # One capitalised word ending in "-ly" (six letters or more, so not "Italy"), as sentences open
 # with "Honestly," "Finally," "Currently,".
 _SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}ly")
+# "Astronomers have spotted ...", "Engineers inspect ...": a plural of people or things opening a
+# sentence, before a lower-case verb, is capitalised only as it opens it
+_OPENING_PLURAL = re.compile(r"[A-Z][a-z]{3,}(?:ers|ists|ians|ors|ants|ents)")
 
 
 # A question about what is still to come: "when will it fly", "when is it going to launch".
@@ -328,8 +331,10 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             opening = not hit.paragraph[view.sentences[span.sentence][0] : span.start].strip(" \"“‘(")
             if opening and _SENTENCE_ADVERB.fullmatch(span.text):
                 continue  # "Honestly, I expected ...": an adverb opening a sentence names nothing
+            plural = bool(_OPENING_PLURAL.fullmatch(span.text)) and bool(
+                re.match(r"\s+[a-z]", hit.paragraph[span.end : span.end + 3]))
             f["capital_only_opening"] = float(
-                opening and " " not in span.text and reading.written_lower(span.text)
+                opening and " " not in span.text and (plural or reading.written_lower(span.text))
             )
         if f.pop("title_qualified", 0.0):
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
@@ -429,7 +434,10 @@ def fits(q: Question, span: Span) -> bool:
             return False  # "an Indian startup": a nation's adjective names no rover or satellite
         if q.wants == "name" and span.flags.get("owner") and q.focus not in ("name", None):
             return False  # "which asteroid": not "Japan" of "Japan's Hayabusa2 mission"
-        if q.wants == "name" and (q.focus or "").rstrip("s") in MADE_THINGS:
+        focus = (q.focus or "").rstrip("s")
+        if q.wants == "name" and focus in _NOT_WORLDS and span.text.casefold() in WORLDS:
+            return False  # "which telescope", "which sunspot region": not "Earth"
+        if q.wants == "name" and focus in MADE_THINGS:
             # "which rocket": not ISRO; "the command module's name": not its pilot, even a
             # surname alone that only looks like a person's
             return cls != "person" and span.name_class not in ("org", "place")
@@ -747,7 +755,8 @@ def _name_answering(archive: Archive, question: str) -> str | None:
     asteroid ...": its short answer, else its best candidate when that is a name of the kind
     asked (withheld as the answer, but a far better reading of "she" or "it" than the subject
     the earlier question was about)."""
-    person = classify_question(question).answer_type == "who"
+    asked = classify_question(question)
+    person = asked.answer_type == "who" and asked.wants != "org"  # not "which company ...?"
     answered, best = _answer_and_best(archive, question)
     kind = (best.span.name_class or "").rstrip("?") if best is not None else ""
     if answered.answer:
@@ -761,7 +770,9 @@ def _name_answering(archive: Archive, question: str) -> str | None:
     weights = load_weights()
     threshold = weights.get("threshold", {}).get("all", 0.5)
     trusted = cites_first(answered.confidence, threshold)
-    return best.span.text if trusted and kind not in ("org", "place", "person", "timezone") else None
+    # (an organisation only when one was asked for: "which company bought Kestrel?")
+    other_kinds = ("place", "person", "timezone") + (() if asked.wants == "org" else ("org",))
+    return best.span.text if trusted and kind not in other_kinds else None
 
 
 def _answer(archive: Archive, text: str) -> Answer:
@@ -921,6 +932,14 @@ def _another_kind(q: Question, text: str, span: Span) -> bool:
         if said is not None and _SAME_KIND.get(said, said) != _SAME_KIND.get(asked, asked):
             return True
     return False
+
+
+# Kinds of named things no world is: "which telescope" is never answered by "Earth" (which
+# a planet, a moon or a star may be, in a sense, and a crater lies on).
+_NOT_WORLDS = (MADE_THINGS | NAMED_THINGS | {"region"}) - {
+    "moon", "planet", "exoplanet", "star", "asteroid", "comet", "galaxy", "cluster", "nebula",
+    "constellation", "crater",
+}
 
 
 # Kinds news uses for one another: "the mission" is "the spacecraft" is "the probe".

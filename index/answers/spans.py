@@ -124,6 +124,7 @@ _PLACE_WORDS = frozenset(
 )
 _PLACE_AFTER = _PLACE_WORDS - {"launch", "state", "site", "field", "station"}  # "Shioli crater"
 _TIME_ZONE = re.compile(r"\b(?:Standard|Daylight|Summer) Time\b|\b(?:UTC|GMT|IST|EST|EDT|PST|PDT|CET|JST)\b")
+_CLOCK_BEFORE = re.compile(r"\d[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*$", re.I)
 PERSON_TITLES = frozenset(
     """dr mr mrs ms prof professor sir president chief director manager scientist engineer
     investigator administrator astronaut commander pilot designer founder ceo cto chairman
@@ -252,6 +253,23 @@ def _finer_duration(paragraph: str, end: int, unit: str | None) -> int | None:
     return m.end() if _DURATION_ORDER.index(second) > _DURATION_ORDER.index(first) else None
 
 
+_SIZED_NOUN_AFTER = re.compile(r"\s+\d[\d.,]*-[a-z]+\s+[a-z]")
+_JOINED = re.compile(r"(\d[\d,]*)(\s(?:and|or|to)\s)(\d[\d,]*)$")
+
+
+def _quantities(sentence: str):
+    """(start, end) of each number or range of numbers; "six times in 2026 and 12 times a year"
+    holds two numbers, not a range: a range goes up."""
+    for m in _QUANTITY.finditer(sentence):
+        joined = _JOINED.search(m.group())
+        if joined and float(joined.group(1).replace(",", "")) > float(joined.group(3).replace(",", "")):
+            first_end = m.start() + joined.start() + len(joined.group(1))
+            yield m.start(), first_end
+            yield first_end + len(joined.group(2)), m.end()
+        else:
+            yield m.start(), m.end()
+
+
 def _is_year_like(text: str) -> bool:
     return bool(re.fullmatch(r"[12]\d{3}", text))
 
@@ -275,9 +293,9 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         a, b = s0 + m.start(), s0 + m.end()
         spans.append(Span(a, b, m.group(), "quantity", index, unit_class="brightness"))
         taken.append((a, b))
-    for m in _QUANTITY.finditer(sentence):
-        a, b = s0 + m.start(), s0 + m.end()
-        text = m.group()
+    for m0, m1 in _quantities(sentence):
+        a, b = s0 + m0, s0 + m1
+        text = sentence[m0:m1]
         if re.match(r"an?\s", text):
             cut = text.index(" ") + 1
             a, text = a + cut, text[cut:]
@@ -315,8 +333,8 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         if cls is None or year_like:
             kind = "count"
             text_out = paragraph[a:b]
-            if unit and not year_like:
-                flags["counted"] = 1.0  # a word follows: "72 flights"
+            if (unit or _SIZED_NOUN_AFTER.match(paragraph, b)) and not year_like:
+                flags["counted"] = 1.0  # a word follows: "72 flights", "eight 0.6-meter telescopes"
         else:
             kind = "quantity"
             finer = _finer_duration(paragraph, stop, unit) if cls == "duration" else None
@@ -344,8 +362,8 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
 
 def _name_class(words: list[str], text: str, before: str, after: str) -> str | None:
     low = [re.sub(r"['’]s?$", "", w.casefold().strip(".,")) for w in words]  # "Launch's": launch
-    if _TIME_ZONE.search(text):
-        return "timezone"
+    if _TIME_ZONE.search(text) or (_CLOCK_BEFORE.search(before) and re.match(r"\s+time\b", after)):
+        return "timezone"  # "at 11:54 p.m. Eastern time": no rocket's name
     if any(w in _ORG_WORDS for w in low):
         if any(w in ("center", "centre", "site", "field", "base", "station", "complex", "pad", "range")
                for w in low) and re.search(

@@ -84,6 +84,30 @@ def test_latest_gives_the_newest_article_first(archive):
     ]
 
 
+def test_latest_is_an_article_whose_headline_or_lead_names_the_topic(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "m.txt", "Marsh Rover Finds Layered Rock in Its Crater", [
+        "The Marsh rover found layered rock on the floor of its crater, the team said on Monday.",
+    ], published="2025-02-01T09:00:00+00:00", author="Ada Quill")
+    write_article(folder, "b.txt", "Senate Passes the Space Budget", [
+        "The Senate passed the space budget on Tuesday after a long night of votes.",
+        "The bill keeps money for the Marsh rover and for the Marsh sample plan, among other lines.",
+    ], published="2025-05-01T09:00:00+00:00", author="Tomas Ferreira")
+    for n, name in enumerate(["Sable", "Kestrel", "Tern"]):  # (so that the rover's words are rare)
+        write_article(folder, f"o{n}.txt", f"{name} Telescope Sees First Light", [
+            f"The {name} telescope took its first image of the sky on Friday.",
+        ], published="2024-03-01T09:00:00+00:00", author="Ada Quill")
+    a = Archive(tmp_path / "archive.db", [folder])
+    a.reindex()
+    try:
+        # the newer budget story names the rover in passing: it is no news about the rover
+        latest = a.ask("what's the latest on the marsh rover").answer
+        assert latest == "Marsh Rover Finds Layered Rock in Its Crater"
+    finally:
+        a.close()
+
+
 def test_nothing_about_the_topic_falls_back_to_the_ordinary_answer(archive):
     answer = archive.ask("who wrote the article about the mona lisa")
     assert answer.answer_type != "article_author"

@@ -200,6 +200,21 @@ def test_a_word_capitalised_only_as_it_opens_a_sentence_is_marked(archive):
     assert names("which crater did tallow settle into")["Vesna"]["capital_only_opening"] == 0.0
 
 
+def test_a_plural_opening_a_sentence_before_its_verb_is_marked(tmp_path):
+    archive = reindexed_archive(tmp_path, [
+        ("wren.txt", "A Rocky World Around a Red Dwarf", [
+            "Astronomers have spotted a rocky planet around Wren, a red dwarf 41 light-years away.",
+            "The Lyra Space Telescope found carbon dioxide in its air, the team said.",
+        ], {"published": "2026-01-05T09:00:00+00:00"}),
+    ])
+    reading = read(archive, "which telescope found carbon dioxide around wren")
+    found = {r.span.text: r.features for i in order_hits(reading, {})
+             for r in passage_candidates(archive, reading, i)}
+    archive.close()
+    assert found["Astronomers"]["capital_only_opening"] == 1.0
+    assert found["Lyra Space Telescope"]["capital_only_opening"] == 0.0
+
+
 def test_chief_executive_is_what_ceo_stands_for(archive):
     assert _answer(archive, "who is the ceo of bramble orbital") == "ilse maren"
     f = _features("who is the ceo of bramble", {"brambl"}, BRAMBLE[2], "Ilse Maren")

@@ -68,6 +68,22 @@ def test_he_or_she_after_a_who_question_is_the_person_answered():
     assert got == "where does Dante Lauretta work"
 
 
+def test_she_answered_with_no_one_is_not_the_thing_asked_about():
+    got = read("where does she live?", "Who first spotted the outburst of Comet Varda?", lambda q: None)
+    assert got == "where does she live (Comet Varda)?"  # not "where does Comet Varda live"
+
+
+def test_it_after_which_company_is_the_company_answered():
+    def answer_of(question):
+        return "Halvard Systems" if question.startswith("Which company") else None
+
+    got = read("Where is it based?", "Which company agreed to buy Kestrel Orbital?", answer_of)
+    assert got == "Where is Halvard Systems based?"
+    # "she" after it is no company
+    assert read("where does she work?", "Which company agreed to buy Kestrel Orbital?", answer_of) == (
+        "where does she work (Kestrel Orbital)?")
+
+
 def test_without_context_nothing_changes():
     assert read("how heavy is it", None) == "how heavy is it"
     assert read("how heavy is it", []) == "how heavy is it"
@@ -123,6 +139,8 @@ def test_it_after_a_question_asking_a_name_is_the_thing_named():
     meant = read("how big is it", "what's the name of the asteroid that flew past earth in january",
                  lambda question: None)
     assert meant == "how big is the asteroid that flew past earth in january"
+    meant = read("how big is it?", "What is the name of Vellacourt's moon?", lambda question: None)
+    assert meant == "how big is Vellacourt's moon?"
     # after a question that asks no name, "it" stays the subject
     assert read("how heavy is it", "when did zhurong land", answer_of) == "how heavy is zhurong"
 

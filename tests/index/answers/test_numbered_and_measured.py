@@ -168,6 +168,35 @@ def test_a_measure_says_what_it_measures():
     assert other["measures_other_thing"] == 1.0
 
 
+def test_a_measure_said_of_no_other_thing_is_not_held_against_it():
+    def said_of(question: str, text: str, span: str) -> tuple[float, float]:
+        f = _features(question, text, span, "quantity")
+        return f.get("measures_asked_thing", 0.0), f.get("measures_other_thing", 0.0)
+
+    # the noun the story calls its craft by is the craft the question names
+    craft = ("Tallow slammed into the moonlet at 6 kilometers per second. "
+             "The spacecraft weighed about 610 kilograms.")
+    assert said_of("how heavy was tallow", craft, "610 kilograms") == (0.0, 0.0)
+    # "It weighs", a unit joined by a hyphen to another word, a common noun: nothing either way
+    small = "Tallow is small. It weighs about 2.1 kilograms."
+    assert said_of("how heavy is tallow", small, "2.1 kilograms") == (0.0, 0.0)
+    far = "At about 310 million light-years from Earth, the Corvo group is the nearest."
+    assert said_of("how far away is the Corvo group", far, "310 million light-years") == (0.0, 0.0)
+    science = "Tallow managed 52 hours of science on its battery."
+    assert said_of("how long did tallow's battery keep it going", science, "52 hours") == (0.0, 0.0)
+    # another kind than the one asked about, or another name, is another thing
+    rover = "The little rover weighs about 31 kilograms."
+    assert said_of("how heavy is the lander", rover, "31 kilograms") == (0.0, 1.0)
+    named = "Beside it, Wren weighs about 4 kilograms."
+    assert said_of("how heavy is tallow", named, "4 kilograms") == (0.0, 1.0)
+    # the subject of "is": a kind or a name tells
+    pair = "The asteroid is 4.1 kilometers wide. The moon is roughly 420 meters wide."
+    assert said_of("how wide is asteroid tallow", pair, "420 meters") == (0.0, 1.0)
+    assert said_of("how wide is asteroid tallow", pair, "4.1 kilometers") == (1.0, 0.0)
+    width = "Its width is 4.1 kilometers."  # an attribute tells nothing either way
+    assert said_of("how wide is asteroid tallow", width, "4.1 kilometers") == (0.0, 0.0)
+
+
 @dataclass
 class _Passage:
     paragraph: str
@@ -383,6 +412,13 @@ def _read_features(question: str, text: str, answer: str) -> dict[str, float]:
     return candidate_features(q, words, view, span)
 
 
+def test_a_count_counts_the_noun_after_its_size():
+    text = "The planet was found by the Corvo Array, a network of eight 0.6-meter robotic telescopes."
+    asked = _read_features("How many telescopes make up the Corvo Array?", text, "eight")
+    other = _read_features("How many mirrors make up the Corvo Array?", text, "eight")
+    assert asked["counts_asked_thing"] == 1.0 and other["counts_other_thing"] == 1.0
+
+
 def test_a_length_told_as_a_size_answers_how_big_and_one_told_as_a_distance_how_close():
     text = "The rock, about 11 meters across, passed within 94,000 kilometers of Earth on Jan. 9."
     big = "how big is the rock that passed earth"
@@ -393,6 +429,9 @@ def test_a_length_told_as_a_size_answers_how_big_and_one_told_as_a_distance_how_
     assert _read_features(close, text, "11 meters")["length_sense_misfits"] == 1.0
     # "a 160-meter asteroid" is a size; a length with no such word beside it says neither
     assert _read_features(big, "Tallow is a 160-meter asteroid.", "160-meter")["length_sense_fits"] == 1.0
+    # a unit of its own with a hyphen in it ("light-years") says nothing of size
+    far = _read_features(big, "At 38.6 light-years, Tallow is the nearest such rock.", "38.6 light-years")
+    assert "length_sense_fits" not in far
     plain = _read_features(big, "The team drove 40 kilometers in all.", "40 kilometers")
     assert "length_sense_fits" not in plain and "length_sense_misfits" not in plain
     # a planet measured in Earth radii is measured by its size

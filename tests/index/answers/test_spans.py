@@ -82,6 +82,12 @@ def test_scores_are_not_ranges():
     assert [s.text for s in spans("The game ended 24–10.", "count")] == []
 
 
+def test_a_range_goes_up():
+    told = [s.text for s in spans("It plans six launches in 2031 and 12 a year after that.", "count")]
+    assert "12" in told and "2031 and 12" not in told
+    assert "10 and 12" in [s.text for s in spans("Between 10 and 12 satellites will fly.", "count")]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "name_class"),
     [
@@ -89,6 +95,7 @@ def test_scores_are_not_ranges():
         ("It came down in Utopia Planitia after the cruise.", "Utopia Planitia", "place"),
         ("Principal investigator Tomas Ilves said the map was complete.", "Tomas Ilves", "person"),
         ("It landed at 6:04 pm Indian Standard Time on the day.", "Indian Standard Time", "timezone"),
+        ("The rocket lifted off at 11:54 p.m. Eastern time on March 5.", "Eastern", "timezone"),
         ("The company is based in Arlington, Virginia, near the river.", "Virginia", "place"),
         ("The deal values Lumera Orbital at $310 million.", "Lumera Orbital", "org"),
         ("Wrenfield Launch said the rocket was ready.", "Wrenfield Launch", "org"),
