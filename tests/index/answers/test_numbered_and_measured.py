@@ -168,33 +168,35 @@ def test_a_measure_says_what_it_measures():
     assert other["measures_other_thing"] == 1.0
 
 
-def test_a_measure_said_of_no_other_thing_is_not_held_against_it():
-    def said_of(question: str, text: str, span: str) -> tuple[float, float]:
-        f = _features(question, text, span, "quantity")
-        return f.get("measures_asked_thing", 0.0), f.get("measures_other_thing", 0.0)
+_PAIR = "The asteroid is 4.1 kilometers wide. The moon is roughly 420 meters wide."
 
-    # the noun the story calls its craft by is the craft the question names
-    craft = ("Tallow slammed into the moonlet at 6 kilometers per second. "
-             "The spacecraft weighed about 610 kilograms.")
-    assert said_of("how heavy was tallow", craft, "610 kilograms") == (0.0, 0.0)
-    # "It weighs", a unit joined by a hyphen to another word, a common noun: nothing either way
-    small = "Tallow is small. It weighs about 2.1 kilograms."
-    assert said_of("how heavy is tallow", small, "2.1 kilograms") == (0.0, 0.0)
-    far = "At about 310 million light-years from Earth, the Corvo group is the nearest."
-    assert said_of("how far away is the Corvo group", far, "310 million light-years") == (0.0, 0.0)
-    science = "Tallow managed 52 hours of science on its battery."
-    assert said_of("how long did tallow's battery keep it going", science, "52 hours") == (0.0, 0.0)
-    # another kind than the one asked about, or another name, is another thing
-    rover = "The little rover weighs about 31 kilograms."
-    assert said_of("how heavy is the lander", rover, "31 kilograms") == (0.0, 1.0)
-    named = "Beside it, Wren weighs about 4 kilograms."
-    assert said_of("how heavy is tallow", named, "4 kilograms") == (0.0, 1.0)
-    # the subject of "is": a kind or a name tells
-    pair = "The asteroid is 4.1 kilometers wide. The moon is roughly 420 meters wide."
-    assert said_of("how wide is asteroid tallow", pair, "420 meters") == (0.0, 1.0)
-    assert said_of("how wide is asteroid tallow", pair, "4.1 kilometers") == (1.0, 0.0)
-    width = "Its width is 4.1 kilometers."  # an attribute tells nothing either way
-    assert said_of("how wide is asteroid tallow", width, "4.1 kilometers") == (0.0, 0.0)
+
+@pytest.mark.parametrize(
+    ("question", "text", "span", "said_of"),
+    [
+        # the noun the story calls its craft by is the craft the question names
+        ("how heavy was tallow", "Tallow slammed into the moonlet at 6 kilometers per second. "
+         "The spacecraft weighed about 610 kilograms.", "610 kilograms", (0.0, 0.0)),
+        # "It weighs", a unit joined by a hyphen to another word, a common noun: nothing either way
+        ("how heavy is tallow", "Tallow is small. It weighs about 2.1 kilograms.", "2.1 kilograms",
+         (0.0, 0.0)),
+        ("how far away is the Corvo group", "At about 310 million light-years from Earth, the Corvo group "
+         "is the nearest.", "310 million light-years", (0.0, 0.0)),
+        ("how long did tallow's battery keep it going", "Tallow managed 52 hours of science on its battery.",
+         "52 hours", (0.0, 0.0)),
+        # another kind than the one asked about, or another name, is another thing
+        ("how heavy is the lander", "The little rover weighs about 31 kilograms.", "31 kilograms",
+         (0.0, 1.0)),
+        ("how heavy is tallow", "Beside it, Wren weighs about 4 kilograms.", "4 kilograms", (0.0, 1.0)),
+        # the subject of "is": a kind or a name tells; an attribute tells nothing either way
+        ("how wide is asteroid tallow", _PAIR, "420 meters", (0.0, 1.0)),
+        ("how wide is asteroid tallow", _PAIR, "4.1 kilometers", (1.0, 0.0)),
+        ("how wide is asteroid tallow", "Its width is 4.1 kilometers.", "4.1 kilometers", (0.0, 0.0)),
+    ],
+)
+def test_a_measure_said_of_no_other_thing_is_not_held_against_it(question, text, span, said_of):
+    f = _features(question, text, span, "quantity")
+    assert (f.get("measures_asked_thing", 0.0), f.get("measures_other_thing", 0.0)) == said_of
 
 
 @dataclass
