@@ -312,6 +312,10 @@ _NUMBERED_TYPED = re.compile(r"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[ivx]{
 # Lettered ones: "Series A", "Phase B", "Block C" (a capital in articles, either case typed).
 _LETTERED_WRITTEN = re.compile(r"\b((?i:series|phase|block|class))\s+([A-H])\b(?!-?\w)")
 _LETTERED_TYPED = re.compile(r"\b(series|phase|block|class)\s+([a-h])\b(?!-?\w)", re.I)
+# Not numbers: "v" between two names is "versus" ("Commission v Italy"); a lower-case "a" before
+# a word is the article ("block a law"), but for a round of money ("a series a round").
+_VERSUS = re.compile(r"\s+[A-Z]")
+_ARTICLE_A = re.compile(r"\s+(?!round|funding|financing|raise|investment)[a-z]")
 
 
 def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
@@ -322,10 +326,13 @@ def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
         word, number = m.group(1).casefold(), m.group(2).casefold()
         if not terms or word in MONTH_NAMES or (not number.isdigit() and number not in _ROMAN):
             continue
+        if number == "v" and _VERSUS.match(text, m.end()):
+            continue
         out.append((m.start(), (terms[-1], int(number) if number.isdigit() else _ROMAN[number])))
     if lettered is not None:  # a letter numbers from 101 ("Series A"), apart from the digits
         out.extend((m.start(), (term_for(m.group(1)), 101 + ord(m.group(2).casefold()) - ord("a")))
-                   for m in lettered.finditer(text))
+                   for m in lettered.finditer(text)
+                   if not (m.group(2) == "a" and _ARTICLE_A.match(text, m.end())))
         out.sort()
     return out
 
@@ -395,7 +402,16 @@ def names_another_number(text: str, numbered: frozenset[tuple[str, int]]) -> boo
     for a question about Artemis II)."""
     names = {a for a, _ in numbered}
     said = {name for _, name in _written_numbered(text) if name[0] in names}
-    return bool(said) and not (said & numbered)
+    if not said or said & numbered:
+        return False
+    # The asked one written in lower case is told too: "in week 10" beside "Week 17",
+    # "article 34" beside "Article 101".
+    return not ({name for _, name in _typed_numbered(text)} & numbered)
+
+
+@lru_cache(maxsize=64)
+def _typed_numbered(text: str) -> tuple[tuple[int, tuple[str, int]], ...]:
+    return tuple(_numbered(_NUMBERED_TYPED, text, _LETTERED_TYPED))
 
 
 _SIZE_BETWEEN = re.compile(r"\s+\d[\d.,]*-[a-z]+(?=\s)")  # " 0.6-meter" between a count and its noun

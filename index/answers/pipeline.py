@@ -268,6 +268,17 @@ def _another_things_article(reading: Reading, hit: Hit, named: set[str]) -> bool
                for t in capitalised - _KIND_TERMS)
 
 
+def _number_unsaid(reading: Reading, hit: Hit) -> bool:
+    """Whether the question names a thing with a number the article never writes: "Apollo
+    11" asked, the Demo-2 story (which says "Apollo-Soyuz") tells nothing of it. Only numbers
+    past ten, which no Roman numeral of a name stands for here ("Artemis II" is "artemis 2")."""
+    return any(
+        10 < n < 1000 and str(n) in reading.question.terms and word in hit.article_terms
+        and str(n) not in hit.article_terms
+        for word, n in numbered_names(reading.text)
+    )
+
+
 # A word written with a capital inside a question (not its first): a name's.
 _CAPITALISED_IN_QUESTION = re.compile(r"(?<=\s)[A-Z][a-z][\w'’-]*")
 
@@ -301,7 +312,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # (not the words of a relative clause: "the spacecraft that rammed the asteroid" is DART in
     # an article that says it "slammed into" Dimorphos)
     named = {t for t in words.subject if t not in _KIND_TERMS and not t.isdigit() and t not in words.clause}
-    if named and not named & in_text or _another_things_article(reading, hit, named):
+    if (named and not named & in_text or _another_things_article(reading, hit, named)
+            or _number_unsaid(reading, hit)):
         # an article that never names what the question is about answers nothing about it:
         # "the mission has cost $1.1 billion" in the Aster story is not Castellan's cost
         reading.candidates[i] = []

@@ -407,6 +407,9 @@ TOTAL_AFTER = re.compile(
 )
 
 
+_LETTER_NOUN = re.compile(r"[A-Z]-[a-z]{2,}")  # "X-ray", "U-turn": a common noun with a capital
+
+
 def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
     """Runs of capitalised words (with "of", "de", "&" inside) in one sentence."""
     sentence = paragraph[s0:s1]
@@ -414,8 +417,9 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
     run: list[re.Match] = []
 
     def close() -> None:
-        while run and run[-1].group().casefold() in _CONNECTORS | {"the"}:
-            run.pop()
+        while run and (run[-1].group().casefold() in _CONNECTORS | {"the"}
+                       or _LETTER_NOUN.fullmatch(run[-1].group().rstrip(".,;:"))):
+            run.pop()  # "the XRISM X-ray observatory": XRISM ("Chandra X-ray Observatory" stays whole)
         while run and _WHERE_FROM.search(run[0].group().rstrip(".,;:")):
             # "Bengaluru-based Vyomika Systems" is Vyomika Systems, based in Bengaluru
             where = run.pop(0)

@@ -107,6 +107,21 @@ def test_roman_numerals_count_as_numbers():
     assert not names_another_number(" ".join(PETREL), asked)  # "Petrel II" is told too
 
 
+def test_versus_and_the_article_a_number_nothing():
+    assert numbered_names("What did the court decide in Marlow v Brandt?") == frozenset()
+    assert numbered_names("what can block a budget") == frozenset()
+    assert numbered_names("who led the series a round") == {("seri", 101)}
+    assert numbered_names("how much did osprey raise in its series a") == {("seri", 101)}
+    assert numbered_names("how tall is the Saturn V rocket") == {("saturn", 5)}
+
+
+def test_the_asked_number_written_in_lower_case_is_told():
+    asked = numbered_names("what injury kept the quarterback out in week 10")
+    assert names_another_number("Week 17 closed the regular season.", asked)
+    assert not names_another_number(
+        "Week 17 closed the regular season. In week 10, the quarterback tore a ligament.", asked)
+
+
 def test_only_another_numbered_name_in_the_archive_is_not_found(tmp_path):
     when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
     archive = reindexed_archive(tmp_path, [("petrel.txt", "Petrel I Comes Home", PETREL[:1], when)])
@@ -151,6 +166,21 @@ def test_an_article_that_never_names_the_subject_answers_nothing_about_it(archiv
     asked = "how many days did {} fly before it splashed down"
     assert "Petrel I Comes Home" not in _titles(archive, asked.format("heron 2"))
     assert "Petrel I Comes Home" in _titles(archive, asked.format("petrel i"))
+
+
+def test_an_article_without_the_asked_number_answers_nothing_about_it(tmp_path):
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [
+        ("osprey12.txt", "Osprey 12 Comes Home", [
+            "The Osprey 12 crew splashed down near Fiji, and the cutter Tamsin picked them up."], when),
+        ("osprey.txt", "Osprey's Long Road", [
+            "Osprey crews have come home many ways. The recovery ship Brannock lifted the capsule "
+            "out of the water after the first crewed flight."], when),
+    ])
+    asked = "what ship recovered the osprey 12 crew"
+    assert _titles(archive, asked) == {"Osprey 12 Comes Home"}
+    # without its number the question is about any Osprey
+    assert "Osprey's Long Road" in _titles(archive, "what ship recovered the osprey crew")
 
 
 def test_a_measure_says_what_it_measures():

@@ -114,6 +114,13 @@ def test_a_name_with_a_month_or_a_number_in_it_stays_whole():
     assert "Long March 5" in [s.text for s in spans("A Long March 5 rocket lifted off.", "name")]
 
 
+def test_a_common_noun_with_a_capital_letter_ends_no_name():
+    found = [s.text for s in spans("The rocket also carried the Kirra X-ray observatory.", "name")]
+    assert "Kirra" in found and "Kirra X-ray" not in found
+    whole = [s.text for s in spans("Data came from the Tallis X-ray Observatory.", "name")]
+    assert "Tallis X-ray Observatory" in whole
+
+
 def test_where_a_company_is_based_is_not_part_of_its_name():
     found = {s.text: s.name_class for s in spans("Pune-based Orrery Works built the radar.", "name")}
     assert found == {"Orrery Works": "org", "Pune": "place"}  # where it is based is a place
