@@ -483,7 +483,19 @@ def _measured_words(text: str, span: Span) -> str | None:
         m = _OF_WHAT.match(text, span.end)
     if not m:
         m = _WEIGHER.search(text, max(0, span.start - 60), span.start)
-    return m.group(1) if m else None
+    if not m:
+        m = _MEASURE_OF.search(text, max(0, span.start - 60), span.start)
+    return (m.group(1) or m.group(m.lastindex)) if m else None
+
+
+_ABOUT = r"(?:about|roughly|around|some|nearly|almost|just|only|more than|under|at least|up to)?\s*"
+# The thing a measure is of, named before it: "put the size of the nucleus at about 2.8
+# kilometers", "the original nucleus, measured at 2.8 kilometers".
+_MEASURE_OF = re.compile(
+    r"\b(?:size|width|diameter|length|mass|weight|height|depth|radius|span)\s+of\s+"
+    r"(?:the\s+|its\s+|their\s+|this\s+)?([\w'’-]+)\s+(?:at|to|as|is|was|of)\s+" + _ABOUT + "$"
+    r"|\b([\w'’-]+),?\s+measured\s+at\s+" + _ABOUT + "$"
+)
 
 
 # Nouns a story calls any of its craft by ("the spacecraft weighed 570 kilograms" in the story

@@ -222,6 +222,14 @@ _PAIR = "The asteroid is 4.1 kilometers wide. The moon is roughly 420 meters wid
         ("how wide is asteroid tallow", _PAIR, "420 meters", (0.0, 1.0)),
         ("how wide is asteroid tallow", _PAIR, "4.1 kilometers", (1.0, 0.0)),
         ("how wide is asteroid tallow", "Its width is 4.1 kilometers.", "4.1 kilometers", (0.0, 0.0)),
+        # the thing named before it as what is measured: "the size of the nucleus at ...",
+        # "the nucleus, measured at ..."
+        ("what size telescope did wren use", "Hubble put the size of the nucleus at about 2.8 "
+         "kilometers.", "2.8 kilometers", (0.0, 1.0)),
+        ("what size telescope did wren use", "The nucleus, measured at 2.8 kilometers in April, "
+         "broke up.", "2.8 kilometers", (0.0, 1.0)),
+        ("how big is the nucleus of tallow", "Hubble put the size of the nucleus at about 2.8 "
+         "kilometers.", "2.8 kilometers", (1.0, 0.0)),
     ],
 )
 def test_a_measure_said_of_no_other_thing_is_not_held_against_it(question, text, span, said_of):
