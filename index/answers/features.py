@@ -425,6 +425,10 @@ _WEIGHER = re.compile(
 )
 
 
+_SAYING = re.compile(r"\b(?:say|said|says|announc\w*|report\w*|confirm\w*|state[ds]?|tell|told|reveal\w*)\b", re.I)
+_SAID_ON = re.compile(
+    r"\b(?:said|says|announced|reported|confirmed|stated|told reporters|revealed|wrote)\s+(?:on\s+)?$"
+)
 _BEFORE_NOW = re.compile(
     r"\b(?:before|previously|formerly|originally|used to|had been|at first|initially|until)\b", re.I
 )
@@ -648,6 +652,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         # "how many alerts was it supposed to send": the plan ("expected to send up to 7
         # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
+    if span.kind == "date" and not _SAYING.search(q.text):
+        # "..., the company said on April 22": the day of the telling, not of the event asked
+        f["date_of_saying"] = float(bool(_SAID_ON.search(text, max(0, span.start - 30), span.start)))
     numbered = numbered_names(q.text) | ordinal_names(q.text)
     if numbered:
         last = last_numbered(text, numbered, span.start, s1)

@@ -692,3 +692,13 @@ def test_a_relative_clause_says_which_thing_and_an_article_may_say_it_otherwise(
         assert {r.span.shown for r in rows} == {"3.2 kilometers per second"}
     finally:
         archive.close()
+
+
+def test_the_day_a_thing_was_said_is_told_apart_from_the_day_it_happened():
+    text = ("Orrin delayed its service to the north, leaving it with 58 satellites, the company "
+            "said on April 22. Service began on Jan. 26 in Nunavut.")
+    asked = "when did orrin's service start"
+    assert _features(asked, text, "April 22", "date")["date_of_saying"] == 1.0
+    assert _features(asked, text, "Jan. 26", "date")["date_of_saying"] == 0.0
+    # asked when it was said, the day of the saying is the answer
+    assert "date_of_saying" not in _features("when did orrin announce the delay", text, "April 22", "date")
