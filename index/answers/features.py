@@ -425,7 +425,9 @@ _WEIGHER = re.compile(
 )
 
 
-_SAYING = re.compile(r"\b(?:say|said|says|announc\w*|report\w*|confirm\w*|state[ds]?|tell|told|reveal\w*)\b", re.I)
+_SAYING = re.compile(
+    r"\b(?:say|said|says|announc\w*|report\w*|confirm\w*|state[ds]?|tell|told|reveal\w*)\b", re.I
+)
 _SAID_ON = re.compile(
     r"\b(?:said|says|announced|reported|confirmed|stated|told reporters|revealed|wrote)\s+(?:on\s+)?$"
 )
