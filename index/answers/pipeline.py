@@ -366,7 +366,7 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     return rows
 
 
-def _more_precise(archive: Archive, reading: Reading, order: list[int], best: Scored) -> Scored:
+def more_precise(archive: Archive, reading: Reading, order: list[int], best: Scored) -> Scored:
     """The same date told more precisely by a lower-ranked passage whose sentence says the
     question's event: "May 2021" in a retrospective, "came down on May 15" in the report of the
     day. The answer stays the one chosen, told as precisely as the archive tells it."""
@@ -605,7 +605,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         if key not in best_of or r.score > best_of[key].score:
             best_of[key] = r
     # A date told more precisely is the same answer: "May 15, 2021" adds to "May 2021" (which
-    # of the two the archive means is settled by `_more_precise`).
+    # of the two the archive means is settled by `more_precise`).
     dated = [k for k in pooled if best_of[k].span.kind == "date"]
     for general in dated:
         told = best_of[general].span.text
@@ -667,7 +667,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
                  "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
-                 "length_sense_misfits", "place_is_world", "date_of_saying"):
+                 "length_sense_misfits", "place_is_world", "date_of_saying",
+                 "date_of_another_event"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -816,7 +817,7 @@ def _answer_and_best(
     family = FAMILIES.get(q.answer_type, "what")
     confidence = confidence_of(evidence, family, weights) if best else 0.0
     if best is not None and best.span.kind == "date":
-        best = _more_precise(archive, reading, order, best)
+        best = more_precise(archive, reading, order, best)
     threshold = weights.get("threshold", {}).get(family, weights.get("threshold", {}).get("all", 0.5))
     given = best is not None and confidence >= threshold
     if best is not None and not given and story is not None and cites_first(confidence, threshold):

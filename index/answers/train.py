@@ -50,6 +50,7 @@ from index.answers.pipeline import (
     choose,
     cites_first,
     confidence_of,
+    more_precise,
     order_hits,
     read,
     read_in_conversation,
@@ -396,6 +397,8 @@ def evaluate(test: list[Example], weights: dict) -> list[Outcome]:
                 best, evidence = choose(rows, reading)
                 if best is not None:
                     conf = _calibrated(evidence, family, weights["confidence"])
+                    if best.span.kind == "date":  # told as precisely as the answerer tells it
+                        best = more_precise(ex.archive, reading, order, best)
                     threshold = weights["threshold"].get(family, weights["threshold"].get("all", 1.0))
                     if conf >= threshold:
                         answer = best.span.shown
