@@ -425,16 +425,6 @@ _WEIGHER = re.compile(
 )
 
 
-# Events news dates, each in the ways it is told: a date told beside another one's words is
-# that one's date.
-_EVENTS = {
-    name: re.compile(rf"\b(?:{words})\b") for name, words in {
-        "launch": r"launch|launche[sd]|launching|lift(?:s|ed)? off|lifted off|blast(?:s|ed)? off",
-        "land": r"land|lands|landed|landing|touch(?:es|ed)? down|set down|c[oa]me down",
-        "arrive": r"arriv\w*|reach|reache[sd]|get to|got to|entered orbit|slipped into orbit|went into orbit",
-        "splash": r"splash(?:es|ed)? down|splashdown",
-    }.items()
-}
 _SAYING = re.compile(
     r"\b(?:say|said|says|announc\w*|report\w*|confirm\w*|state[ds]?|tell|told|reveal\w*)\b", re.I
 )
@@ -664,17 +654,6 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         # "how many alerts was it supposed to send": the plan ("expected to send up to 7
         # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
-    if span.kind == "date" and q.answer_type == "when":
-        asked = next((rx for rx in _EVENTS.values() if rx.search(q.text.casefold())), None)
-        if asked is not None:
-            # "Perseverance touched down ... on February 18, 2021" dates a landing, not the launch asked
-            # (within the date's clause: "which launched in July, touched down on ...")
-            before = re.split(r"[,;]", text[max(s0, span.start - 60) : span.start])[-1]
-            after_it = re.split(r"[,;]", text[span.end : min(s1, span.end + 40)].lstrip(" ,"))[0]
-            near = f"{before} | {after_it}".casefold()
-            f["date_of_another_event"] = float(
-                not asked.search(near) and any(rx.search(near) for rx in _EVENTS.values() if rx is not asked)
-            )
     if span.kind == "date" and not _SAYING.search(q.text):
         # "..., the company said on April 22": the day of the telling, not of the event asked
         f["date_of_saying"] = float(bool(_SAID_ON.search(text, max(0, span.start - 30), span.start)))
