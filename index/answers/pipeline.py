@@ -269,9 +269,9 @@ def _another_things_article(reading: Reading, hit: Hit, named: set[str]) -> bool
 
 
 def _number_unsaid(reading: Reading, hit: Hit) -> bool:
-    """Whether the question names a thing with a number the article never writes: "Apollo
-    11" asked, the Demo-2 story (which says "Apollo-Soyuz") tells nothing of it. Only numbers
-    past ten, which no Roman numeral of a name stands for here ("Artemis II" is "artemis 2")."""
+    """Whether the question names a thing with a number the article never writes: "Osprey 12"
+    asked, a story of Osprey crews that never writes 12 tells nothing of it. Only numbers past
+    ten, which no Roman numeral of a name stands for here ("Artemis II" is "artemis 2")."""
     return any(
         10 < n < 1000 and str(n) in reading.question.terms and word in hit.article_terms
         and str(n) not in hit.article_terms
