@@ -18,7 +18,7 @@ import Stemmer
 
 # Bumped whenever a text's terms change: an index written by another version is rebuilt from
 # its stored text by the next reindex, since removing an article re-tokenizes its paragraphs.
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5
 
 # NLTK's English stopword list: the list the reference figures were measured with.
 STOPWORDS = frozenset(
@@ -82,7 +82,11 @@ IRREGULAR = {
     "withdrew": "withdraw", "undertook": "undertake", "overtook": "overtake", "forgot": "forget",
     "forgotten": "forget", "arose": "arise", "arisen": "arise", "wore": "wear", "worn": "wear",
     "tore": "tear", "torn": "tear", "bore": "bear", "borne": "bear", "shone": "shine",
-    "got": "get", "gotten": "get", "laid": "lay",
+    "got": "get", "gotten": "get", "laid": "lay", "fled": "flee", "heard": "hear",
+    "understood": "understand", "slept": "sleep", "swore": "swear", "sworn": "swear", "spun": "spin",
+    "dealt": "deal", "meant": "mean", "forbade": "forbid", "forbidden": "forbid", "overthrew": "overthrow",
+    "overthrown": "overthrow", "rebuilt": "rebuild", "upheld": "uphold", "withheld": "withhold",
+    "strove": "strive", "striven": "strive", "foresaw": "foresee", "foreseen": "foresee",
 }
 
 

@@ -56,6 +56,10 @@ _ASKING = re.compile(
     rf"{_ARTICLE})\b",
     re.I,
 )
+# What scientists publish: "when was the Tern 2 lightning study published" asks the date the
+# article tells of the study, not the article's own.
+_RESEARCH = re.compile(r"\b(?:study|studies|paper|papers|findings|results|research|analysis|preprint)\b", re.I)
+_ARTICLE_WORD = re.compile(rf"\b{_ARTICLE}\b", re.I)
 _THREAD_WORDS = ("again",)
 RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic
 MAX_ARTICLES = 5
@@ -71,6 +75,8 @@ def article_question(text: str) -> ArticleQuestion | None:
     """The field a question about articles asks for, and what the articles are about."""
     for fieldname, rx in (("author", _AUTHOR), ("published", _PUBLISHED), ("latest", _LATEST)):
         m = rx.search(text)
+        if m and fieldname == "published" and _RESEARCH.search(text) and not _ARTICLE_WORD.search(text):
+            continue
         if m:
             # "when did orbitline publish the story about ...": the site is no part of the topic
             publisher = m.groupdict().get("publisher")

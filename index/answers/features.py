@@ -304,11 +304,32 @@ def _adjacency(
     return f
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-# A name and its number: "Voyager 2", "Chandrayaan-3", "Artemis II", "Saturn V". In articles
-# the name is capitalised and a Roman numeral upper-case; members type both in lower case.
-_NUMBERED_WRITTEN = re.compile(r"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[IVX]{1,4})\b(?!-?\w)")
-_NUMBERED_TYPED = re.compile(r"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{1,3}|[ivx]{1,4})\b(?!-?\w)", re.I)
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ROMAN_FORM = re.compile(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+
+
+def roman(numeral: str) -> int | None:
+    """The value of a Roman numeral up to 399 ("xlix" -> 49), None for anything else; of one
+    letter only I, V and X count ("Vitamin C", "Super Bowl L" name no number here)."""
+    s = numeral.casefold()
+    if not s or not _ROMAN_FORM.fullmatch(s) or (len(s) == 1 and s not in "ivx"):
+        return None
+    total = last = 0
+    for ch in reversed(s):
+        value = _ROMAN_DIGITS[ch]
+        total += -value if value < last else value
+        last = max(last, value)
+    return total
+
+
+# A name and its number: "Voyager 2", "Chandrayaan-3", "Artemis II", "Saturn V", "Super Bowl
+# XLIX". In articles the name is capitalised and a Roman numeral upper-case; members type both
+# in lower case. A number before a unit is a measure ("the Panthers 14 yard line").
+_NOT_A_UNIT = r"(?!-?\w)(?!\s+(?:yards?|meters?|metres?|feet|foot|miles?|kilometers?|kilometres?|km|kg|percent)\b)"
+_NUMBERED_WRITTEN = re.compile(rf"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[IVXLC]{{1,7}})\b{_NOT_A_UNIT}")
+_NUMBERED_TYPED = re.compile(
+    rf"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[ivxlc]{{1,7}})\b{_NOT_A_UNIT}", re.I
+)
 # Lettered ones: "Series A", "Phase B", "Block C" (a capital in articles, either case typed).
 _LETTERED_WRITTEN = re.compile(r"\b((?i:series|phase|block|class))\s+([A-H])\b(?!-?\w)")
 _LETTERED_TYPED = re.compile(r"\b(series|phase|block|class)\s+([a-h])\b(?!-?\w)", re.I)
@@ -324,11 +345,12 @@ def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
     for m in pattern.finditer(text):
         terms = [t for t in (term_for(w) for w in re.findall(r"[A-Za-z]+", m.group(1))) if t]
         word, number = m.group(1).casefold(), m.group(2).casefold()
-        if not terms or word in MONTH_NAMES or (not number.isdigit() and number not in _ROMAN):
+        value = int(number) if number.isdigit() else roman(number)
+        if not terms or word in MONTH_NAMES or value is None:
             continue
         if number == "v" and _VERSUS.match(text, m.end()):
             continue
-        out.append((m.start(), (terms[-1], int(number) if number.isdigit() else _ROMAN[number])))
+        out.append((m.start(), (terms[-1], value)))
     if lettered is not None:  # a letter numbers from 101 ("Series A"), apart from the digits
         out.extend((m.start(), (term_for(m.group(1)), 101 + ord(m.group(2).casefold()) - ord("a")))
                    for m in lettered.finditer(text)
@@ -574,6 +596,24 @@ _SIZE_AFTER = frozenset("across wide long tall thick deep diameter".split())
 _DISTANCE_AFTER = frozenset("from away above beyond past".split())
 _SIZE_BEFORE = frozenset("measures measuring measured diameter width size span".split())
 _DISTANCE_BEFORE = frozenset("within distance altitude approach away".split())
+# What a distance is from: "how far is Orsay 41 b from its star" is not answered by "48
+# light-years away" (from us) nor by "1.6 million kilometers from Earth".
+_FROM = r"from\s+(?:(?:the|its|their|our|a|an|host|parent|planet|home)\s+)*([\w'’-]+)"
+_ASKED_FROM = re.compile(rf"\b{_FROM}", re.I)
+_TOLD_FROM = re.compile(rf"\s+(?:(?:away|out)\s+)?{_FROM}|\s+(away)\b", re.I)
+
+
+def distance_from(question: str, text: str, span: Span) -> bool | None:
+    """Whether a distance is told from what the question measures it from (None: the question
+    says no "from", or the text does not tell); "away" alone is from us, on Earth."""
+    asked = _ASKED_FROM.search(question)
+    if not asked:
+        return None
+    told = _TOLD_FROM.match(text, span.end)
+    if not told:
+        return None
+    word = told.group(1) or "Earth"
+    return term_for(word) == term_for(asked.group(1))
 
 
 # Words that count the same things: "how many people worked there" is answered by "74 employees".
@@ -711,6 +751,10 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             if told_sense:
                 f["length_sense_fits"] = float(asked_sense == told_sense)
                 f["length_sense_misfits"] = float(asked_sense != told_sense)
+            fits_from = distance_from(q.text, text, span) if asked_sense == "distance" else None
+            if fits_from is not None:
+                f["distance_from_asked"] = float(fits_from)
+                f["distance_from_other"] = float(not fits_from)
         # "how much does it cost to run each year" wants what is told per year ("$38 million a
         # year"), "how much did it cost to build" a sum that is not ("cost $640 million")
         if "duration" not in q.measures:

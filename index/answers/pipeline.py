@@ -667,7 +667,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "apposition_says_predicate", "titled_by_question", "neighbours_say_predicate",
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
                  "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
-                 "length_sense_misfits", "place_is_world", "date_of_saying"):
+                 "length_sense_misfits", "place_is_world", "date_of_saying", "distance_from_asked",
+                 "distance_from_other"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence

@@ -162,7 +162,7 @@ _PARAPHRASES = {
     "run": "operating|operate|operates|operated|operations",
     "discov": "spotted|found|identified|detected",
     "spot": "discovered|discovery|found|detected|first seen",
-    "find": "discovered|discovery|spotted|detected|identified",
+    "find": "found|discovered|discovery|spotted|detected|identified",
     "lay": "laid off|layoffs|job cuts|cut",
     "cut": "laid off|layoffs|job cuts",
     "layoff": "laid off|lays off|lay off|job cuts|cuts? \\d[\\d,]* jobs",

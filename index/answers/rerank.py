@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from typing import Protocol
 
+from index.answers.features import names_another_number, numbered_names
 from index.answers.model import load_weights, logit
 from index.answers.question import ASKING_TERMS, Question, paraphrase_matches, said_otherwise
 from index.answers.spans import has_typed, split_sentences
@@ -175,6 +176,9 @@ def features(
     # The question's event ("land", "launch"), which news also tells in other words: a paragraph
     # that never tells it ("Zhurong had worked for 224 days") answers something else.
     events = [t for t in asked if said_otherwise(t)]
+    # "where did Chang'e 4 launch from": a story whose title names only Chang'e 6 is another
+    # mission's, however well its paragraphs say "launch"
+    numbered = numbered_names(question.text)
     out = []
     titles: dict[str, set[str]] = {}
     for c, pterms, terms in zip(candidates, term_lists, located, strict=True):
@@ -210,6 +214,8 @@ def features(
             "sentence_in_context": _sentence_in_context(c, terms, weights, subject, sentence),
             "event_told": float(bool(events) and all(t in present for t in events)),
             "event_untold": float(bool(events) and not any(t in present for t in events)),
+            "another_number": float(bool(numbered) and names_another_number(c.paragraph, numbered)),
+            "title_another_number": float(bool(numbered) and names_another_number(c.title, numbered)),
         })
     return out
 

@@ -23,6 +23,7 @@ from tests.index.conftest import write_article
         ("when did orbitline publish the story about the kestrel failure", "published", "kestrel failure"),
         ("which reporter covered the kestrel failure?", "author", "kestrel failure"),
         ("what journalist wrote up the Sable deal", "author", "Sable deal"),
+        ("when was the article about the lantern-1 ice results published", "published", "ice results"),
     ],
 )
 def test_questions_about_articles_are_recognised(question, field, topic):
@@ -38,7 +39,9 @@ def test_questions_about_articles_are_recognised(question, field, topic):
      "which astronaut flew the rover",
      # a scientist, not the article's writer
      "Who was the lead author of the study that found amino acids in the samples?",
-     "who is the author of the new paper on the comet"],
+     "who is the author of the new paper on the comet",
+     # the date a study came out is told in the article, it is not the article's own
+     "When was the Tern 2 lightning study published?", "when were the ice results published"],
 )
 def test_ordinary_questions_are_not_about_articles(question):
     assert article_question(question) is None

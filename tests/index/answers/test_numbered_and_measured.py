@@ -703,3 +703,38 @@ def test_the_day_a_thing_was_said_is_told_apart_from_the_day_it_happened():
     # asked when it was said, the day of the saying is the answer
     assert "date_of_saying" not in _features("when did orrin announce the delay", text, "April 22", "date")
 
+
+
+def test_a_story_titled_by_another_number_of_the_asked_name_is_told_apart():
+    q = classify_question("where did petrel ii launch from")
+    other = _passage("The rocket lifted off from the northern pad.", title="Petrel I Comes Home",
+                     held=("petrel", "launch"))
+    asked = _passage("The rocket lifted off from the coastal pad.", title="Petrel II Flies",
+                     held=("petrel", "launch"))
+    mentions = _passage("Petrel I lifted off from the same pad.", title="Petrel II Flies",
+                        held=("petrel", "launch"))
+    f_other, f_asked, f_mentions = rerank_features(q, [other, asked, mentions], frozenset({"petrel"}))
+    assert f_other["title_another_number"] == 1.0 and f_asked["title_another_number"] == 0.0
+    assert f_mentions["another_number"] == 1.0 and f_asked["another_number"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "span", "from_asked"),
+    [
+        # "away" alone is from us: not the distance from the planet's star
+        ("how far is Orsay 41 b from its star", "It circles a red star 48 light-years away.",
+         "48 light-years", False),
+        ("how far is Orsay 41 b from its star", "It orbits 2.9 million kilometers from its star.",
+         "2.9 million kilometers", True),
+        ("how far from the sun was the comet", "It was 613 million kilometers from Earth then.",
+         "613 million kilometers", False),
+    ],
+)
+def test_a_distance_is_told_from_what_the_question_measures_it_from(question, text, span, from_asked):
+    q = classify_question(question)
+    words = question_words(q, {}, subject_terms(q, {}, [text]))
+    told = next(s for s in number_spans(text, 0, len(text), 0) if s.text == span)
+    assert told.unit_class == "length"
+    f = candidate_features(q, words, view_passage(text, "paragraph", "", words), told)
+    assert f["distance_from_asked"] == float(from_asked)
+    assert f["distance_from_other"] == float(not from_asked)
