@@ -58,7 +58,9 @@ _ASKING = re.compile(
 )
 # What scientists publish: "when was the Tern 2 lightning study published" asks the date the
 # article tells of the study, not the article's own.
-_RESEARCH = re.compile(r"\b(?:study|studies|paper|papers|findings|results|research|analysis|preprint)\b", re.I)
+_RESEARCH = re.compile(
+    r"\b(?:study|studies|paper|papers|findings|results|research|analysis|preprint)\b", re.I
+)
 _ARTICLE_WORD = re.compile(rf"\b{_ARTICLE}\b", re.I)
 _THREAD_WORDS = ("again",)
 RELATED_SHARE = 0.6  # of the best article's score, for an article to count as about the topic

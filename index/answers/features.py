@@ -325,7 +325,9 @@ def roman(numeral: str) -> int | None:
 # A name and its number: "Voyager 2", "Chandrayaan-3", "Artemis II", "Saturn V", "Super Bowl
 # XLIX". In articles the name is capitalised and a Roman numeral upper-case; members type both
 # in lower case. A number before a unit is a measure ("the Panthers 14 yard line").
-_NOT_A_UNIT = r"(?!-?\w)(?!\s+(?:yards?|meters?|metres?|feet|foot|miles?|kilometers?|kilometres?|km|kg|percent)\b)"
+_NOT_A_UNIT = (
+    r"(?!-?\w)(?!\s+(?:yards?|meters?|metres?|feet|foot|miles?|kilometers?|kilometres?|km|kg|percent)\b)"
+)
 _NUMBERED_WRITTEN = re.compile(rf"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[IVXLC]{{1,7}})\b{_NOT_A_UNIT}")
 _NUMBERED_TYPED = re.compile(
     rf"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[ivxlc]{{1,7}})\b{_NOT_A_UNIT}", re.I
