@@ -18,6 +18,7 @@ from index.answers.features import (
     numbered_names,
     ordinal_names,
     question_words,
+    roman,
     view_passage,
 )
 from index.answers.pipeline import (
@@ -105,6 +106,20 @@ def test_roman_numerals_count_as_numbers():
     asked = numbered_names("when is petrel ii launching")
     assert names_another_number("The Petrel I test flight lifted off", asked)
     assert not names_another_number(" ".join(PETREL), asked)  # "Petrel II" is told too
+    # past ten as well: "Super Bowl 51" is told by "Super Bowl LI"; one letter other than I, V
+    # or X is no numeral ("Vitamin C", "Series C" is lettered)
+    games = "Super Bowl 50 was played in 2016. Super Bowl LI followed a year later."
+    assert not names_another_number(games, numbered_names("who played in Super Bowl 51?"))
+    assert names_another_number(games, numbered_names("who played in super bowl xlix"))
+    assert [roman(n) for n in ("iv", "xlix", "LI", "cxc", "l", "c", "iiii", "vx")] == [
+        4, 49, 51, 190, None, None, None, None]
+    assert numbered_names("who led its series c") == {("seri", 103)}
+
+
+def test_a_number_before_a_unit_names_nothing():
+    # "the Panthers 14 yard line" is a place on the field, not the Panthers' 14th anything
+    assert numbered_names("who took the ball to the Panthers 14 yard line?") == frozenset()
+    assert numbered_names("when did apollo 11 astronauts land") == {("apollo", 11)}
 
 
 def test_versus_and_the_article_a_number_nothing():
