@@ -4,7 +4,8 @@ A term is a Unicode word, case- and accent-folded, English stopwords dropped, Sn
 Letters and digits are separate words, so identifiers meet however they are written ("Tianwen-1",
 "Tianwen 1" and "Tianwen1" all give `tianwen`, `1`), and measurements keep their numbers
 ("1.85-meter" gives `1.85`, `meter`). Thousands separators are dropped ("1,400" is `1400`), and
-so are ordinal endings ("16th century" is `16`, `centuri`, as "century 16" would be).
+so are ordinal endings ("16th century" is `16`, `centuri`, as "century 16" would be). Initials
+written with dots are one word: "U.S." is `us`, as "US" is.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import Stemmer
 
 # Bumped whenever a text's terms change: an index written by another version is rebuilt from
 # its stored text by the next reindex, since removing an article re-tokenizes its paragraphs.
-TOKENIZER_VERSION = 5
+TOKENIZER_VERSION = 6
 
 # NLTK's English stopword list: the list the reference figures were measured with.
 STOPWORDS = frozenset(
@@ -35,7 +36,7 @@ STOPWORDS = frozenset(
     wouldn't""".split()
 )
 
-WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d_]+|\.(?:[^\W\d_]\.)+(?![^\W\d_]))?")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -93,7 +94,7 @@ IRREGULAR = {
 def _term(word: str) -> str:
     if word[0].isdigit():
         return word.replace(",", "") if _THOUSANDS.match(word) else word
-    folded = fold(word)
+    folded = fold(word.replace(".", ""))  # "U.S." is "US", "U.K." "UK"
     if folded in STOPWORDS or folded in ORDINAL_SUFFIXES:
         return ""
     return _stemmer.stemWord(IRREGULAR.get(folded, folded))
@@ -118,7 +119,7 @@ def _nfc(text: str) -> str:
 
 
 # `WORD` spelt out for ASCII text, where it matches the same words about twice as fast.
-_ASCII_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
+_ASCII_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z](?:[A-Za-z]+|\.(?:[A-Za-z]\.)+(?![A-Za-z]))?")
 
 
 def words(text: str) -> list[str]:

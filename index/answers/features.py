@@ -332,6 +332,12 @@ _NUMBERED_WRITTEN = re.compile(rf"\b([A-Z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[IVX
 _NUMBERED_TYPED = re.compile(
     rf"\b([A-Za-z][A-Za-z'’]*)(?:\s+|-)(\d{{1,3}}|[ivxlc]{{1,7}})\b{_NOT_A_UNIT}", re.I
 )
+# More numbers of the same name in a list: "Super Bowls XXI and XXIV", "Apollo 11, 12 and 14".
+_MORE_WRITTEN = re.compile(
+    rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(\d{{1,3}}|[IVXLC]{{1,7}})\b{_NOT_A_UNIT}"
+)
+_MORE_TYPED = re.compile(_MORE_WRITTEN.pattern.replace("[IVXLC]", "[ivxlc]"), re.I)
+_MORE = {_NUMBERED_WRITTEN: _MORE_WRITTEN, _NUMBERED_TYPED: _MORE_TYPED}
 # Lettered ones: "Series A", "Phase B", "Block C" (a capital in articles, either case typed).
 _LETTERED_WRITTEN = re.compile(r"\b((?i:series|phase|block|class))\s+([A-H])\b(?!-?\w)")
 _LETTERED_TYPED = re.compile(r"\b(series|phase|block|class)\s+([a-h])\b(?!-?\w)", re.I)
@@ -341,18 +347,27 @@ _VERSUS = re.compile(r"\s+[A-Z]")
 _ARTICLE_A = re.compile(r"\s+(?!round|funding|financing|raise|investment)[a-z]")
 
 
+def _value(number: str) -> int | None:
+    return int(number) if number.isdigit() else roman(number)
+
+
 def _numbered(pattern: re.Pattern, text: str, lettered: re.Pattern | None = None
               ) -> list[tuple[int, tuple[str, int]]]:
     out = []
     for m in pattern.finditer(text):
         terms = [t for t in (term_for(w) for w in re.findall(r"[A-Za-z]+", m.group(1))) if t]
         word, number = m.group(1).casefold(), m.group(2).casefold()
-        value = int(number) if number.isdigit() else roman(number)
+        value = _value(number)
         if not terms or word in MONTH_NAMES or value is None:
             continue
         if number == "v" and _VERSUS.match(text, m.end()):
             continue
         out.append((m.start(), (terms[-1], value)))
+        more, end = _MORE.get(pattern), m.end()
+        while more is not None and (nxt := more.match(text, end)):
+            value, end = _value(nxt.group(1)), nxt.end()
+            if value is not None:
+                out.append((nxt.start(1), (terms[-1], value)))
     if lettered is not None:  # a letter numbers from 101 ("Series A"), apart from the digits
         out.extend((m.start(), (term_for(m.group(1)), 101 + ord(m.group(2).casefold()) - ord("a")))
                    for m in lettered.finditer(text)

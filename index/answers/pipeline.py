@@ -222,7 +222,10 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     ranked = sorted(range(len(hits)), key=lambda i: (-logit(weights, rfeatures[i]), i))
     # Coverage is judged on the best passage whose article names all the question is about, if
     # any: "how tall is Fulmar" may rank first a paragraph saying "tall" of another rocket.
-    about = [i for i in ranked[:5] if words.subject and words.subject <= hits[i].article_terms]
+    # The kind of thing asked for is no part of it ("since which decade": the answer's
+    # article says "the 1920s", not "decade").
+    named = words.subject - {term_for(q.focus) if q.focus else ""}
+    about = [i for i in ranked[:5] if named and named <= hits[i].article_terms]
     covered = notfound.covered(archive, text, q, terms, read_as, hits, (about or ranked)[0])
     nearest = [] if covered else list({h.num: h.summary for h in hits}.values())[:3]
     return Reading(text, q, words, hits, rfeatures, covered, nearest)

@@ -133,8 +133,14 @@ PERSON_TITLES = frozenset(
 )
 _HONORIFICS = frozenset("dr prof mr mrs ms sir dame".split())
 # Offices written before a person's name: "NFL Commissioner Roger Goodell" is Roger Goodell.
+# An occupation opening a sentence works the same way: "Developer William Smilie", "Astronomer
+# Ana Ruiz".
 _OFFICES = (PERSON_TITLES - {"general"}) | frozenset(
-    "commissioner governor senator mayor bishop judge coach editor ambassador associate".split()
+    """commissioner governor senator mayor bishop judge coach editor ambassador associate
+    developer architect author writer historian poet composer painter sculptor player
+    quarterback physicist astronomer astrophysicist chemist biologist geologist inventor
+    entrepreneur businessman philanthropist economist analyst researcher reporter journalist
+    producer director novelist philosopher theologian archbishop cardinal""".split()
 )
 PERSON_CUES_AFTER = re.compile(
     r"^\s*(?:,\s*(?:who|the|a|an)\b|\ssaid\b|\ssays\b|\stold\b|\sexplained\b|\s\(\d)"
@@ -416,6 +422,16 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
     spans: list[Span] = []
     run: list[re.Match] = []
 
+    def person_after_office(words: list[re.Match]) -> None:
+        office = max((i for i, m in enumerate(words[:-2]) if m.group().casefold().strip(".,") in _OFFICES),
+                     default=None)
+        tail = words[office + 1 :] if office is not None else []
+        if 2 <= len(tail) <= 4 and all(_PERSON_WORD.fullmatch(m.group().rstrip(",;:")) for m in tail):
+            t0, t1 = s0 + tail[0].start(), s0 + tail[-1].end()
+            person = paragraph[t0:t1].rstrip(".,;:")
+            spans.append(Span(t0, t0 + len(person), person, "name", index, name_class="person",
+                              flags={"part": 1.0}))
+
     def close() -> None:
         while run and (run[-1].group().casefold() in _CONNECTORS | {"the"}
                        or _LETTER_NOUN.fullmatch(run[-1].group().rstrip(".,;:"))):
@@ -442,18 +458,12 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
             spans.append(Span(a, a + len(text), text, "name", index, name_class=cls,
                               flags={"owner": 1.0} if owner else {}))
             # "Associate Administrator D. Brainerd Holmes" is also the person alone.
-            office = max((i for i, m in enumerate(run[:-2]) if m.group().casefold().strip(".,") in _OFFICES),
-                         default=None)
-            tail = run[office + 1 :] if office is not None else []
-            if 2 <= len(tail) <= 4 and all(_PERSON_WORD.fullmatch(m.group().rstrip(",;:")) for m in tail):
-                t0, t1 = s0 + tail[0].start(), s0 + tail[-1].end()
-                person = paragraph[t0:t1].rstrip(".,;:")
-                spans.append(Span(t0, t0 + len(person), person, "name", index, name_class="person",
-                                  flags={"part": 1.0}))
+            person_after_office(run)
             # "Dante Lauretta of the University of Arizona" is also the person alone.
             cut = next((i for i, m in enumerate(run) if m.group().casefold() in _CONNECTORS), None)
             if cut:
                 head = run[:cut]
+                person_after_office(head)  # "Astronomer Ana Ruiz of the Kalliope Observatory"
                 b = s0 + head[-1].end()
                 part = paragraph[a:b].rstrip(".,;:")
                 words = [m.group() for m in head]

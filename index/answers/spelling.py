@@ -9,7 +9,9 @@ five letters or more, two for long words, or a split into two known words. And a
 only taken when the articles the rest of the question points to use it: "Primier League" reads
 as "Premier League" because the articles about the league say "premier", while "Roman empire"
 does not become "Roman emir" in an archive where no article about founding says "emir". Short
-words and numbers are never changed: "Ming" must not become "mine".
+words and numbers are never changed: "Ming" must not become "mine". When no word is that near,
+a word with the same consonants in the same order that the context articles use is taken last
+("Primer League" is the Premier League, "ableine" Abilene).
 """
 
 from __future__ import annotations
@@ -86,12 +88,24 @@ def _nearest(
     # a word typed by ear ("insite" for InSight, "filae" for Philae) is nearer than a word
     # one letter away that sounds otherwise ("inside")
     matches += [(word, 0.5, i) for word, i in _sounding_like(term, vocabulary)]
+    anywhere = matches
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
         near = [m for m in matches if np.isin(held[m[0]][0], context).any()]
         # A long word one letter from a known one is that word whatever else the question
         # says: "chandrayan" is Chandrayaan even when "launch date" points elsewhere.
         matches = near or ([m for m in matches if m[1] == 1] if len(term) >= LONG_WORD else [])
+    if not matches and context is not None:
+        # The last resort: the same consonants in the same order, one edit away anywhere
+        # ("datnet" is Datanet) or two within the articles the question points to ("primer
+        # league" is the Premier League, "ableine" Abilene).
+        bones = skeleton(term)
+        matches = [m for m in anywhere if m[1] == 1 and bones and skeleton(m[0]) == bones]
+        if not matches:
+            alike = [(word, 1.5, i) for word, i in _sounding_like(term, vocabulary, skeleton)
+                     if OSA.distance(term, word, score_cutoff=2) <= 2]
+            held = index.postings([m[0] for m in alike])
+            matches = [m for m in alike if np.isin(held[m[0]][0], context).any()]
     if not matches:
         return None
     best, _, _ = min(matches, key=lambda m: (m[1], -int(dfs[m[2]]) if m[2] >= 0 else 0, m[0]))
@@ -136,7 +150,7 @@ def _one_edit(term: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
 
 
 _DOUBLE = re.compile(r"(.)\1+")
-_SOUND_KEYS: dict[tuple[int, str], tuple[list[str], dict[str, list[int]]]] = {}
+_SOUND_KEYS: dict[tuple[int, str, str], tuple[list[str], dict[str, list[int]]]] = {}
 # the letters a word may be written with that sound as the key's first: "ph" for "f"
 _WRITTEN_AS = {"f": ("f", "ph"), "i": ("i", "y")}
 
@@ -148,13 +162,29 @@ def sound_key(term: str) -> str:
     return term[:-1] if term.endswith("e") else term
 
 
-def _sounding_like(term: str, vocabulary: list[str]) -> list[tuple[str, int]]:
-    """Known terms that sound as `term` does, with their places in the vocabulary. Only words
-    that can sound alike from their first letter on are keyed, once per vocabulary and letter."""
+_VOWELS = re.compile(r"[aeiouy]")
+SKELETON_LENGTH = 4  # a shorter run of consonants matches too many words
+
+
+def skeleton(term: str) -> str:
+    """A term's first and last letters and its consonants between, in order ("primer" and
+    "premier" "prmr", "primari" "prmri"), or "" when that is shorter than four letters: a
+    looser key than the sound, for the last resort."""
     key = sound_key(term)
+    if len(key) < 2:
+        return ""
+    key = _DOUBLE.sub(r"\1", key[:1] + _VOWELS.sub("", key[1:-1]) + key[-1])
+    return key if len(key) >= SKELETON_LENGTH else ""
+
+
+def _sounding_like(term: str, vocabulary: list[str], keyed=sound_key) -> list[tuple[str, int]]:
+    """Known terms that sound as `term` does (by `keyed`), with their places in the vocabulary.
+    Only words that can sound alike from their first letter on are keyed, once per vocabulary,
+    key and letter."""
+    key = keyed(term)
     if not key:
         return []
-    cache_key = (id(vocabulary), key[0])
+    cache_key = (id(vocabulary), keyed.__name__, key[0])
     kept = _SOUND_KEYS.get(cache_key)
     if kept is None or kept[0] is not vocabulary:
         if len(_SOUND_KEYS) > 64:
@@ -165,7 +195,7 @@ def _sounding_like(term: str, vocabulary: list[str]) -> list[tuple[str, int]]:
             while i < len(vocabulary) and vocabulary[i].startswith(start):
                 word = vocabulary[i]
                 if len(word) >= MIN_LENGTH - 1 and word.isalpha():
-                    keys.setdefault(sound_key(word), []).append(i)
+                    keys.setdefault(keyed(word), []).append(i)
                 i += 1
         kept = _SOUND_KEYS[cache_key] = (vocabulary, keys)
     return [(vocabulary[i], i) for i in kept[1].get(key, []) if vocabulary[i] != term]

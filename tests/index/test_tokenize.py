@@ -67,3 +67,11 @@ def test_irregular_past_forms_meet_their_verb():
     assert tokenize("it flew twice") == tokenize("it fly twice")
     # "where did the monks flee to" meets "the monks fled"
     assert tokenize("the monks fled") == tokenize("the monks flee")
+
+
+def test_initials_written_with_dots_are_one_word():
+    # "the US rights holder" meets "the U.S. rights holder"; a sentence's full stop is no initial
+    assert tokenize("the U.S. rights holder") == tokenize("the US rights holder") == ["us", "right", "holder"]
+    assert tokenize("U.K. and Washington, D.C.") == ["uk", "washington", "dc"]
+    text = "landed in the U.S. on May 15. It rested."
+    assert [text[s:e] for _, s, e in iter_terms(text)] == ["landed", "U.S.", "May", "15", "rested"]

@@ -116,6 +116,16 @@ def test_roman_numerals_count_as_numbers():
     assert numbered_names("who led its series c") == {("seri", 103)}
 
 
+def test_a_list_of_numbers_numbers_the_name_each_time():
+    # "Super Bowls XXI and XXIV" tells Super Bowl XXIV; a list after "Apollo" names Apollo 12
+    # and 14, but not a number before a unit ("14 kilometers")
+    told = "He coached the losing side in Super Bowls XXI and XXIV, and later won two."
+    assert not names_another_number(told, numbered_names("who lost super bowl xxiv"))
+    assert names_another_number(told, numbered_names("who lost super bowl xxv"))
+    assert not names_another_number("Apollo 11, 12 and 14 landed.", numbered_names("apollo 14"))
+    assert names_another_number("Apollo 11 and 14 kilometers away.", numbered_names("apollo 14"))
+
+
 def test_a_number_before_a_unit_names_nothing():
     # "the Panthers 14 yard line" is a place on the field, not the Panthers' 14th anything
     assert numbered_names("who took the ball to the Panthers 14 yard line?") == frozenset()

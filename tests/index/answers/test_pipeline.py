@@ -12,7 +12,7 @@ import pytest
 
 from articles.parse import parse_file
 from index.archive import Archive
-from tests.index.conftest import write_article
+from tests.index.conftest import reindexed_archive, write_article
 
 SAMPLE = Path(__file__).resolve().parents[3] / "articles" / "sample"
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -146,6 +146,20 @@ def test_not_found_names_the_nearest_articles_when_some_words_match(archive):
     assert not got.found and got.answer is None
     assert "does not seem to cover" in got.note
     assert "Kestrel Maps the Cold Gas of the Outer Galaxy" in [s.title for s in got.suggestions]
+
+
+def test_the_kind_asked_for_is_not_what_the_question_is_about(tmp_path):
+    # "since which decade" asks for a decade; the article telling it says "the 1920s", and an
+    # article that only says "decade" is not what the question is about
+    archive = reindexed_archive(tmp_path, [
+        ("coast.txt", "The Coast's Economy", [
+            "Since the 1920s, shipbuilding, fishing and canning have been major industries on the coast.",
+        ], {}),
+        ("museum.txt", "The Museum Reopens", ["The maritime museum reopened after a decade of repairs."], {}),
+    ])
+    got = archive.ask("Shipbuilding, fishing and canning have been major industries since which decade?")
+    assert got.found and got.citations[0].article.title == "The Coast's Economy"
+    assert got.answer == "1920s"
 
 
 def test_words_no_article_has_are_not_found(archive):

@@ -240,6 +240,10 @@ def test_a_person_named_after_an_office_is_also_a_candidate_alone():
     assert "Associate Administrator Mira T. Okonjo" in named
     # a single word after the office is no person's full name ("General Electric" names a firm)
     assert "Electric" not in {s.text for s in name_spans("General Electric built it.", 0, 26, 0)}
+    # an occupation opening a sentence, before a name and before "of"
+    text = "Developer Ilse Marrow planned the town. Astronomer Ana Ruiz of the Kalliope Observatory agreed."
+    persons = {s.text for s in name_spans(text, 0, len(text), 0) if s.name_class == "person"}
+    assert {"Ilse Marrow", "Ana Ruiz"} <= persons
 
 
 def test_a_word_capitalised_only_as_it_opens_the_sentence_is_not_part_of_the_name():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from index.answers.spelling import _one_edit, corrections, sound_key
+from index.answers.spelling import _one_edit, corrections, skeleton, sound_key
 from index.archive import Archive
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
@@ -32,6 +32,9 @@ def archive(tmp_path_factory) -> Archive:
     write_article(folder, "insight.txt", "A Quiet Lander", [
         "InSight landed on a flat plain; inside its shell a seismometer waited for quakes.",
     ])
+    write_article(folder, "backbone.txt", "A Research Backbone Retired", [
+        "The Abilene backbone was retired, and its research traffic moved to a new platform.",
+    ])
     a = Archive(root / "archive.db", [folder])
     a.reindex()
     return a
@@ -51,6 +54,15 @@ def test_a_word_typed_by_ear_is_read_as_the_word_it_sounds_like(archive):
     assert fixes(archive, "when did insite land") == {"insit": ("insight",)}
     assert sound_key("insight") == sound_key("insit") != sound_key("insid")
     assert sound_key("philae") == sound_key("filae")
+
+
+def test_a_word_two_letters_off_with_the_same_consonants_is_the_last_resort(archive):
+    # no known word is one letter from "primer" or "ableine"; the articles the rest of the
+    # question points to say a word with the same consonants in the same order
+    assert fixes(archive, "Who bought the Primer League packages?") == {"primer": ("premier",)}
+    assert fixes(archive, "what platform replaced ableine") == {"ablein": ("abilen",)}
+    assert skeleton("primer") == skeleton("premier") == "prmr" != skeleton("primari")
+    assert skeleton("ming") == ""  # too few letters to tell words apart
 
 
 def test_known_words_are_left_alone(archive):
