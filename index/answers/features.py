@@ -304,6 +304,11 @@ def _adjacency(
     return f
 
 
+# A question asking for more than one: "who were the announcers", "which two companies".
+_PLURAL_ASKED = re.compile(
+    r"\b(?:who|which|what)\s+(?:were|are|have|both)\b|\b(?:two|three|four|both)\b", re.I
+)
+
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _ROMAN_FORM = re.compile(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 
@@ -790,6 +795,14 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         if q.wants == "year":
             f["year_asked_and_given"] = float(bool(re.search(r"\b[12]\d{3}\b", span.text)))
     elif kind == "name":
+        if span.flags.get("coordinated") or q.answer_type == "who":
+            # "who were the announcers" is answered by "Jim Nantz and Phil Simms", "who was the
+            # MVP" by one name
+            plural = bool(_PLURAL_ASKED.search(q.text))
+            coordinated = bool(span.flags.get("coordinated"))
+            f["coordinated_plural_asked"] = float(coordinated and plural)
+            f["coordinated_one_asked"] = float(coordinated and not plural)
+            f["one_for_plural_asked"] = float(plural and not coordinated)
         cls = (span.name_class or "").rstrip("?")
         if cls:
             f[f"name_{cls}"] = 1.0 if not (span.name_class or "").endswith("?") else 0.5

@@ -43,6 +43,7 @@ from index.answers.features import (
 from index.answers.followup import resolve
 from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import (
+    ASKING_TERMS,
     KIND_NOUNS,
     MADE_THINGS,
     NAMED_THINGS,
@@ -329,6 +330,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     for span in _with_asked_tails_cut(spans, words, q):
         if span.kind not in kinds or (end >= 0 and span.start >= end) or not fits(q, span):
             continue
+        if span.kind != "name" and _said_in(q.text, span.text):
+            continue  # "who won it prior to 2000?" is not answered by "2000"
         if span.kind == "name" and "or" not in q.words:
             if _only_question_words(span.text, words):
                 continue  # "where did Argent land?" is not answered by "Argent"
@@ -459,6 +462,16 @@ def fits(q: Question, span: Span) -> bool:
     return True
 
 
+def _role_untold(reading: Reading, passages: list[int]) -> bool:
+    """Whether a "who" question names the role it asks about ("the director", "the lead
+    author") and none of these passages says it."""
+    q = reading.question
+    role = term_for(q.focus) if q.answer_type == "who" and q.focus else ""
+    if not role or role in ASKING_TERMS:
+        return False
+    return not any(role == t for i in passages for t, _, _ in term_spans(reading.hits[i].paragraph))
+
+
 def score_candidates(
     archive: Archive, reading: Reading, order: list[int], rerank_weights: dict[str, float],
     answer_weights: dict[str, dict[str, float]] | None,
@@ -469,7 +482,11 @@ def score_candidates(
     if family is None:
         return []
     rows = _candidates_of(archive, reading, order[:ANSWER_PASSAGES], rerank_weights)
-    if not rows and reading.question.measures:
+    if _role_untold(reading, order[:ANSWER_PASSAGES]):
+        # "who is the director of the Kalliope telescope": when none of the best passages says
+        # "director" (captions and stories that repeat the telescope's name), the next ones
+        rows = _candidates_of(archive, reading, order[: 2 * ANSWER_PASSAGES], rerank_weights)
+    elif not rows and reading.question.measures:
         # none of the best passages holds a measure of the asked kind ("an average speed of
         # 1,600 kilometers per second" is told of "the cloud", not of the storm): the next ones
         rows = _candidates_of(archive, reading, order[: 2 * ANSWER_PASSAGES], rerank_weights)
@@ -986,6 +1003,11 @@ def _with_asked_tails_cut(spans: list[Span], words: QuestionWords, q: Question) 
             if cut is not span:
                 out.append(cut)
     return out
+
+
+def _said_in(question: str, text: str) -> bool:
+    """Whether the question already says this date or figure, word for word."""
+    return re.search(rf"(?<![\w.,]){re.escape(text)}(?!\w|[.,]\d)", question, re.I) is not None
 
 
 def _without_asked_tail(span: Span, words: QuestionWords) -> Span:

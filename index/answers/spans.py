@@ -508,7 +508,7 @@ def name_spans(paragraph: str, s0: int, s1: int, index: int) -> list[Span]:
         else:
             close()
     close()
-    return spans
+    return spans + _coordinated(paragraph, spans, index)
 
 
 def phrase_spans(paragraph: str, s0: int, s1: int, index: int, question_terms: frozenset[str]) -> list[Span]:
@@ -554,6 +554,39 @@ def phrase_spans(paragraph: str, s0: int, s1: int, index: int, question_terms: f
         run.append(m)
     close()
     return spans
+
+
+_AND_BETWEEN = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _kind_of(span: Span) -> str:
+    return (span.name_class or "").rstrip("?")
+
+
+def _coordinated(paragraph: str, spans: list[Span], index: int) -> list[Span]:
+    """Names written together as one answer: "Jim Nantz and Phil Simms", "Dorothy and Michael
+    Hintze", "Neil Armstrong, Michael Collins and Buzz Aldrin" (who were the announcers, the
+    astronauts), each name whole and the last joined by "and"."""
+    whole = sorted((sp for sp in spans if not sp.flags), key=lambda sp: sp.start)
+    out: list[Span] = []
+    i = 0
+    while i < len(whole):
+        chain = [whole[i]]
+        while i + 1 < len(whole):
+            gap = _AND_BETWEEN.fullmatch(paragraph, chain[-1].end, whole[i + 1].start)
+            kinds = {_kind_of(sp) for sp in (*chain, whole[i + 1])} - {""}
+            if not gap or len(kinds) > 1:  # of one kind, or not known to be another
+                break
+            chain.append(whole[i + 1])
+            i += 1
+            if "and" in gap.group():
+                break
+        i += 1
+        if len(chain) > 1 and "and" in paragraph[chain[-2].end : chain[-1].start]:
+            a, b = chain[0].start, chain[-1].end
+            cls = next((sp.name_class for sp in chain if sp.name_class), None)
+            out.append(Span(a, b, paragraph[a:b], "name", index, name_class=cls, flags={"coordinated": 1.0}))
+    return out
 
 
 def candidate_spans(paragraph: str, question_terms: frozenset[str], context: dating.DateContext,

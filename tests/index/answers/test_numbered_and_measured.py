@@ -24,6 +24,7 @@ from index.answers.features import (
 from index.answers.pipeline import (
     _newer_story_elsewhere,
     _numbers_the_asked_name,
+    _role_untold,
     choose,
     order_hits,
     read,
@@ -191,6 +192,38 @@ def test_an_article_that_never_names_the_subject_answers_nothing_about_it(archiv
     asked = "how many days did {} fly before it splashed down"
     assert "Petrel I Comes Home" not in _titles(archive, asked.format("heron 2"))
     assert "Petrel I Comes Home" in _titles(archive, asked.format("petrel i"))
+
+
+def test_a_date_or_figure_the_question_says_answers_nothing(tmp_path):
+    # "prior to 2000" asks for another year than 2000; "of its 12 satellites" for another count
+    archive = reindexed_archive(tmp_path, [("club.txt", "The Club's Titles", [
+        "The club won the national title in 1946, and again in 2000 after a long wait.",
+        "Of its 12 satellites, 9 still work.",
+    ], {})])
+    asked = (("When did the club win the national title prior to 2000?", "2000", "1946"),
+             ("How many of its 12 satellites still work?", "12", "9"))
+    def shown(question: str) -> set[str]:
+        reading = read(archive, question)
+        return {r.span.shown for r in score_candidates(archive, reading, order_hits(reading, {}), {}, None)}
+
+    for question, said, other in asked:
+        assert other in shown(question) and said not in shown(question), question
+    assert "12" in shown("How many satellites still work after 12,000 hours?")
+
+
+def test_a_role_no_best_passage_says_is_looked_for_further(tmp_path):
+    # "who is the director": passages that only repeat the telescope's name (captions, other
+    # stories) do not tell it, so the answerer reads the next ones for a named director
+    archive = reindexed_archive(tmp_path, [("marlow.txt", "The Marlow Survey Telescope Opens", [
+        "The Marlow Survey Telescope imaged the Fornax Cluster in May.",
+        "The Marlow Survey Telescope sits on Cerro Pachon.",
+        '"We are ready for the sky," said Dr. Ines Vale, its director.'], {})])
+    reading = read(archive, "Who is the director of the Marlow Survey Telescope?")
+    naming = [i for i, h in enumerate(reading.hits) if "director" in h.paragraph]
+    others = [i for i in range(len(reading.hits)) if i not in naming]
+    assert _role_untold(reading, others) and not _role_untold(reading, naming)
+    # no role named, or only the kind of answer ("what is the name"): nothing to look for
+    assert not _role_untold(read(archive, "Who imaged the Fornax Cluster?"), others)
 
 
 def test_an_article_without_the_asked_number_answers_nothing_about_it(tmp_path):

@@ -246,6 +246,17 @@ def test_a_person_named_after_an_office_is_also_a_candidate_alone():
     assert {"Ilse Marrow", "Ana Ruiz"} <= persons
 
 
+def test_names_written_together_are_also_one_candidate():
+    # "who were the announcers": both names, the last joined by "and"; names of two kinds are
+    # not one answer, and the names stay candidates alone
+    text = "The announcers were Ira Kell and Dana Voss, with Mo Hart, Jo Lind and Cy Reed on the sidelines."
+    together = {s.text for s in name_spans(text, 0, len(text), 0) if s.flags.get("coordinated")}
+    assert together == {"Ira Kell and Dana Voss", "Mo Hart, Jo Lind and Cy Reed"}
+    assert {"Ira Kell", "Dana Voss"} <= {s.text for s in name_spans(text, 0, len(text), 0)}
+    mixed = "It was said by Dr. Ira Kell and the European Space Agency."
+    assert not [s for s in name_spans(mixed, 0, len(mixed), 0) if s.flags.get("coordinated")]
+
+
 def test_a_word_capitalised_only_as_it_opens_the_sentence_is_not_part_of_the_name():
     text = "Upon Okonjo's arrival the review began."
     assert [s.text for s in name_spans(text, 0, len(text), 0)] == ["Okonjo"]
