@@ -162,6 +162,14 @@ def test_the_kind_asked_for_is_not_what_the_question_is_about(tmp_path):
     assert got.answer == "1920s"
 
 
+def test_who_were_is_answered_by_the_names_written_together(tmp_path):
+    archive = reindexed_archive(tmp_path, [("cup.txt", "The Lunar Cup Is Broadcast Live", [
+        "The Lunar Cup final was broadcast live from Tycho Base on Saturday.",
+        "The announcers were Ira Kell and Dana Voss, and the referee was Mo Hart.",
+    ], {})])
+    assert archive.ask("Who were the announcers of the Lunar Cup final?").answer == "Ira Kell and Dana Voss"
+
+
 def test_words_no_article_has_are_not_found(archive):
     got = archive.ask("Xylophonic zebras quarrel?")
     assert not got.found and got.answer is None
