@@ -803,7 +803,7 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             f["coordinated_plural_asked"] = float(coordinated and plural)
             f["coordinated_one_asked"] = float(coordinated and not plural)
             f["one_for_plural_asked"] = float(plural and not coordinated)
-        cls = (span.name_class or "").rstrip("?")
+        cls = span.name_kind
         if cls:
             f[f"name_{cls}"] = 1.0 if not (span.name_class or "").endswith("?") else 0.5
         if q.wants == "person":

@@ -435,7 +435,7 @@ def fits(q: Question, span: Span) -> bool:
             return False  # "Deputy", "Project" opening a sentence: a title, not a name
         if span.text.endswith(("'s", "’s", "s'", "s’")):
             return False  # "Halden Orbital's" names whose thing it is, not the thing
-        cls = (span.name_class or "").rstrip("?")
+        cls = span.name_kind
         if cls == "timezone":
             return False
         if q.answer_type == "where":
@@ -583,7 +583,7 @@ def _mark_places_within(reading: Reading, rows: list[Scored]) -> None:
 def _mark_short_names(reading: Reading, rows: list[Scored]) -> None:
     """"Anil has run large programs", "Mehra said": a person called by one of the names his
     article gives in full ("Anil Mehra") is that person, and adds to the full name."""
-    names = [r for r in rows if r.span.kind == "name" and (r.span.name_class or "").rstrip("?") != "place"]
+    names = [r for r in rows if r.span.kind == "name" and r.span.name_kind != "place"]
     full: dict[tuple[int, str], set[str]] = {}
     for r in names:
         words = r.span.text.split()
@@ -791,7 +791,7 @@ def _name_answering(archive: Archive, question: str) -> str | None:
     asked = classify_question(question)
     person = asked.answer_type == "who" and asked.wants != "org"  # not "which company ...?"
     answered, best = _answer_and_best(archive, question)
-    kind = (best.span.name_class or "").rstrip("?") if best is not None else ""
+    kind = best.span.name_kind if best is not None else ""
     if answered.answer:
         # "she" is a person: not the survey or the agency a "who" question was answered with
         return None if person and best is not None and kind not in ("person", "") else answered.answer

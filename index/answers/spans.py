@@ -172,6 +172,11 @@ class Span:
     said: str | None = None
 
     @property
+    def name_kind(self) -> str:
+        """The name's class, sure or guessed ("person?" is "person"), "" when unknown."""
+        return (self.name_class or "").rstrip("?")
+
+    @property
     def shown(self) -> str:
         """The answer as said on its own: "the 1,020-kilogram satellite" weighs "1,020 kilograms"."""
         if self.said:
@@ -559,10 +564,6 @@ def phrase_spans(paragraph: str, s0: int, s1: int, index: int, question_terms: f
 _AND_BETWEEN = re.compile(r",?\s+and\s+|,\s+")
 
 
-def _kind_of(span: Span) -> str:
-    return (span.name_class or "").rstrip("?")
-
-
 def _coordinated(paragraph: str, spans: list[Span], index: int) -> list[Span]:
     """Names written together as one answer: "Jim Nantz and Phil Simms", "Dorothy and Michael
     Hintze", "Neil Armstrong, Michael Collins and Buzz Aldrin" (who were the announcers, the
@@ -574,7 +575,7 @@ def _coordinated(paragraph: str, spans: list[Span], index: int) -> list[Span]:
         chain = [whole[i]]
         while i + 1 < len(whole):
             gap = _AND_BETWEEN.fullmatch(paragraph, chain[-1].end, whole[i + 1].start)
-            kinds = {_kind_of(sp) for sp in (*chain, whole[i + 1])} - {""}
+            kinds = {sp.name_kind for sp in (*chain, whole[i + 1])} - {""}
             if not gap or len(kinds) > 1:  # of one kind, or not known to be another
                 break
             chain.append(whole[i + 1])
