@@ -45,8 +45,10 @@ Author block: the author's name alone on a line (2-4 capitalised words, no final
 its own paragraph or glued to the line after the last caption, then one biography paragraph. It is
 taken as the author block only where it closes the article (just before `Recent Posts` or the end)
 and, when it stands as its own paragraph, only when the biography starts with the author's first or
-last name or He/She/They; neither the name nor the biography becomes a paragraph. An `Author:`
-header wins over the block's name.
+last name or He/She/They; neither the name nor the biography becomes a paragraph. A name that
+closes the article alone, with no biography, is its author too (unless it reads as a heading or a
+sign-off: "Further Reading", "Clear Skies"), and so is a byline paragraph ("By Jane Doe") that opens
+or closes it. An `Author:` header wins over the block's name.
 
 Recent Posts: after the heading, each post is a title, an optional teaser and an age ("17 hours
 ago", "a month ago", "yesterday"). Posts are delimited by their ages, so a missing teaser does not
@@ -110,6 +112,13 @@ _NOT_NAMES = frozenset({"recent posts", "related posts", "further reading", "rea
                         "more information", "share this", "related articles", "see also"})
 _RECENT_HEADING = re.compile(r"^recent posts:?$", re.IGNORECASE)
 _BIO_PRONOUNS = frozenset({"he", "she", "they"})
+_BYLINE = re.compile(r"^[Bb]y\s+(.+?)$")
+_HEADING_WORDS = frozenset({
+    "the", "a", "an", "more", "read", "share", "related", "see", "follow", "about", "comments",
+    "tags", "source", "sources", "references", "further", "image", "images", "photo", "photos",
+    "credit", "credits", "advertisement", "editor's", "editors", "update", "updated", "clear",
+    "ad", "subscribe", "sign", "join", "watch", "listen", "contact", "previous", "next", "back",
+})
 _TEASER_END = ("…", "...", ".", "!")
 
 
@@ -275,16 +284,38 @@ def _is_name(line: str) -> bool:
     return bool(_NAME.match(line)) and not line.endswith(".") and line.lower() not in _NOT_NAMES
 
 
+def _closing_name(name: str) -> bool:
+    """Whether a lone closing line reads as a person's name: it opens with no word a heading
+    or a sign-off opens with ("The End", "Read More", "Clear Skies") and holds no word in
+    capitals (an agency: "NASA Goddard")."""
+    words = name.split()
+    return words[0].lower() not in _HEADING_WORDS and not any(w.isupper() and len(w) > 1 for w in words)
+
+
 def _is_bio(block: list[str], name: str) -> bool:
     first = re.sub(r"[’']s$", "", block[0].split()[0].strip(",:;")).lower()
     parts = name.lower().split()
     return first in _BIO_PRONOUNS or first in (parts[0], parts[-1])
 
 
+def _byline(block: list[str]) -> str | None:
+    """The name of a paragraph that is a byline alone ("By Jane Doe")."""
+    m = _BYLINE.match(" ".join(block[0].split())) if len(block) == 1 else None
+    return m[1] if m and _is_name(m[1]) else None
+
+
 def _split_author(
     blocks: list[list[str]], header_author: str | None
 ) -> tuple[list[list[str]], str | None]:
-    """Take the closing author block (name, biography) off the body: (body blocks, name)."""
+    """Take the closing author block (name, biography) off the body: (body blocks, name).
+
+    The name may also close the article alone, with no biography after it (nothing that could
+    be a paragraph of the story is a few capitalised words without a full stop), or open or
+    close it as a byline ("By Jane Doe")."""
+    if blocks and (name := _byline(blocks[0])):
+        return blocks[1:], name
+    if blocks and (name := _byline(blocks[-1])):
+        return blocks[:-1], name
     for end in (len(blocks) - 2, len(blocks) - 1):
         if end < 0:
             continue
@@ -298,6 +329,8 @@ def _split_author(
         if len(block) > 1 and find_credit(" ".join(block[:-1])):
             return [*blocks[:end], block[:-1]], name
         if len(block) == 1 and (by_header or (bio and _is_bio(bio[0], name))):
+            return blocks[:end], name
+        if len(block) == 1 and not bio and end > 0 and _closing_name(name):
             return blocks[:end], name
     return blocks, None
 

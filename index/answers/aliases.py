@@ -39,7 +39,8 @@ HEADS = frozenset(
     """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
     satellite capsule station module craft vehicle launcher booster constellation network
     company startup firm agency program programme spaceplane impactor asteroid comet moon
-    planet galaxy cluster crater instrument camera spectrometer engine stage""".split()
+    planet galaxy cluster crater instrument camera spectrometer engine stage radar magnetometer
+    imager detector drill altimeter seismometer analyzer cubesat""".split()
 )
 HEAD_TERMS = frozenset(term_for(h) for h in HEADS)
 _HEADS_RX = re.compile(r"\b(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")\b")

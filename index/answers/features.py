@@ -295,6 +295,13 @@ def _adjacency(
         ):
             # "the show was headlined by the British rock group Coldplay": who did it
             f["agent_of_predicate"] = max(f.get("agent_of_predicate", 0.0), strength)
+    if span.name_kind == "place":
+        # "Sandhill Launch, an Omaha, Nebraska, startup": where the subject is from, told in
+        # the apposition right after its name
+        named = _APPOSITION_OPENS.search(text, max(s0, span.start - 40), span.start)
+        f["place_in_subject_apposition"] = float(
+            bool(named) and term_for(named.group(1)) in words.subject
+        )
     prev = _PREV_TOKEN.search(text[max(s0, span.start - 20) : span.start])
     if prev and prev.group(1).casefold() in _BEFORE_WORDS:
         f[f"word_before={prev.group(1).casefold()}"] = 1.0
@@ -302,6 +309,10 @@ def _adjacency(
     if nxt and nxt.group(1).casefold() in _AFTER_WORDS:
         f[f"word_after={nxt.group(1).casefold()}"] = 1.0
     return f
+
+
+# A name's apposition opening: "Sandhill Launch, an ..." (the name's last word).
+_APPOSITION_OPENS = re.compile(r"([\w'’-]+),\s+(?:an?|the)\s+$")
 
 
 # A question asking for more than one: "who were the announcers", "which two companies".
@@ -506,6 +517,15 @@ def period_of(m: re.Match[str] | None) -> str | None:
     if not m:
         return None
     return (m.group("per") or _LY.get(m.group("ly").casefold(), "")).casefold() or None
+
+
+# A question asking what did happen ("when did the crew launch?", "how many were launched?").
+_PAST_ASKED = re.compile(r"\b(?:did|was|were|had)\b", re.I)
+# What a sentence tells as still to happen: "is scheduled to launch no earlier than June 2".
+_PLAN_AHEAD = re.compile(
+    r"\b(?:scheduled|planned|plans|expected|expects|slated|set to|aims? to|hopes? to|intends? to|"
+    r"no earlier than|is to|are to|will|would)\b", re.I
+)
 
 
 @lru_cache(maxsize=256)
@@ -716,6 +736,10 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         # "how many alerts was it supposed to send": the plan ("expected to send up to 7
         # million", "the 7 million forecast"), not what it sends ("averages about 4.1 million")
         f["plan_asked_and_told"] = float(bool(_PLAN_TOLD.search(text[s0:s1])))
+    elif _PAST_ASKED.search(q.text):
+        # "when did the Vessant-1 crew launch": not the date an older story said it was
+        # "scheduled to launch no earlier than"
+        f["plan_told_past_asked"] = float(bool(_PLAN_AHEAD.search(text[s0:s1])))
     if span.kind == "date" and not _SAYING.search(q.text):
         # "..., the company said on April 22": the day of the telling, not of the event asked
         f["date_of_saying"] = float(bool(_SAID_ON.search(text, max(0, span.start - 30), span.start)))

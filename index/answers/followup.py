@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from index.answers.dates import MONTHS, WEEKDAYS
 from index.answers.question import AUXILIARIES, ROLE_INITIALS, classify_question
+from index.answers.spans import WORLDS
 
 _PRONOUN = re.compile(
     r"\b(?:(?P<np>(?:this|that|the same|these|those)\s+(?:mission|rover|lander|probe|spacecraft|craft|"
@@ -34,6 +35,9 @@ _NAME_OF = re.compile(
     r"^\s*what(?:'s|’s| is| was)\s+the\s+name\s+of\s+(the\s+.+?|[\w-]+['’]s\s+.+?)\s*\??\s*$", re.I
 )
 _PLURAL = frozenset({"they", "them", "their", "these", "those"})
+# A funding round an earlier question names, and the verb a round is the object of.
+_ROUND = re.compile(r"\b(series\s+[a-z]\b(?:\s+round)?|seed\s+round|funding\s+round)", re.I)
+_LED = re.compile(r"\b(?:led|lead|leads)\b", re.I)
 _ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _WH_WORDS = frozenset({"when", "who", "whom", "whose", "where", "why", "how", "which", "what"})
 _WORD = re.compile(r"[\w'’-]+")
@@ -78,7 +82,10 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
     owned = [any(w.casefold() in _OWNING for w in words[max(0, at - 2) : at]) for at in starts]
     # a name that only says where, or is a part of an earlier one's ("its Series A"), is the
     # subject only when nothing else is named, however long it is
-    k = max(range(len(runs)), key=lambda i: (not placed[i] and not owned[i], len(runs[i]), i))
+    # and a world ("the Sun", "Venus") is where a mission goes, seldom what it is asked about:
+    # "when did Aureole make its close pass of the Sun" is about Aureole
+    worlds = [" ".join(r).casefold() in WORLDS for r in runs]
+    k = max(range(len(runs)), key=lambda i: (not placed[i] and not owned[i], not worlds[i], len(runs[i]), i))
     run, at = runs[k], starts[k]
     before = words[at - 1] if at > 0 else ""
     if before and before.casefold() not in _NOT_NAME_WORDS and known(f"{before} {run[0]}".casefold()):
@@ -151,6 +158,10 @@ def resolve(
             named = named.group(1)  # not trusted: the thing as the earlier question described it
         if named:
             subject = named
+    round_ = _ROUND.search(previous)
+    if subject and round_ and pronoun and pronoun.group().casefold() == "it" and _LED.search(question):
+        # "how much did Pellucid raise in its Series A?" -> "and who led it?": the round
+        subject = f"{subject}'s {round_.group(1)}"
     if pronoun and pronoun.group("np"):
         # "how big is that moon?" after "who found Vellacourt's second moon?": the moon the
         # earlier question named, not Vellacourt

@@ -35,8 +35,11 @@ MIN_WEIGHT = 0.01  # a word every article has still counts a little (tiny archiv
 
 def covered(
     archive: Archive, text: str, q: Question, terms: list[str],
-    read_as: dict[str, tuple[str, ...]], hits: list[Hit], best: int,
+    read_as: dict[str, tuple[str, ...]], hits: list[Hit], best: int, *, names_held: bool = False,
 ) -> bool:
+    """Whether the archive covers the question, judged on the passage `best`; `names_held`:
+    the passage's article holds a name the question is about (a word the passages write
+    capitalised, in a question typed in lower case)."""
     # "How fast", "how heavy": the measuring word says what kind of answer is wanted, not what
     # the question is about; an article gives a speed without saying "fast".
     measuring = term_for(q.focus) if q.measures and q.focus in MEASURE_WORDS else None
@@ -58,7 +61,10 @@ def covered(
         return False  # "Artemis II" asked, only "Artemis I" told: another mission
     named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
         _unknown_name(archive, text, read_as, hits, hits[best].num)
-        or (text == text.casefold()
+        # A word no article says, in a question typed in lower case, is most often the name
+        # asked about; not when the question names what the article is about ("how deep was
+        # the tamarack wreckage": the archive tells the wreckage as "pieces of the stage").
+        or (text == text.casefold() and not names_held
             and _unseen(archive, [t for t in terms if t != asking and t not in unsaid_verbs]))
     )
     return not named_unknown

@@ -75,7 +75,7 @@ CITATIONS = 3
 
 # Which kinds of candidate each family of question considers.
 KINDS = {
-    "when": ("date",),
+    "when": ("date", "clock"),  # a time of day only for "what time" (`fits`)
     "count": ("count", "quantity"),
     "measure": ("quantity", "money", "percent", "count"),
     "who": ("name",),
@@ -149,7 +149,7 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
         return _not_found(text, q.answer_type, "The question has no words the archive could search for.")
     indexer = archive.indexer
     paragraphs, articles = indexer.paragraphs, indexer.articles
-    read_as = corrections(articles, terms)
+    read_as = corrections(articles, terms, is_name=lambda term: known_name(archive, term))
     if read_as:
         terms = _respell(terms, read_as)
         q = respelled(q, _respell(q.terms, read_as))
@@ -227,7 +227,9 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     # article says "the 1920s", not "decade").
     named = words.subject - {term_for(q.focus) if q.focus else ""}
     about = [i for i in ranked[:5] if named and named <= hits[i].article_terms]
-    covered = notfound.covered(archive, text, q, terms, read_as, hits, (about or ranked)[0])
+    chosen = (about or ranked)[0]
+    covered = notfound.covered(archive, text, q, terms, read_as, hits, chosen,
+                               names_held=bool(named & hits[chosen].article_terms))
     nearest = [] if covered else list({h.num: h.summary for h in hits}.values())[:3]
     return Reading(text, q, words, hits, rfeatures, covered, nearest)
 
@@ -351,6 +353,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
                 continue  # "Honestly, I expected ...": an adverb opening a sentence names nothing
             plural = bool(_OPENING_PLURAL.fullmatch(span.text)) and bool(
                 re.match(r"\s+[a-z]", hit.paragraph[span.end : span.end + 3]))
+            if opening and plural and (q.wants in ("name", "person") or q.answer_type == "who"):
+                continue  # "Astronomers using ...": a plural noun is no one's name, nor a telescope's
             f["capital_only_opening"] = float(
                 opening and " " not in span.text and (plural or reading.written_lower(span.text))
             )
@@ -410,8 +414,8 @@ def fits(q: Question, span: Span) -> bool:
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
     where anything landed, a year or the number in a name ("Apollo 11") counts nothing. A
     question with no fitting candidate gets no short answer rather than a wrong one."""
-    if q.wants == "clock":
-        return False  # no clock times are read: the passages say it
+    if q.wants == "clock" or span.kind == "clock":
+        return q.wants == "clock" and span.kind == "clock"  # "what time did it lift off"
     if q.measures and span.kind in ("count", "quantity", "money", "percent"):
         return span.unit_class in q.measures
     if span.kind == "date" and q.wants in ("year", "month", "day"):
@@ -459,6 +463,8 @@ def fits(q: Question, span: Span) -> bool:
             # "which rocket": not ISRO; "the command module's name": not its pilot, even a
             # surname alone that only looks like a person's
             return cls != "person" and span.name_class not in ("org", "place")
+        if q.wants == "name" and focus in NAMED_THINGS - _OWNED_BY_PEOPLE:
+            return span.name_class != "person"  # "the comet that broke apart": not who saw it
     return True
 
 
@@ -965,6 +971,11 @@ def _another_kind(q: Question, text: str, span: Span) -> bool:
         if said is not None and _SAME_KIND.get(said, said) != _SAME_KIND.get(asked, asked):
             return True
     return False
+
+
+# Named things a person's name may be the name of: a company ("Blue Origin" is no person, but
+# "Ball Aerospace" was named after one), an agency, a program.
+_OWNED_BY_PEOPLE = frozenset({"company", "agency", "program", "programme"})
 
 
 # Kinds of named things no world is: "which telescope" is never answered by "Earth" (which

@@ -86,7 +86,10 @@ _WH_TYPOS = {
 }
 # ... and the word after "how": "how mnay jobs".
 _HOW_TYPOS = {"mnay": "many", "amny": "many", "mayn": "many", "mant": "many", "muhc": "much", "mcuh": "much",
-              "muc": "much", "mutch": "much"}
+              "muc": "much", "mutch": "much", "meny": "many", "mny": "many", "manny": "many"}
+# The words after a question's opening "were" that make it "where": a question may open
+# "were they ..." but never "were is", "were did".
+_AFTER_WHERE = frozenset("is are does did do was can will could would".split())
 _WH_TYPO_TERMS = frozenset(filter(None, map(term_for, {**_WH_TYPOS, **_HOW_TYPOS})))
 _WH = ("when", "who", "whom", "whose", "where", "why", "how", "which", "what")
 # Words between "what"/"which" and the noun that carry no type ("what kind of city").
@@ -101,7 +104,7 @@ _QUALIFIERS = frozenset(
 # "Who built it?" may be a company; "who leads it?" is a person.
 _PERSON_VERBS = frozenset(
     "lead led lead head chair found said say tell told announc wrote write command pilot discov "
-    "invent paint compos direct manag investig name marri born die run".split()
+    "invent paint compos direct manag investig name marri born die run replac succeed".split()
 )
 _FUNDING = frozenset("round financ fundrais invest seri".split())  # "who led its Series B"
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
@@ -116,12 +119,15 @@ NAMED_THINGS = frozenset(
     """rover lander probe spacecraft orbiter telescope observatory mission helicopter rocket
     satellite capsule station module ship vessel asteroid comet moon planet exoplanet galaxy
     cluster crater instrument camera company agency program programme spaceplane engine
-    constellation star nebula booster launcher vehicle""".split()
+    constellation star nebula booster launcher vehicle radar spectrometer magnetometer imager
+    detector sensor drill antenna altimeter seismometer analyzer payload cubesat furnace""".split()
 )
 # Made things: a rocket or a rover is neither a person, an organisation nor a place.
 MADE_THINGS = frozenset(
     """rover lander probe spacecraft orbiter helicopter rocket booster launcher vehicle satellite
-    capsule module spaceplane engine instrument camera experiment""".split()
+    capsule module spaceplane engine instrument camera experiment radar spectrometer
+    magnetometer imager detector sensor drill antenna altimeter seismometer analyzer payload
+    cubesat furnace""".split()
 )
 
 _TYPE_NOUNS = (
@@ -367,8 +373,10 @@ def classify_question(text: str) -> Question:
     """Type a question by its wh-word (first one found, anywhere) or its leading auxiliary."""
     text = text if isinstance(text, str) else ""
     words = []
-    for w in _WORD.findall(text[:2000]):
-        w = w.casefold().replace("’", "'")
+    found = [w.casefold().replace("’", "'") for w in _WORD.findall(text[:2000])]
+    if found[:1] == ["were"] and found[1:2] and found[1] in _AFTER_WHERE:
+        found[0] = "where"  # "were is tarnwell building them": no question opens "were is"
+    for w in found:
         w = _WH_TYPOS.get(w, w)
         w = _HOW_TYPOS.get(w, w) if words[-1:] == ["how"] else w
         # "what's the poem called", "who's the PI": the wh-word and "is".

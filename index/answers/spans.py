@@ -62,6 +62,16 @@ _BODY_UNITS = {"masses": "mass", "mass": "mass", "radii": "length", "radius": "l
                "diameters": "length", "diameter": "length"}
 # A brightness is written before its number: "magnitude 7.4", "a magnitude of 15.8".
 _MAGNITUDE = re.compile(r"\bmagnitude\s+(?:of\s+)?(?:about\s+)?[+−-]?\d+(?:\.\d+)?(?![\d.]*\w)", re.I)
+# A time of day, with its zone when one is told: "9:42 p.m. EDT", "03:47 UTC", "11:54 p.m.
+# Eastern time", "noon local time".
+_CLOCK = re.compile(
+    r"(?<![\d:.])(?:\d{1,2}:\d{2}(?:\s?[ap]\.?\s?m\.?)?|\d{1,2}(?:\.\d{2})?\s?[ap]\.m\.|noon|midnight)"
+    r"(?:\s(?:UTC|GMT|[ECMP][SD]T|JST|IST|CES?T|BST|(?:Eastern|Central|Mountain|Pacific|local|Moscow|"
+    r"Beijing|Japan|Indian|Greenwich|Coordinated Universal)"
+    r"\s(?:[Tt]ime|[Dd]aylight [Tt]ime|[Ss]tandard [Tt]ime)))?"
+    r"(?![\w:])"
+)
+_BELOW_ZERO = re.compile(r"(?:\bminus\s|(?<![\w.,])[-−–])$", re.I)  # not a range's "20-30"
 _SCALES = ("celsius", "fahrenheit", "kelvin", "c", "f", "k")
 _BEARING = re.compile(r"\s(north|south|east|west|celsius|fahrenheit|kelvin|C|F|K)\b", re.I)
 _DESIGNATION = re.compile(r" [A-Z]{2}\d{1,3}\b")
@@ -111,11 +121,16 @@ _PLACE_NAMES = frozenset(
     bavaria scotland wales england ireland france germany italy spain portugal netherlands
     belgium switzerland austria sweden norway finland denmark poland ukraine russia
     kazakhstan china japan india korea taiwan israel iran turkey egypt nigeria kenya
-    brazil argentina chile peru colombia mexico canada australia indonesia""".split()
+    brazil argentina chile peru colombia mexico canada australia indonesia arkansas connecticut
+    delaware idaho illinois indiana iowa kansas kentucky louisiana maine minnesota mississippi
+    missouri montana nebraska oklahoma pennsylvania tennessee vermont wisconsin luxembourg greece
+    hungary romania czechia singapore vietnam thailand philippines pakistan bangladesh qatar
+    morocco queensland tasmania""".split()
 ) | WORLDS | {"new mexico", "new zealand", "south africa", "south korea", "north korea", "united states",
      "united kingdom", "united arab emirates", "french guiana", "new hampshire", "new york",
      "new jersey", "north carolina", "south carolina", "west virginia", "south australia",
-     "inner mongolia", "british columbia"}
+     "inner mongolia", "british columbia", "rhode island", "north dakota", "south dakota",
+     "new south wales", "western australia", "saudi arabia", "czech republic"}
 _PLACE_WORDS = frozenset(
     """crater planitia basin mountain mountains mount mons sea ocean valley vallis range desert
     island islands city county province state region plain plains bay lake river coast
@@ -329,11 +344,12 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
         flags: dict[str, float] = {}
         after = paragraph[stop : stop + 30]
         if re.match(rf"\s?(?:of\s(?:{_WHOSE})?\s?(?:planned|total|possible|proposed|expected)?\s?)"
-                    rf"(?:\d|{_NUMBER_WORD})|"
+                    rf"(?:{_ABOUT}\s)?(?:\d|{_NUMBER_WORD})|"
                     r"\s?of\s(?:a|the)\s(?:planned|total\sof|possible)\s", after, re.I):
             flags["part_of_total"] = 1.0  # "six of a planned 10", "four of its six instruments"
         before = paragraph[max(s0, a - 24) : a].casefold()
-        of_total = rf"\b(?:of|out of)\s(?:(?:{_WHOSE})\s)?(?:planned|total\sof|possible|proposed)?\s?$"
+        of_total = (rf"\b(?:of|out of)\s(?:(?:{_WHOSE})\s)?(?:planned|total\sof|possible|proposed)?\s?"
+                    rf"(?:{_ABOUT}\s)?$")
         if re.search(of_total, before) and re.search(
             r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", before
         ):
@@ -352,6 +368,9 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
             stop = finer or stop  # "15 hours and 23 minutes" is one duration
             if finer:
                 taken.append((a, stop))
+            sign = _BELOW_ZERO.search(paragraph, max(s0, a - 8), a)
+            if sign and cls in ("temperature", "degrees"):
+                a = sign.start()  # "minus 72 degrees Celsius" is no 72 degrees
             text_out = paragraph[a:stop]
             b = stop
         if year_like and cls is None:
@@ -387,6 +406,9 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     following = re.match(r"\s+([a-z]+)", after)
     if following and following.group(1) in _PLACE_AFTER:
         return "place"  # "the slope of Shioli crater"
+    region = re.match(r",\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b", after)
+    if region and region.group(1).casefold() in _PLACE_NAMES:
+        return "place"  # "the Long Beach, California, company": a town and its state
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]):
         return "acronym"
     prev = before.rstrip().rsplit(None, 1)[-1].casefold().strip(".,") if before.strip() else ""
@@ -409,12 +431,13 @@ _WHERE_FROM = re.compile(r"\w-(?:based|born|headquartered|built|made|owned|led|f
 
 
 _WHOSE = "a|the|an|its|their|his|her|our"
+_ABOUT = "(?:about|roughly|around|nearly|almost|some|approximately|more than|over)"  # "34 of its roughly 170"
 _NUMBER_WORD = (r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
                 r"|fifty)\b")
 # The total a part is told of: "four of its six [instruments]", "six of a planned 10".
 TOTAL_AFTER = re.compile(
     rf"\s*(?:out\s+)?of\s+(?:(?:{_WHOSE})\s+)?(?:(?:planned|total\s+of|possible|proposed|expected)\s+)?"
-    rf"(\d[\d,.]*|{_NUMBER_WORD})", re.I,
+    rf"(?:{_ABOUT}\s+)?(\d[\d,.]*|{_NUMBER_WORD})", re.I,
 )
 
 
@@ -602,6 +625,8 @@ def candidate_spans(paragraph: str, question_terms: frozenset[str], context: dat
                  flags={"precision": float(d.precision)})
             for d in found
         )
+        out.extend(Span(m.start(), m.end(), m.group(), "clock", index)
+                   for m in _CLOCK.finditer(paragraph, s0, s1))
         with_month = [(d.start, d.end) for d in found if re.search(dating.MONTH, paragraph[d.start : d.end])]
         out.extend(number_spans(paragraph, s0, s1, index, with_month))
         out.extend(name_spans(paragraph, s0, s1, index))

@@ -11,13 +11,15 @@ as "Premier League" because the articles about the league say "premier", while "
 does not become "Roman emir" in an archive where no article about founding says "emir". Short
 words and numbers are never changed: "Ming" must not become "mine". When no word is that near,
 a word with the same consonants in the same order that the context articles use is taken last
-("Primer League" is the Premier League, "ableine" Abilene).
+("Primer League" is the Premier League, "ableine" Abilene), and after all else the only word a
+letter away when the archive writes it as a name ("quilon" is Quillon).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 import numpy as np
 from rapidfuzz import process
@@ -33,8 +35,11 @@ ALONE_LENGTH = 6  # a word with no known words beside it is corrected only from 
 MIN_PART = 4  # each half of a split compound
 
 
-def corrections(index: InvertedIndex, terms: list[str]) -> dict[str, tuple[str, ...]]:
-    """For each of `terms` the index does not hold, the known term(s) it is read as."""
+def corrections(
+    index: InvertedIndex, terms: list[str], is_name: Callable[[str], bool] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """For each of `terms` the index does not hold, the known term(s) it is read as;
+    `is_name` tells whether the archive writes a known term as a name."""
     candidates = [t for t in dict.fromkeys(terms) if len(t) >= MIN_LENGTH and t.isalpha()]
     if not candidates:
         return {}
@@ -45,7 +50,8 @@ def corrections(index: InvertedIndex, terms: list[str]) -> dict[str, tuple[str, 
     vocabulary, dfs = index.vocabulary()
     out = {}
     for term in unseen:
-        found = _nearest(term, vocabulary, dfs, index, context) or _split(term, index, context)
+        found = (_nearest(term, vocabulary, dfs, index, context) or _split(term, index, context)
+                 or _only_name_near(term, vocabulary, is_name))
         if found:
             out[term] = found
     return out
@@ -110,6 +116,21 @@ def _nearest(
         return None
     best, _, _ = min(matches, key=lambda m: (m[1], -int(dfs[m[2]]) if m[2] >= 0 else 0, m[0]))
     return (best,)
+
+
+def _only_name_near(
+    term: str, vocabulary: list[str], is_name: Callable[[str], bool] | None,
+) -> tuple[str, ...] | None:
+    """The one known term a letter away, when it is a name: "quilon" is Quillon whatever else
+    the question says, a name being what members most often mistype and no other word being
+    as near. Two words that near, or a near word that is no name, leave the term as typed."""
+    if is_name is None:
+        return None
+    near = {word for word, _, _ in _one_edit(term, vocabulary)}
+    if len(near) != 1:
+        return None
+    word = near.pop()
+    return (word,) if is_name(word) else None
 
 
 _ALPHABETS: dict[int, tuple[list[str], frozenset[str]]] = {}

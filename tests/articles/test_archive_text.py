@@ -197,3 +197,41 @@ def test_recent_posts_are_not_body_paragraphs():
 def test_headers_without_a_title_are_refused():
     with pytest.raises(ParseError, match="no title"):
         parse_archive_text("Categories: ChinaMars\nAuthor: Jane Doe\n\n   \n")
+
+
+def test_name_closing_the_article_without_a_biography_is_its_author():
+    text = "Title\n\nA first paragraph.\n\nThe second one ends here.\n\nAnnika Brodeur\n"
+    article = parse_archive_text(text)
+    assert article.author == "Annika Brodeur"
+    assert [p.text for p in article.paragraphs] == ["A first paragraph.", "The second one ends here."]
+
+
+def test_name_closing_the_article_before_recent_posts_is_its_author():
+    text = ("Title\n\nA first paragraph.\n\nLorna Mabry\n\nRecent Posts\n\nAnother Story\n\n"
+            "Its teaser…\n\n2 days ago\n")
+    assert parse_archive_text(text).author == "Lorna Mabry"
+
+
+@pytest.mark.parametrize(
+    "closing", ["Clear Skies", "The End", "Read More", "NASA Goddard", "Further Reading"]
+)
+def test_closing_heading_or_sign_off_is_no_author(closing):
+    text = f"Title\n\nA first paragraph.\n\n{closing}\n"
+    article = parse_archive_text(text)
+    assert article.author is None
+    assert article.paragraphs[-1].text == closing
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_byline_paragraph_names_the_author(where):
+    body = ["The launch went well.", "The rocket reached orbit."]
+    blocks = ["By Shun Morishima", *body] if where == "first" else [*body, "By Shun Morishima"]
+    article = parse_archive_text("Title\n\n" + "\n\n".join(blocks) + "\n")
+    assert article.author == "Shun Morishima"
+    assert [p.text for p in article.paragraphs] == body
+
+
+def test_a_lone_name_is_not_taken_from_an_article_of_one_paragraph():
+    article = parse_archive_text("Title\n\nJane Doe\n")
+    assert article.author is None
+    assert [p.text for p in article.paragraphs] == ["Jane Doe"]

@@ -103,6 +103,18 @@ def test_of_two_names_the_later_is_what_the_question_is_about():
     assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"
 
 
+def test_a_world_a_mission_goes_to_is_not_what_the_question_is_about():
+    meant = read("how fast was it going?", "When did Aureole make its record close pass of the Sun?")
+    assert meant == "how fast was Aureole going?"
+    assert subject_phrase("what about Venus?", known) == "Venus"  # unless it is all that is named
+
+
+def test_who_led_it_after_a_funding_round_asks_who_led_the_round():
+    assert read("and who led it?", "How much did Pellucid raise in its Series A?") == (
+        "who led Pellucid's Series A?")
+    assert read("who led it", "when did rosetta launch") == "who led rosetta"
+
+
 def test_a_name_after_its_is_part_of_the_earlier_one():
     names = {"tidewell", "series", "orison", "granite"}
     assert subject_phrase("how much did tidewell raise in its series d", names.__contains__) == "tidewell"

@@ -79,6 +79,7 @@ def test_paraphrases_of_an_event_verb_are_found_with_their_offsets():
         ("Who was the first woman in space?", "woman", "person"),
         ("Who leads the science team?", None, "person"),
         ("Who built the rover?", None, None),
+        ("Who replaced Sofie Iversen on the crew?", None, "person"),
         ("Which airline signed a deal with Halden?", "airline", "org"),
         ("Which booster launched HELIX?", "booster", "name"),
         ("what time did euclid launch", "time", "clock"),

@@ -123,12 +123,27 @@ def test_irregular_got_is_read_as_get():
 @pytest.mark.parametrize(
     ("text", "answer_type"),
     [("wher is tycho based", "where"), ("wen did it launch", "when"), ("whats the name of it", "what"),
-     ("hwo many moons", "how_many"), ("whos the pi", "who")],
+     ("hwo many moons", "how_many"), ("whos the pi", "who"), ("were is tycho based", "where"),
+     ("were did it land", "where"), ("how meny moons", "how_many")],
 )
 def test_question_words_typed_in_a_hurry(text, answer_type):
     q = classify_question(text)
     assert q.answer_type == answer_type
     assert not {"wher", "wen", "what", "hwo", "who"} & set(q.terms)
+
+
+def test_a_question_opening_were_they_stays_a_yes_no_question():
+    assert classify_question("were they late").answer_type == "yes_no"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [("what's nasa's venus orbiter's radar called", "radar"),
+     ("what is the rover's drill called", "drill")],
+)
+def test_an_instrument_named_before_called_is_what_is_asked(text, focus):
+    q = classify_question(text)
+    assert (q.focus, q.wants) == (focus, "name")
 
 
 def test_an_answer_is_not_the_question_s_own_words(archive):

@@ -35,6 +35,9 @@ def test_sentences_do_not_end_at_abbreviations():
         ("Its orbit now takes 15 hours and 23 minutes.", "15 hours and 23 minutes", "duration"),
         ("The trip took 2 days, 4 hours.", "2 days, 4 hours", "duration"),
         ("The module offers 300 cubic meters of room.", "300 cubic meters", "volume"),
+        ("The sample stayed at minus 72 degrees Celsius.", "minus 72 degrees Celsius", "temperature"),
+        ("Nights fall to -180 degrees C there.", "-180 degrees C", "temperature"),
+        ("Days range from 20-30 degrees Celsius.", "20-30 degrees Celsius", "temperature"),
     ],
 )
 def test_a_number_carries_its_unit_and_what_it_measures(text, answer, unit_class):
@@ -269,3 +272,28 @@ def test_a_name_followed_by_a_place_word_is_a_place():
     text = "The lander came down on the slope of Shioli crater near the Sea of Nectar."
     named = {s.text: s.name_class for s in name_spans(text, 0, len(text), 0)}
     assert named["Shioli"] == "place" and named["Sea of Nectar"] == "place"
+
+
+def test_a_town_followed_by_its_state_is_a_place():
+    text = "Pellucid Orbital, the Long Beach, California, company, landed its capsule."
+    town = next(s for s in spans(text, "name") if s.text == "Long Beach")
+    assert town.name_kind == "place"
+
+
+def test_a_part_of_a_rough_total_counts_what_the_total_counts():
+    text = "The company will lay off 34 of its roughly 170 employees."
+    part, total = (s for s in spans(text, "count"))
+    assert (part.text, part.flags.get("part_of_total")) == ("34", 1.0)
+    assert (total.text, total.flags.get("total_of_part")) == ("170", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [("The rocket lifted off at 9:42 p.m. EDT on March 11.", "9:42 p.m. EDT"),
+     ("It latched on at 03:47 UTC.", "03:47 UTC"),
+     ("Liftoff came at 11:54 p.m. Eastern time on March 5.", "11:54 p.m. Eastern time"),
+     ("The hatch opened at noon local time.", "noon local time"),
+     ("The trip took 2.30 hours and scored 3.25 points.", None)],
+)
+def test_a_time_of_day_is_read_with_its_zone(text, clock):
+    assert [s.text for s in spans(text, "clock")] == ([clock] if clock else [])

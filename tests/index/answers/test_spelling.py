@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from index.answers.spelling import _one_edit, corrections, skeleton, sound_key
+from index.answers.subject import known_name
 from index.archive import Archive
 from index.tokenize import tokenize
 from tests.index.conftest import write_article
@@ -31,6 +32,9 @@ def archive(tmp_path_factory) -> Archive:
     ])
     write_article(folder, "insight.txt", "A Quiet Lander", [
         "InSight landed on a flat plain; inside its shell a seismometer waited for quakes.",
+    ])
+    write_article(folder, "quillon.txt", "Quillon Wins a Tracking Contract", [
+        "Quillon, a defence contractor, has about 2,900 employees.",
     ])
     write_article(folder, "backbone.txt", "A Research Backbone Retired", [
         "The Abilene backbone was retired, and its research traffic moved to a new platform.",
@@ -80,6 +84,21 @@ def test_short_words_and_numbers_are_never_changed(archive):
 def test_a_near_word_the_question_does_not_point_to_is_not_taken(archive):
     # "empire" is one letter from "emir", but nothing about founding mentions an emir.
     assert fixes(archive, "Who founded the Roman empire?") == {}
+
+
+def name_fixes(archive: Archive, question: str) -> dict[str, tuple[str, ...]]:
+    return corrections(archive.indexer.articles, tokenize(question),
+                       is_name=lambda term: known_name(archive, term))
+
+
+def test_the_one_name_a_letter_away_is_read_whatever_else_the_question_says(archive):
+    # nothing about "revenue" or "meny" points to the Quillon article: the name alone decides
+    assert name_fixes(archive, "how meny staff does quilon have") == {"quilon": ("quillon",)}
+
+
+def test_a_word_a_letter_away_that_is_no_name_is_not_taken_on_its_own(archive):
+    # "emir" is a letter from "empir" but the archive writes it in lower case
+    assert name_fixes(archive, "Who founded the Roman empire?") == {}
 
 
 def test_the_answerer_uses_the_correction(archive):

@@ -1,0 +1,113 @@
+"""What kind of thing a candidate is decides what it can answer: a crowd of astronomers names no
+telescope, a person no comet, a town no rocket; a plan told before is no date of what happened;
+a time of day answers "what time" and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answers.features import normalise
+from index.answers.model import load_weights
+from index.answers.pipeline import Scored, _answer_and_best, order_hits, read, score_candidates
+from index.archive import Archive
+from tests.index.conftest import reindexed_archive
+
+LYRA = [
+    "Astronomers using the Lyra Space Telescope found carbon dioxide in the air of the rocky "
+    "planet Tessel b, which circles a red dwarf 41 light-years away.",
+    "The finding came from three transits observed last spring.",
+]
+SABLE = [
+    "Sable Launch, the Titusville, Florida, company, flew its Longbow rocket for the fourth time "
+    "on Sunday, carrying 31 small satellites to orbit.",
+    "The Longbow lifted off at 9:42 p.m. EDT on June 8, two hours late.",
+    "Chief executive Ewan Drummond said the company would fly Longbow six more times this year.",
+]
+COMET = [
+    "The comet broke apart in October, said Kate Brennan, an astronomer at the Siding Spring "
+    "Observatory, who followed the pieces for a week.",
+    "Comet Ribeiro-Tanaka had rounded the Sun only days earlier.",
+]
+SANDHILL = [
+    "The first Tamarack rocket built by Sandhill Launch, an Omaha, Nebraska, startup, was lost "
+    "on Sunday after its upper stage failed to ignite.",
+    "The launch was paid for by Alcor Growth, an investment fund based in Madrid.",
+]
+CREW_NAMED = [
+    "The Vessant-1 crew is scheduled to launch no earlier than June 2 on an Atlas V rocket.",
+    "Its commander, Sofie Iversen, has flown twice before.",
+]
+CREW_FLEW = [
+    "The Vessant-1 crew launched on June 8 after a six-day delay caused by a faulty valve.",
+    "The capsule docked with the station a day later.",
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Archive:
+    return reindexed_archive(tmp_path_factory.mktemp("kinds"), [
+        ("lyra.txt", "Lyra Finds Carbon Dioxide on a Rocky World", LYRA,
+         {"published": "2025-05-02T09:00:00+00:00"}),
+        ("sable.txt", "Sable Flies Longbow Again", SABLE, {"published": "2025-06-10T09:00:00+00:00"}),
+        ("comet.txt", "A Comet Falls Apart", COMET, {"published": "2025-11-02T09:00:00+00:00"}),
+        ("sandhill.txt", "Sandhill Loses Its First Tamarack", SANDHILL,
+         {"published": "2024-11-20T09:00:00+00:00"}),
+        ("crew-named.txt", "Vessant-1 Crew Named", CREW_NAMED, {"published": "2025-04-01T09:00:00+00:00"}),
+        ("crew-flew.txt", "Vessant-1 Crew Reaches the Station", CREW_FLEW,
+         {"published": "2025-06-10T09:00:00+00:00"}),
+    ])
+
+
+def _rows(archive: Archive, question: str) -> list[Scored]:
+    """Every candidate answer the answerer weighs, with its features."""
+    reading = read(archive, question)
+    weights = load_weights()
+    order = order_hits(reading, weights.get("rerank", {}))
+    return score_candidates(archive, reading, order, weights.get("rerank", {}), weights.get("answer", {}))
+
+
+def _candidates(archive: Archive, question: str) -> list[str]:
+    return [normalise(r.span.shown) for r in _rows(archive, question)]
+
+
+def test_a_plural_noun_opening_a_sentence_names_no_telescope(archive):
+    found = _candidates(archive, "Which telescope found carbon dioxide on the rocky planet?")
+    assert "astronomers" not in found
+    assert "lyra space telescope" in found
+
+
+def test_a_plural_noun_opening_a_sentence_is_nobody(archive):
+    assert "astronomers" not in _candidates(archive, "who found carbon dioxide on tessel b")
+
+
+def test_a_town_is_not_the_name_of_a_rocket(archive):
+    found = _candidates(archive, "what's the name of the florida launch company's rocket")
+    assert "titusville" not in found
+    assert "longbow" in found
+
+
+def test_a_person_is_not_the_name_of_a_comet(archive):
+    found = _candidates(archive, "What was the name of the comet that broke apart?")
+    assert "kate brennan" not in found
+    assert "comet ribeirotanaka" in found
+
+
+def test_what_did_happen_is_not_dated_by_an_older_plan(archive):
+    rows = _rows(archive, "When did the Vessant-1 crew launch?")
+    plan = {normalise(r.span.shown): r.features.get("plan_told_past_asked") for r in rows}
+    assert plan["june 2 2025"] == 1.0
+    assert plan["june 8 2025"] == 0.0
+    best = _answer_and_best(archive, "When did the Vessant-1 crew launch?")[1]
+    assert best is not None and normalise(best.span.shown) == "june 8 2025"
+
+
+def test_a_place_in_the_apposition_after_the_subject_is_where_it_is_from(archive):
+    rows = _rows(archive, "Where is Sandhill Launch based?")
+    told = {normalise(r.span.shown): r.features.get("place_in_subject_apposition") for r in rows}
+    assert told["omaha"] == 1.0
+    assert told["madrid"] == 0.0
+
+
+def test_what_time_is_answered_by_a_time_of_day_and_when_by_a_date(archive):
+    assert _candidates(archive, "what time did the longbow lift off")[:1] == ["942 pm edt"]
+    assert "942 pm edt" not in _candidates(archive, "when did the longbow lift off")
