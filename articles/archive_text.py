@@ -112,7 +112,22 @@ _NOT_NAMES = frozenset({"recent posts", "related posts", "further reading", "rea
                         "more information", "share this", "related articles", "see also"})
 _RECENT_HEADING = re.compile(r"^recent posts:?$", re.IGNORECASE)
 _BIO_PRONOUNS = frozenset({"he", "she", "they"})
-_BYLINE = re.compile(r"^[Bb]y\s+(.+?)$")
+# A biography closing an article without the name on a line of its own: "Noemi Castellane is a
+# reporter for Zenith covering ...", "Wendell Okafor reports on lunar missions from Tokyo."
+_BIO_OPENING = re.compile(
+    rf"^([A-Z][\w’'-]*\.?(?:\s+{_NAME_WORD}){{1,3}})\s+(?:is|was|has been|reports|writes|covers|edits)\b"
+)
+_WRITES = re.compile(
+    r"\b(?:reporter|writer|correspondent|editor|journalist|columnist|contributor|freelancer?|"
+    r"reports (?:on|for|from|about)|writes (?:about|on|for|from)|covers)\b", re.I
+)
+MAX_BIO_CHARS = 400
+_BYLINE = re.compile(
+    r"^(?:(?:Written|Posted|Story|Reporting|Words|Text)\s+)?[Bb]y:?\s+(.+?)"
+    r"(?:\s*[,|/]\s*(?:Staff|Senior|Contributing|Science|Space|Freelance)?\s*"
+    r"(?:Writer|Reporter|Editor|Correspondent|Contributor))?$"
+    r"|^[—–]\s*(.+?)$"
+)
 _HEADING_WORDS = frozenset({
     "the", "a", "an", "more", "read", "share", "related", "see", "follow", "about", "comments",
     "tags", "source", "sources", "references", "further", "image", "images", "photo", "photos",
@@ -299,9 +314,14 @@ def _is_bio(block: list[str], name: str) -> bool:
 
 
 def _byline(block: list[str]) -> str | None:
-    """The name of a paragraph that is a byline alone ("By Jane Doe")."""
+    """The name of a paragraph that is a byline alone ("By Jane Doe", "Written by Jane Doe,
+    Staff Writer", "— Jane Doe"), or the two names of one ("By Jane Doe and John Roe")."""
     m = _BYLINE.match(" ".join(block[0].split())) if len(block) == 1 else None
-    return m[1] if m and _is_name(m[1]) else None
+    name = (m[1] or m[2]) if m else None
+    if not name:
+        return None
+    names = re.split(r"\s+(?:and|&)\s+|,\s+", name)
+    return name if len(names) <= 3 and all(_is_name(n) and _closing_name(n) for n in names) else None
 
 
 def _split_author(
@@ -332,7 +352,20 @@ def _split_author(
             return blocks[:end], name
         if len(block) == 1 and not bio and end > 0 and _closing_name(name):
             return blocks[:end], name
+    if len(blocks) > 1 and (name := _bio_name(blocks[-1])):
+        return blocks[:-1], name
     return blocks, None
+
+
+def _bio_name(block: list[str]) -> str | None:
+    """The writer a closing biography without its own name line is about, if it is one: a
+    short paragraph opening "<Name> is a reporter ...", whose first sentence says writing."""
+    text = " ".join(" ".join(block).split())
+    m = _BIO_OPENING.match(text) if len(text) <= MAX_BIO_CHARS else None
+    if not m or not _is_name(m[1]) or not _closing_name(m[1]):
+        return None
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    return m[1] if _WRITES.search(first) else None
 
 
 def _recent_posts(lines: list[str], saved: datetime | None) -> list[RecentPost]:

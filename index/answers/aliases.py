@@ -52,6 +52,21 @@ DEMONYMS = {
     "israeli": "israel", "canadian": "canada", "australian": "australia", "martian": "mar",
     "lunar": "moon", "solar": "sun", "jovian": "jupit", "saturnian": "saturn",
 }
+DEMONYMS.update({
+    term_for(adjective): term_for(place) for adjective, place in (pair.split(":") for pair in """
+    nigerian:nigeria chilean:chile brazilian:brazil mexican:mexico spanish:spain portuguese:portugal
+    dutch:netherlands swedish:sweden norwegian:norway danish:denmark finnish:finland swiss:switzerland
+    belgian:belgium austrian:austria irish:ireland scottish:scotland welsh:wales turkish:turkey
+    egyptian:egypt kenyan:kenya argentine:argentina argentinian:argentina peruvian:peru
+    colombian:colombia pakistani:pakistan iranian:iran ukrainian:ukraine taiwanese:taiwan
+    vietnamese:vietnam thai:thailand indonesian:indonesia malaysian:malaysia filipino:philippines
+    singaporean:singapore greek:greece hungarian:hungary czech:czechia romanian:romania
+    luxembourgish:luxembourg estonian:estonia rwandan:rwanda ghanaian:ghana ethiopian:ethiopia
+    moroccan:morocco algerian:algeria bolivian:bolivia venezuelan:venezuela cuban:cuba qatari:qatar
+    omani:oman bahraini:bahrain kuwaiti:kuwait lebanese:lebanon mongolian:mongolia nepali:nepal
+    bangladeshi:bangladesh texan:texas californian:california floridian:florida hawaiian:hawaii
+    alaskan:alaska venusian:venus""".split())
+})
 _COMMON_START = STOPWORDS | {"image", "credit", "photo", "however", "after", "before"} | {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -181,8 +196,9 @@ def _naming_modifiers(text: str) -> set[str]:
 
 def named_by_description(
     store, terms: list[str], idf: dict[str, float], text: str = ""
-) -> tuple[str, tuple[str, ...]] | None:
-    """The name the question's words describe, as (name, its terms): "the FCC" is the Federal
+) -> tuple[str, tuple[str, ...], frozenset[str]] | None:
+    """The name the question's words describe, as (name, its terms, the question's terms that
+    described it): "the FCC" is the Federal
     Communications Commission; "China's Mars rover" is Zhurong, whose article says "the
     Zhurong rover" and is about China and Mars. None when no description fits one name best.
     `text`, the question as written, tells a name used as a noun's modifier ("lattice
@@ -195,6 +211,7 @@ def named_by_description(
     named = _naming_modifiers(text)
     scores: dict[str, float] = {}
     name_terms: dict[str, tuple[str, ...]] = {}
+    describing: dict[str, frozenset[str]] = {}
     # "the first Lattice satellites": the question names the satellites it asks about
     names_one = {desc.split()[-1] for _, name, desc, kind in rows
                  if kind != "acronym" and set(tokenize(name) or [""]) <= said}
@@ -208,6 +225,7 @@ def named_by_description(
         if kind == "acronym":
             if set(desc_terms) <= said:
                 score = sum(idf.get(t, 1.0) for t in desc_terms) + 100.0
+                matched = set(desc_terms)
             else:
                 continue
         else:
@@ -217,6 +235,7 @@ def named_by_description(
             summary = summaries.get(num)
             context = set(desc_terms[:-1])
             if summary is not None:
+                # what the article is about: its title, categories and the lead that opens it
                 context |= set(tokenize(summary.title)) | {
                     t for c in summary.categories for t in tokenize(c)
                 }
@@ -227,13 +246,15 @@ def named_by_description(
             if not matched:
                 continue
             score = sum(idf.get(t, 1.0) for t in matched)
+            matched = matched | {head}
         if score > scores.get(name, 0.0):
             scores[name] = score
             name_terms[name] = own
+            describing[name] = frozenset(matched)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     tied = len(ranked) > 1 and ranked[1][1] >= ranked[0][1]
     if tied and name_terms[ranked[1][0]] != name_terms[ranked[0][0]]:
         return None  # two names fit as well: the description does not say which
-    return ranked[0][0], name_terms[ranked[0][0]]
+    return ranked[0][0], name_terms[ranked[0][0]], describing[ranked[0][0]]

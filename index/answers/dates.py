@@ -123,25 +123,32 @@ def refines(general: str, specific: str) -> bool:
 
 
 def _plausible_year(year: int, month: int | None, day: int | None, sentence: str,
-                    published: datetime) -> int:
+                    published: datetime, future: bool | None = None) -> int:
     """The publication year, or the one before when the date would lie months after the
-    article in a sentence that does not speak of the future."""
+    article in a sentence that does not speak of the future, or the one after when a day the
+    clause speaks of as to come would lie before the article ("are due to launch on February
+    12" in a story of November). `future`: what the date's clause says, else the sentence."""
     if month is None:
         return year
     try:
         when = datetime(year, month, min(day or 1, 28), tzinfo=published.tzinfo)
     except ValueError:
         return year
-    if when - published > timedelta(days=60) and not _FUTURE.search(sentence):
+    ahead = bool(_FUTURE.search(sentence)) if future is None else future
+    if when - published > timedelta(days=60) and not ahead:
         return year - 1
+    # (only the clause's own words move a day a year on: "would" anywhere in the sentence
+    # does not make "began opening the canister on Oct. 8" a thing to come)
+    if future is True and day is not None and published - when > timedelta(days=1):
+        return year + 1
     return year
 
 
 def _after_publication(year: int, month: int | None, day: int | None, sentence: str,
-                       published: datetime) -> bool:
+                       published: datetime, future: bool | None = None) -> bool:
     """Whether the date would lie months after the article in a sentence that does not speak
-    of the future."""
-    return _plausible_year(year, month, day, sentence, published) != year
+    of the future, or before it in a clause that does."""
+    return _plausible_year(year, month, day, sentence, published, future) != year
 
 
 def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
@@ -150,7 +157,8 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
     if _HAS_YEAR.search(text) or not re.search(MONTH, text):
         return text, None, "written"
     rel = a - s0
-    in_sentence = [m for m in _YEAR_IN.finditer(sentence) if not (rel <= m.start() < rel + len(text))]
+    in_sentence = [m for m in _YEAR_IN.finditer(sentence) if not (rel <= m.start() < rel + len(text))
+                   and not _in_other_relative_clause(sentence, m.start(), rel)]
     year, source, words = None, None, None
     if in_sentence:
         year, source, words = in_sentence[-1].group(1), "sentence", "the same sentence"
@@ -163,8 +171,11 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
             year, source, words = after.group(1), "paragraph", "the paragraph"
     month = month_number(re.search(MONTH, text).group())
     day = re.search(r"\b\d{1,2}\b", text)
+    tense = _clause_tense(sentence[:rel], strict=True)
+    future = tense == "future" if tense else None
     if year is not None and context.published is not None and _after_publication(
-        int(year), month, int(day.group()) if day else None, sentence, context.published
+        int(year), month, int(day.group()) if day else None, sentence, context.published,
+        future,
     ):
         # "agreed on Dec. 4 to a 2026 budget", "began service on Feb. 10 ... in early 2027":
         # a year near the date that would put a done thing months after the article is
@@ -172,7 +183,7 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
         year = None
     if year is None and context.published is not None:
         y = _plausible_year(context.published.year, month, int(day.group()) if day else None,
-                            sentence, context.published)
+                            sentence, context.published, future)
         year, source = str(y), "published"
         words = "the article's publication date"
     if year is None:
@@ -189,6 +200,17 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
     return f"{text}, {year}", note, source
 
 
+_RELATIVE_CLAUSE = re.compile(r"\b(?:who|which|whose)\b[^,;]*", re.I)
+
+
+def _in_other_relative_clause(sentence: str, at: int, date_at: int) -> bool:
+    """Whether a year lies in a relative clause the date is not in: "Tanabe, the scientist who
+    proposed the mission in 2015 and led its team, stepped down on March 31" dates the
+    proposal, not the stepping down."""
+    return any(m.start() <= at < m.end() and not m.start() <= date_at < m.end()
+               for m in _RELATIVE_CLAUSE.finditer(sentence))
+
+
 def _precision(answer: str) -> int:
     y, m, d = date_parts(answer)
     if y and m and d:
@@ -200,10 +222,50 @@ def _precision(answer: str) -> int:
     return 0
 
 
-def _weekday_date(published: datetime, weekday: int, modifier: str, sentence: str) -> datetime:
+# The clause right before a weekday says when it lies: "he told the staff on Thursday" is a day
+# past even in a sentence about what he will do; "is due to launch on Friday" one to come.
+_CLAUSE_FUTURE = re.compile(
+    r"\b(?:will|would|shall)\b|\b(?<!was )(?<!were )(?<!had )(?:set|scheduled|planned|expected|slated|going)"
+    r"\s+to\b|\b(?:is|are|plans?|aims?)\s+to\b|\b(?:scheduled|set|slated)\s+(?:for|on)\b"
+    # "due to launch", not "scrubbed due to high winds"
+    r"|\b(?<!was )(?<!were )due\s+to\s+(?:launch|fly|arrive|land|dock|return|begin|start|open|reach|be|go|"
+    r"leave|lift|splash|touch|enter|undock|depart|fire|end)\b", re.I
+)
+_CLAUSE_PAST = re.compile(
+    r"\b(?:[a-z]+ed|said|told|met|began|took|won|made|flew|went|came|sent|got|left|lost|saw|held|"
+    r"gave|broke|fell|rose|wrote|spoke|chose|drove|struck|sold|bought|paid|led|was|were|had|did)\b",
+    re.I,
+)
+
+
+# ... and those that say it of the present, strictly: not "had entered orbit as planned on".
+_CLAUSE_FUTURE_NOW = re.compile(
+    r"\b(?:will|shall)\b|\b(?:is|are)\s+(?:now\s+)?(?:due|set|scheduled|planned|expected|slated|going)"
+    r"\s+(?:to|for)\b|\b(?:plans?|aims?)\s+to\b", re.I
+)
+
+
+def _clause_tense(before: str, strict: bool = False) -> str | None:
+    """"past" or "future" as the words right before a date in its clause tell it (None: they
+    do not); `strict`: future only when said in the present ("is due to", "will")."""
+    clause = re.split(r"[,;:()\"“”]", before)[-1]
+    words = clause.split()[-8:]
+    near = " ".join(words)
+    if (_CLAUSE_FUTURE_NOW if strict else _CLAUSE_FUTURE).search(near):
+        return "future"
+    if _CLAUSE_PAST.search(near):
+        return "past"
+    return None
+
+
+def _weekday_date(published: datetime, weekday: int, modifier: str, sentence: str,
+                  before: str = "") -> datetime:
     """The weekday nearest the publication date on the side the sentence speaks of: before it
-    for what happened ("on Tuesday"), after it for what will ("will launch on Tuesday")."""
-    if modifier == "next" or (modifier != "last" and _FUTURE.search(sentence)):
+    for what happened ("on Tuesday"), after it for what will ("will launch on Tuesday"); the
+    clause the day is told in says it first, the sentence else."""
+    tense = _clause_tense(before)
+    future = tense == "future" if tense else bool(_FUTURE.search(sentence))
+    if modifier == "next" or (modifier != "last" and future):
         return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
     delta = (published.weekday() - weekday) % 7
     if modifier == "last" and delta == 0:
@@ -219,7 +281,8 @@ def _relative(m: re.Match[str], sentence: str, published: datetime) -> tuple[str
         return format_day(published + timedelta(days=shift)), 3
     if g["weekday"]:
         modifier = (g["wdmod"] or "").split()[-1] if g["wdmod"] else ""
-        day = _weekday_date(published, WEEKDAYS.index(g["weekday"]), modifier, sentence)
+        day = _weekday_date(published, WEEKDAYS.index(g["weekday"]), modifier, sentence,
+                            sentence[: m.start()])
         return format_day(day), 3
     if g["period"]:
         mod = g["pmod"].split()[-1] if g["pmod"] else "this"

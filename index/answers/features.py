@@ -234,6 +234,19 @@ def _apposition_says(text: str, end: int, s1: int, words: QuestionWords) -> floa
     return sum(words.weights[t] for t in asked if t in said) / total
 
 
+# Nouns of a person's role: an apposition holding one and not the asked role ("Daisuke Harada,
+# Hoshikawa's chief technology officer" for "who is Hoshikawa's CEO") tells another's role.
+_ROLE_NOUNS = frozenset(term_for(w) for w in """officer director manager scientist engineer
+    investigator executive president founder administrator head lead chair chairman chairwoman
+    spokesperson spokeswoman spokesman analyst professor researcher commander pilot deputy""".split())
+
+
+def _apposition_role(text: str, end: int, s1: int) -> bool:
+    """Whether the description set off right after a name says a role."""
+    m = _APPOSITION.match(text, end, min(len(text), s1 + 1))
+    return bool(m) and any(t in _ROLE_NOUNS for t, _, _ in iter_terms(m.group(1)))
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 # Function words whose place right before or after a candidate says what role it plays
 # ("by" before a person, "in" before a date or place, "of" after a part): a closed list.
@@ -632,9 +645,13 @@ def subject_measured(text: str, span: Span, asked: set[str]) -> bool | None:
 # close" the other.
 _LENGTH_ASKED = {
     **dict.fromkeys("big larg wide width diamet size across small thick".split(), "size"),
-    **dict.fromkeys("far close near distanc away".split(), "distance"),
+    **dict.fromkeys("far close near distanc away high altitud".split(), "distance"),
+    **dict.fromkeys("deep depth".split(), "depth"),
 }
-_SIZE_AFTER = frozenset("across wide long tall thick deep diameter".split())
+_SIZE_AFTER = frozenset("across wide long tall thick diameter".split())
+# "down to about 80 meters below the surface" tells a depth, as "2 kilometers deep" does
+_DEPTH_AFTER = frozenset("below beneath under underground deep".split())
+_DEPTH_BEFORE = re.compile(r"\b(?:down to|depths? of)(?: about| roughly| some| nearly)?$")
 _DISTANCE_AFTER = frozenset("from away above beyond past".split())
 _SIZE_BEFORE = frozenset("measures measuring measured diameter width size span".split())
 _DISTANCE_BEFORE = frozenset("within distance altitude approach away".split())
@@ -642,6 +659,11 @@ _DISTANCE_BEFORE = frozenset("within distance altitude approach away".split())
 # light-years away" (from us) nor by "1.6 million kilometers from Earth".
 _FROM = r"from\s+(?:(?:the|its|their|our|a|an|host|parent|planet|home)\s+)*([\w'’-]+)"
 _ASKED_FROM = re.compile(rf"\b{_FROM}", re.I)
+# "how close did Hotaru get to comet Sakurai-Bell": measured from the comet, named in a few words
+_ASKED_TO = re.compile(
+    r"\b(?:get|got|come|came|fly|flew|pass|passed|go|went|approach|approached|swing|swung)\s+"
+    r"(?:to|past|by|near)\s+((?:[\w'’-]+\s*){1,4})", re.I
+)
 _TOLD_FROM = re.compile(rf"\s+(?:(?:away|out)\s+)?{_FROM}|\s+(away)\b", re.I)
 
 
@@ -649,26 +671,56 @@ def distance_from(question: str, text: str, span: Span) -> bool | None:
     """Whether a distance is told from what the question measures it from (None: the question
     says no "from", or the text does not tell); "away" alone is from us, on Earth."""
     asked = _ASKED_FROM.search(question)
-    if not asked:
+    to = _ASKED_TO.search(question) if not asked else None
+    if not asked and not to:
         return None
     told = _TOLD_FROM.match(text, span.end)
     if not told:
         return None
     word = told.group(1) or "Earth"
+    if to:
+        return term_for(word) in {t for t, _, _ in term_spans(to.group(1))}
     return term_for(word) == term_for(asked.group(1))
 
 
+_SUPERLATIVE = r"\b(first|last|only|youngest|oldest|largest|biggest|smallest|fastest)\s+([\w-]+)"
+_SCOPED = re.compile(
+    _SUPERLATIVE + r"\s+((?:in|to|on|from|at|of|into|with|for)\s+(?:the\s+|a\s+|an\s+)?[\w-]+)", re.I
+)
+
+
+def superlative_scope(question: str, sentence: str) -> bool | None:
+    """Whether a sentence saying the question's "first woman" also says what she was first at:
+    "the first woman to command the test pilot school" does not say "the first woman in space"
+    (None: the question asks no such thing, or the sentence does not say it)."""
+    asked = _SCOPED.search(question)
+    if not asked:
+        return None
+    which, noun = asked.group(1).casefold(), term_for(asked.group(2))
+    told = [m for m in re.finditer(_SUPERLATIVE, sentence, re.I)
+            if m.group(1).casefold() == which and term_for(m.group(2)) == noun]
+    if not told:
+        return None
+    wanted = {t for t, _, _ in term_spans(asked.group(3))}
+    said = {t for t, _, _ in term_spans(sentence)}
+    return bool(wanted) and wanted <= said
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?![-–]\d)")
 # Words that count the same things: "how many people worked there" is answered by "74 employees".
 _COUNTED_ALIKE = ("peopl employe staff worker person", "piec fragment chunk", "satellit sat spacecraft")
 SAME_COUNTED = {t: frozenset(group.split()) - {t} for group in _COUNTED_ALIKE for t in group.split()}
 
 
 def length_sense(text: str, span: Span) -> str | None:
-    """Whether the words around a length say it is a size or a distance (None: they do not)."""
+    """Whether the words around a length say it is a size, a distance or a depth (None: they
+    do not)."""
     if re.search(r"\b(?:radii|radius|diameters?)$", span.text):
         return "size"  # "1.24 Earth radii"
     after = re.findall(r"[a-z]+", text[span.end : span.end + 30].casefold())[:2]
     before = re.findall(r"[a-z]+", text[max(0, span.start - 40) : span.start].casefold())[-3:]
+    if after[:1] and after[0] in _DEPTH_AFTER or _DEPTH_BEFORE.search(" ".join(before)):
+        return "depth"
     if after[:1] and after[0] in _DISTANCE_AFTER or any(w in _DISTANCE_BEFORE for w in before):
         return "distance"
     if any(w in _SIZE_AFTER for w in after) or any(w in _SIZE_BEFORE for w in before):
@@ -852,7 +904,9 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         if qualified and qualified.group(1).casefold() not in q.words:
             f["title_qualified"] = 1.0  # "deputy principal investigator X": another role (dropped)
         if words.predicate or words.focus in words.weights:
-            f["apposition_says_predicate"] = _apposition_says(text, span.end, s1, words)
+            f["apposition_says_predicate"] = said = _apposition_says(text, span.end, s1, words)
+            if said < 1.0 and q.answer_type == "who":
+                f["apposition_other_role"] = float(_apposition_role(text, span.end, s1))
         if q.wants == "name":
             f["name_wanted_and_given"] = 1.0
             # "What is the name of China's Mars rover?" is answered by the name the archive
@@ -866,6 +920,17 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         last = span.text.split()[-1].casefold().strip(".,;:'’\"")
         f[f"ends_in={_suffix(last)}"] = 1.0
         f["has_digit"] = float(any(c.isdigit() for c in span.text))
+    scope = superlative_scope(q.text, text[s0:s1])
+    if scope is not None:
+        f["superlative_scope_said"] = float(scope)
+        f["superlative_scope_unsaid"] = float(not scope)
+    if kind != "date":
+        # "what was the budget in 2024" is not answered by "a 2026 budget of 421 million euros"
+        asked_years = set(_YEAR.findall(q.text))
+        told_years = set(_YEAR.findall(text[s0:s1]))
+        if asked_years and told_years:
+            f["asked_year_said"] = float(bool(asked_years & told_years))
+            f["other_year_said"] = float(not asked_years & told_years)
     return f
 
 
@@ -883,12 +948,14 @@ def add_support(rows: list[tuple[Span, dict[str, float]]]) -> None:
 def question_words(
     q: Question, idf: dict[str, float], subject: set[str], expansion: tuple[str, ...] = (),
     measured: Sequence[str] = (), expansion_answers: bool = True,
+    describing: frozenset[str] = frozenset(),
 ) -> QuestionWords:
     """The question's content terms with their weights, split into subject and predicate;
     `expansion`: the terms of a name the question describes ("zhurong" for "China's rover");
     `measured`: the words a text gives the asked-for measure with ("weighs" for "how heavy"),
     which count as the question's verb; `expansion_answers`: whether the described name may be
-    the answer ("the name of China's Mars rover") or is only what the question is about."""
+    the answer ("the name of China's Mars rover") or is only what the question is about;
+    `describing`: the question's terms the description was read from ("bordeaux defense group")."""
     asked = [t for t in dict.fromkeys(q.terms) if t not in ASKING_TERMS]
     terms = asked + [t for t in (*expansion, *measured) if t not in asked]
     weights = {t: idf.get(t, 1.0) for t in terms}
@@ -907,6 +974,12 @@ def question_words(
     verb = question_verb(q, subj)
     clause_only = frozenset(described_by - subject)
     if not expansion_answers:
+        # a sentence naming what the description was read as says the description: "Mercadier,
+        # which has about 7,400 employees" says "the bordeaux defense group" and its name
+        named = [t for t in expansion if t in weights]
+        if named and describing:
+            for t in [*named, *(t for t in describing if t in weights and t not in same)]:
+                same[t] = named[0]
         return QuestionWords(weights, subj, predicate, focus, frozenset(asked) | frozenset(expansion),
                              same=same, verb=verb, clause=clause_only)
     return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion), same,

@@ -26,6 +26,7 @@ _PRONOUN = re.compile(
 _ELLIPSIS = re.compile(r"^\s*(?:and|also|so|then|but)\b[\s,]*|^\s*(?:what|how)\s+about\s+", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??$", re.I)
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
 _PREPOSITIONS = frozenset("for in on at to from with by of during after before since".split())
 _PLACE_PREPOSITIONS = frozenset("in on at to from into onto near around toward towards past".split())
 _NOT_NAME_WORDS = AUXILIARIES | {"the", "a", "an", "and", "of", "to", "did", "when", "who", "where", "why",
@@ -63,7 +64,10 @@ def subject_phrase(text: str, known: Callable[[str], bool]) -> str | None:
         role = low in ROLE_INITIALS  # "who's the PI": a role asked about, not a name
         numbered = bool(current) and (any(c.isdigit() for c in w) or low in _ROMAN)  # "artemis i"
         dated = low in MONTHS or low in WEEKDAYS  # "in january 2026" says when, not what
-        if not asking and not role and not dated and (w[:1].isupper() or numbered or known(low)):
+        # "the Gulf of Mexico", "the University of Arizona": one name
+        joined = bool(current) and low in ("of", "de", "del") and words[i + 1 : i + 2] != [] and (
+            words[i + 1][:1].isupper())
+        if not asking and not role and not dated and (w[:1].isupper() or numbered or joined or known(low)):
             current.append(w)
         else:
             if current:
@@ -135,7 +139,7 @@ def resolve(
     pronoun = _PRONOUN.search(question)
     if own and not pronoun:
         return question
-    subject = _subject_of(earlier, known)
+    subject = about = _subject_of(earlier, known)
     personal = bool(pronoun) and pronoun.group().casefold() in _PERSONAL
     if personal and answer_of is not None:
         prior = next((c for c in reversed(earlier) if _asks_person(c)), None)
@@ -187,7 +191,14 @@ def resolve(
         if found:
             owner = "'" if subject.endswith("s") else "'s"
             replacement = subject + (owner if found.group("poss") else "")
-            return body[: found.start()] + replacement + body[found.end() :]
+            meant = body[: found.start()] + replacement + body[found.end() :]
+            thing = _IT.search(meant, found.start() + len(replacement)) if personal else None
+            if thing and about and about != subject:
+                # "when did she found it?" after "who founded Arclight?": she founded Arclight
+                owner = ("'" if about.endswith("s") else "'s") if thing.group().casefold() == "its" else ""
+                replacement = about + owner
+                meant = meant[: thing.start()] + replacement + meant[thing.end() :]
+            return meant
     if own:
         return question
     return f"{body.rstrip(' ?')} ({subject})?"

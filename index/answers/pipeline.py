@@ -56,7 +56,7 @@ from index.answers.question import (
     respelled,
 )
 from index.answers.rerank import features as rerank_features
-from index.answers.spans import PERSON_TITLES, WORLDS, Span, candidate_spans, split_sentences
+from index.answers.spans import PERSON_TITLES, PLACE_NAMES, WORLDS, Span, candidate_spans, split_sentences
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
@@ -165,8 +165,10 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
     described = named_by_description(archive.store, terms, idf, q.text)
     expansion: tuple[str, ...] = ()
+    describing: frozenset[str] = frozenset()
     if described:
         expansion = tuple(t for t in described[1] if t not in terms)
+        describing = frozenset(t for t in terms if t in described[2] or DEMONYMS.get(t) in described[2])
         terms += list(expansion)
     # A nation's adjective no paragraph has is read as the place it names: "the Chinese rover"
     # of an archive that only says "China's rover", "the emirati orbiter" of "the Emirates".
@@ -215,8 +217,11 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
     subject = subject_terms(q, read_as, (h.paragraph for h in hits[:10])) | set(expansion)
     # "China's Mars rover" asks for the rover's name; "the Tokyo debris startup's spacecraft"
     # names the startup only to ask about its spacecraft: then the startup is no answer.
-    asked_for = q.wants == "name" and bool(q.focus) and term_for(q.focus) in HEAD_TERMS
-    words = question_words(q, idf, subject, expansion, measured, expansion_answers=asked_for)
+    # "which crater did the japanese moon lander end up on": the crater described is asked for
+    asked_for = bool(q.focus) and term_for(q.focus) in HEAD_TERMS and (
+        q.wants == "name" or (q.answer_type == "where" and term_for(q.focus) in describing))
+    words = question_words(q, idf, subject, expansion, measured, expansion_answers=asked_for,
+                           describing=describing)
     words.local = _local_weights(words, hits)
     rfeatures = rerank_features(q, hits, words.subject)
     weights = load_weights().get("rerank", {})
@@ -389,7 +394,7 @@ def more_precise(archive: Archive, reading: Reading, order: list[int], best: Sco
     ]
     if not finer:
         return best
-    days = {normalise(r.span.text) for r in finer}
+    days = {answer_key(r.span) for r in finer}
     return finer[0] if len(days) == 1 else best  # two different days: the month is what is known
 
 
@@ -409,6 +414,11 @@ def counts_asked_unit(q: Question, span: Span) -> bool:
     return q.answer_type == "how_many" and bool(q.focus) and term_for(unit) == term_for(q.focus)
 
 
+# Places on a world that have names of their own: a country or a state is none of them.
+_LANDFORMS = frozenset("crater basin plain plains valley mountain sea bay lake plateau ridge".split())
+_IN_YEARS = re.compile(r"\b(?:years?|decades?|centur(?:y|ies)|millennia|millennium|eons?)\b", re.I)
+
+
 def fits(q: Question, span: Span) -> bool:
     """Whether a candidate can be the kind of thing asked for at all. "How fast" is answered by a
     speed and nothing else, "how heavy" by a mass; a person is not a place, a time zone is not
@@ -417,6 +427,8 @@ def fits(q: Question, span: Span) -> bool:
     if q.wants == "clock" or span.kind == "clock":
         return q.wants == "clock" and span.kind == "clock"  # "what time did it lift off"
     if q.measures and span.kind in ("count", "quantity", "money", "percent"):
+        if q.focus == "old" and span.unit_class == "duration" and not _IN_YEARS.search(span.text):
+            return False  # an age is told in years: "how old is she" is not "6 hours and 41 minutes"
         return span.unit_class in q.measures
     if span.kind == "date" and q.wants in ("year", "month", "day"):
         # "what month did it launch" is not answered by "2023", nor "what day" by "May 2021"
@@ -445,11 +457,15 @@ def fits(q: Question, span: Span) -> bool:
         if q.answer_type == "where":
             if _is_demonym(span.text):
                 return False  # "the South Australian outback": the place is the outback
+            if q.focus in _LANDFORMS and span.text.casefold() in PLACE_NAMES:
+                return False  # "which crater did it end up on": a crater, not the United States
             if q.focus in _REGIONS:  # "which country abstained": a country, not its space office
                 return cls not in ("org", "acronym", "person", "timezone")
             if cls in ("org", "acronym") and not _AT_WORK & set(q.words):
                 return False  # a rocket lands, launches, is built at a place, not at a company
             return cls != "person" or span.name_class == "person?"
+        if q.answer_type == "who" and _is_demonym(span.text) and not span.text.endswith("s"):
+            return False  # "the Nigerian capital": a nation's adjective is nobody (its people may be)
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
             return cls not in ("place", "timezone", "org")
         if q.wants == "name" and _is_demonym(span.text):
@@ -610,6 +626,16 @@ def _telling_first(reading: Reading, best: list[int]) -> list[int]:
     return sorted(best, key=lambda i: reading.rerank_features[i].get("event_told", 0.0) <= 0)  # stable
 
 
+def answer_key(span: Span) -> str:
+    """What makes two mentions one answer: a date's day, month and year however written
+    ("Sept. 23, 2027" is "September 23, 2027"), else the answer's words."""
+    if span.kind == "date" and all(w.isdigit() or month_number(w) for w in normalise(span.text).split()):
+        year, month, day = date_parts(span.text)
+        if year or month:
+            return f"date:{year or ''}-{month or ''}-{day or ''}"
+    return normalise(span.shown)
+
+
 def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored | None, dict[str, float]]:
     """The best answer and the evidence for trusting it.
 
@@ -626,7 +652,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     best_of: dict[str, Scored] = {}
     merged_into: dict[str, str] = {}  # an answer pooled into another one
     for r, w in zip(rows, weights, strict=True):
-        key = normalise(r.span.shown)
+        key = answer_key(r.span)
         pooled[key] = pooled.get(key, 0.0) + w / total
         if key not in best_of or r.score > best_of[key].score:
             best_of[key] = r
@@ -648,7 +674,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         return key
 
     for r in rows:  # a place told with the finer place it holds adds to the finer
-        key = normalise(r.span.shown)
+        key = answer_key(r.span)
         if r.within and r.within in pooled and key in pooled and r.within != key:
             pooled[r.within] += pooled.pop(key)
             merged_into[key] = r.within
@@ -658,7 +684,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
     # two articles telling the same answer are two witnesses, two paragraphs of one article one
     # (the article's own repetition is in the share already)
     witnesses = (
-        {reading.hits[r.hit].num for r in rows if pooled_as(normalise(r.span.shown)) == ranked[0]}
+        {reading.hits[r.hit].num for r in rows if pooled_as(answer_key(r.span)) == ranked[0]}
         if reading else set()
     )
     share = pooled[ranked[0]]
@@ -671,7 +697,9 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "logit_lead": min(best.score - best_of[ranked[1]].score, 5.0) if len(ranked) > 1 else 5.0,
         # how good the best mention looks on its own, not only against the others
         "top_logit": max(min(best.score, 15.0), -5.0),
-        "sentence_says_question": f.get("sentence_says_question", 0.0),
+        # (what the sentence says once its article's subject is read in: news names its subject
+        # once and then says "the rover"; the word-for-word share, which it holds, is left to
+        # the answer model, so the two do not trade weight from one retrain to the next)
         "sentence_says_question_in_context": f.get("sentence_says_question_in_context", 0.0),
         "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),
         "no_predicate": f.get("no_predicate", 0.0),
@@ -694,7 +722,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
                  "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
                  "length_sense_misfits", "place_is_world", "date_of_saying", "distance_from_asked",
-                 "distance_from_other"):
+                 "distance_from_other", "other_year_said", "superlative_scope_unsaid",
+                 "apposition_other_role"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence
@@ -733,7 +762,7 @@ def _pool_nested(rows: list[Scored], pooled: dict[str, float], best_of: dict[str
                     break
                 if inner.span.end > outer.span.end:
                     continue
-                a, b = pooled_as(normalise(outer.span.shown)), pooled_as(normalise(inner.span.shown))
+                a, b = pooled_as(answer_key(outer.span)), pooled_as(answer_key(inner.span))
                 if a == b or a not in pooled or b not in pooled:
                     continue
                 keep, drop = (a, b) if best_of[a].score >= best_of[b].score else (b, a)

@@ -110,7 +110,7 @@ _FUNDING = frozenset("round financ fundrais invest seri".split())  # "who led it
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
 _EVENTS = frozenset(
     "burn flight mission journey trip cruis walk moonwalk spacewalk exposur delay outag hibern "
-    "blackout eclips transit countdown coast voyag stay".split()
+    "blackout eclips transit countdown coast voyag stay ascent".split()
 )
 # "how long is a year on HN-311 b": a span of time lasts, it is not long in meters
 _SPANS_OF_TIME = frozenset("year day night period season".split())
@@ -127,7 +127,7 @@ MADE_THINGS = frozenset(
     """rover lander probe spacecraft orbiter helicopter rocket booster launcher vehicle satellite
     capsule module spaceplane engine instrument camera experiment radar spectrometer
     magnetometer imager detector sensor drill antenna altimeter seismometer analyzer payload
-    cubesat furnace""".split()
+    cubesat furnace ship vessel boat barge""".split()
 )
 
 _TYPE_NOUNS = (
@@ -249,6 +249,8 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
         s in _DURATION_VERBS or s in _EVENTS or s in _SPANS_OF_TIME for s in stems[1:]
     ):
         return frozenset({"duration"})
+    if stems[:2] == ["far", "into"] and any(s in _EVENTS for s in stems[2:5]):
+        return frozenset({"duration"})  # "how far into the flight did it break apart": a time
     if stems and stems[0] in ("big", "larg"):  # "how big was the payout": money, not a size
         # (the thing measured, named up to the clause after it: not "the module nasa is funding")
         asked = stems[1:]

@@ -109,7 +109,8 @@ _ORG_WORDS = frozenset(
     aerospace airlines network committee board school museum observatory fund capital ventures
     partners holdings bank orbital robotics dynamics defense defence works networks
     communications telecom engineering motors launch space optics instruments electronics
-    sciences solutions journal press media energy survey consortium collaboration""".split()
+    sciences solutions journal press media energy survey consortium collaboration force forces
+    army navy corps guard""".split()
 )
 # The worlds a story can be on: places, but rarely "where" on them something happened.
 WORLDS = frozenset("mercury venus earth mars jupiter saturn uranus neptune pluto ceres moon sun".split())
@@ -166,6 +167,7 @@ PERSON_CUES_BEFORE = re.compile(
 PLACE_PREPOSITIONS = frozenset(
     "in at from near to into on across inside outside within onto toward towards".split()
 )
+PLACE_NAMES = _PLACE_NAMES  # countries, states, worlds: places, never a crater's or a rover's name
 
 
 @dataclass
@@ -390,6 +392,13 @@ def number_spans(paragraph: str, s0: int, s1: int, index: int,
     return spans
 
 
+# Things a name right after them is the name of: "its ship Shoal Runner" is no one's name.
+_THING_BEFORE = frozenset(
+    """ship vessel boat barge rover lander probe spacecraft orbiter rocket satellite capsule module
+    telescope helicopter booster station""".split()
+)
+
+
 def _name_class(words: list[str], text: str, before: str, after: str) -> str | None:
     low = [re.sub(r"['’]s?$", "", w.casefold().strip(".,")) for w in words]  # "Launch's": launch
     if _TIME_ZONE.search(text) or (_CLOCK_BEFORE.search(before) and re.match(r"\s+time\b", after)):
@@ -397,7 +406,7 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     if any(w in _ORG_WORDS for w in low):
         if any(w in ("center", "centre", "site", "field", "base", "station", "complex", "pad", "range")
                for w in low) and re.search(
-            r"(?:launch|space|flight|test|training|control)", text, re.I
+            r"(?:launch|space|flight|test|training|control|force)", text, re.I
         ):
             return "place"
         return "org"
@@ -421,6 +430,8 @@ def _name_class(words: list[str], text: str, before: str, after: str) -> str | N
     if 2 <= len(words) <= 3 and all(_PERSON_WORD.fullmatch(w) and "." not in w for w in words):
         if prev in PLACE_PREPOSITIONS:
             return "place"
+        if prev in _THING_BEFORE:
+            return None  # "its ship Shoal Runner", "the rover Bright Star": the thing's name
         return "person?"
     if prev in PLACE_PREPOSITIONS:
         return "place?"

@@ -235,3 +235,46 @@ def test_a_lone_name_is_not_taken_from_an_article_of_one_paragraph():
     article = parse_archive_text("Title\n\nJane Doe\n")
     assert article.author is None
     assert [p.text for p in article.paragraphs] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Ines Harlow is a reporter for the site covering space stations. She is based in Houston.",
+        "Tomas Okafor reports on lunar missions for the site from Tokyo.",
+        "Callum Ferreira-Boyd is the site's European correspondent. He writes from Edinburgh.",
+    ],
+)
+def test_a_closing_biography_without_a_name_line_names_the_author(bio):
+    body = ["The crew docked on Sunday.", "The station now holds six people."]
+    article = parse_archive_text("Title\n\n" + "\n\n".join([*body, bio]) + "\n")
+    assert article.author == bio.split(" is ")[0].split(" reports ")[0]
+    assert [p.text for p in article.paragraphs] == body
+
+
+def test_a_closing_paragraph_about_someone_else_is_no_biography():
+    closing = "Anders Coello is the chief executive of Lodestar, which owns the station."
+    article = parse_archive_text("Title\n\nThe crew docked on Sunday.\n\n" + closing + "\n")
+    assert article.author is None and article.paragraphs[-1].text == closing
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Written by Shun Morishima, Staff Writer", "Shun Morishima"),
+        ("Posted by Shun Morishima | Senior Editor", "Shun Morishima"),
+        ("— Shun Morishima", "Shun Morishima"),
+        ("By Shun Morishima and Ada Ilori", "Shun Morishima and Ada Ilori"),
+    ],
+)
+def test_bylines_as_sites_write_them(byline, author):
+    body = ["The launch went well.", "The rocket reached orbit."]
+    article = parse_archive_text("Title\n\n" + "\n\n".join([*body, byline]) + "\n")
+    assert article.author == author
+    assert [p.text for p in article.paragraphs] == body
+
+
+@pytest.mark.parametrize("closing", ["By the numbers", "— The End", "By 2030 the station will be gone"])
+def test_a_closing_line_that_is_no_byline_stays_text(closing):
+    article = parse_archive_text("Title\n\nThe launch went well.\n\n" + closing + "\n")
+    assert article.author is None and article.paragraphs[-1].text == closing

@@ -81,13 +81,15 @@ def archive(tmp_path_factory):
 
 
 def test_a_description_finds_the_name_its_articles_are_about(archive):
-    assert named_by_description(archive.store, tokenize("China's Mars rover"), {}) == ("Qilin", ("qilin",))
-    assert named_by_description(archive.store, tokenize("the chinese rover"), {}) == ("Qilin", ("qilin",))
-    assert named_by_description(archive.store, tokenize("NASA's rover"), {}) == ("Ranger", ("ranger",))
+    name, terms, describing = named_by_description(archive.store, tokenize("China's Mars rover"), {})
+    assert (name, terms) == ("Qilin", ("qilin",))
+    assert describing == {"china", "mar", "rover"}  # the words the name was read from
+    assert named_by_description(archive.store, tokenize("the chinese rover"), {})[:2] == ("Qilin", ("qilin",))
+    assert named_by_description(archive.store, tokenize("NASA's rover"), {})[:2] == ("Ranger", ("ranger",))
 
 
 def test_an_acronym_finds_its_long_name(archive):
-    name, terms = named_by_description(archive.store, tokenize("what did the FCC do"), {})
+    name, terms, _ = named_by_description(archive.store, tokenize("what did the FCC do"), {})
     assert name == "Federal Communications Commission"
 
 
@@ -109,7 +111,7 @@ def test_the_question_s_event_is_no_part_of_the_description(archive):
     # "arrive" is what is asked of Europe's Jupiter probe, not a word that makes it Hope
     question = "when does europe's jupiter probe arrive"
     assert named_by_description(archive.store, tokenize(question), {}, question) is None
-    assert named_by_description(archive.store, tokenize("the martian probe"), {}) == ("Hope", ("hope",))
+    assert named_by_description(archive.store, tokenize("the martian probe"), {})[:2] == ("Hope", ("hope",))
 
 
 def test_the_described_thing_answers_the_question(archive):
@@ -139,3 +141,29 @@ def test_a_question_that_names_a_thing_of_the_kind_describes_no_other(tmp_path):
     terms = list(classify_question(q).terms)
     idf = {t: 1.0 for t in terms}
     assert named_by_description(archive.store, terms, idf, q) is None
+
+
+def test_a_sentence_naming_the_described_thing_says_the_description(tmp_path):
+    from index.answers.features import _coverage, view_passage
+    from index.answers.pipeline import read
+
+    archive = reindexed_archive(tmp_path, [
+        ("qilin.txt", "Qilin Rolls Onto the Plains of Mars", [
+            "China's space agency said the Qilin rover drove down its ramp on Saturday.",
+            "Engineers said Qilin had covered 40 meters by Monday.",
+        ], {"categories": "ChinaMars"}),
+        ("ranger.txt", "Ranger Returns Its First Pictures", [
+            "NASA's Ranger rover sent its first pictures from Mars on Friday.",
+        ], {"categories": "NASA"}),
+        ("tessel.txt", "Tessel Passes the Moon", [
+            "Europe's Tessel probe passed the Moon on Monday.",
+        ], {"categories": "Europe"}),
+    ])
+    words = read(archive, "how far had china's mars rover driven by monday").words
+    assert "qilin" in words.subject and words.group("china") == words.group("qilin")
+    view = view_passage("Engineers said Qilin had covered 40 meters by Monday.", "paragraph", "", words)
+    said = _coverage(view.matches[0], set(words.weights), words)
+    # "china's ... rover" counts once, with "Qilin", and "Qilin" says it: the sentence says two
+    # of the question's five things (Qilin, Monday), not far, Mars nor driven
+    unsaid = sum(words.weights[t] for t in ("far", "mar", "drive")) / words.share_total(set(words.weights))
+    assert said == pytest.approx(1.0 - unsaid) == pytest.approx(2 / 5)

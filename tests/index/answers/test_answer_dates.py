@@ -28,6 +28,14 @@ def test_the_year_comes_from_the_same_sentence_first():
     assert ("January 3, 2019", "sentence") in dates(text, published=datetime(2024, 1, 1, tzinfo=UTC))
 
 
+def test_not_from_a_relative_clause_about_something_else():
+    text = ("Tanabe, the scientist who proposed the mission in 2015 and led its team, stepped down "
+            "on March 31 at the retirement age.")
+    assert ("March 31, 2025", "published") in dates(text, published=datetime(2025, 4, 8, tzinfo=UTC))
+    text = "The probe which was launched on March 3 in 2019 is still working."
+    assert ("March 3, 2019", "sentence") in dates(text, published=datetime(2025, 4, 8, tzinfo=UTC))
+
+
 def test_then_from_the_paragraph():
     text = "It reached orbit in February 2021. Three months later it came down on May 15."
     found = dict(dates(text, published=datetime(2024, 6, 1, tzinfo=UTC)))
@@ -62,6 +70,17 @@ def test_unless_the_sentence_speaks_of_the_future():
     assert dates(text, published=datetime(2025, 1, 3, tzinfo=UTC)) == [("December 28, 2025", "published")]
 
 
+def test_a_day_to_come_is_not_dated_before_the_article_by_a_year_nearby():
+    # the paragraph's "2023" is when the commander joined, not the launch still to come
+    text = "The next crew is due to launch on February 12. Its commander joined the company in 2023."
+    assert ("February 12, 2026", "published") in dates(text, published=datetime(2026, 1, 29, tzinfo=UTC))
+    # and a day to come told in a story of November is next year's
+    text = "The next crew is due to launch on February 12."
+    assert dates(text, published=datetime(2025, 11, 20, tzinfo=UTC)) == [("February 12, 2026", "published")]
+    text = "The crew launched on February 12 and docked a day later."
+    assert dates(text, published=datetime(2025, 11, 20, tzinfo=UTC)) == [("February 12, 2025", "published")]
+
+
 def test_earlier_paragraphs_only_without_a_publication_date():
     text = "The rover drove off its ramp on 22 May."
     assert dates(text, earlier=["It arrived in February 2021."]) == [("22 May 2021", "article")]
@@ -83,6 +102,13 @@ def test_no_year_at_all_leaves_the_date_as_written():
         ("Earlier this month the board met.", "March 2025"),
         ("The engine fired 10 days ago.", "February 24, 2025"),
         ("The launch will happen on Friday.", "March 7, 2025"),
+        # the clause the day is told in says its side of the article, before the sentence does
+        ("Ministers agreed on Friday to give it more over the next three years.", "February 28, 2025"),
+        ("He will leave in November, he told the staff on Tuesday.", "March 4, 2025"),
+        ("The crew is due to launch on Tuesday.", "March 11, 2025"),
+        ("The launch, delayed twice, is now set for Tuesday.", "March 11, 2025"),
+        ("The flight was scrubbed due to high winds on Tuesday and will be tried again.", "March 4, 2025"),
+        ("It lost contact seconds before it was due to touch down early on Tuesday.", "March 4, 2025"),
     ],
 )
 def test_relative_dates_are_read_against_the_publication_date(text, expected):

@@ -333,6 +333,34 @@ def test_a_place_told_within_a_larger_one_is_one_answer(tmp_path):
     assert evidence["share"] == pytest.approx(1.0)  # the two are all the candidates there are
 
 
+def test_one_day_written_two_ways_is_one_answer(tmp_path):
+    archive = reindexed_archive(tmp_path, [
+        ("vireo-1.txt", "Vireo Sets Course for Its Second Asteroid", [
+            "The Vireo probe will reach the asteroid Kessa on Sept. 23, 2027, mission managers said.",
+        ], {"published": "2026-05-01T09:00:00+00:00"}),
+        ("vireo-2.txt", "Vireo Fires Its Engine", [
+            "Vireo fired its engine for an hour on Monday to keep its September 23, 2027 date with Kessa.",
+            "The probe will then reach the asteroid Loma in June 2029.",
+        ], {"published": "2026-08-01T09:00:00+00:00"}),
+    ])
+    reading = read(archive, "when does vireo reach kessa")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, {})
+    assert {r.span.text for r in rows} >= {"Sept. 23, 2027", "September 23, 2027"}
+    keys = {pipeline.answer_key(Span(0, 0, t, "date", 0)) for t in ("September 23, 2027", "23 Sept 2027")}
+    assert keys == {pipeline.answer_key(rows[0].span)}
+    best, evidence = choose(rows, reading)
+    assert best.span.text in ("Sept. 23, 2027", "September 23, 2027")
+    # the two mentions pool into one share, against the other dates told ("June 2029", "Monday")
+    day = [r for r in rows if "23" in r.span.text]
+    assert len(day) == 2 < len(rows)
+    pooled = sum(math.exp(r.score) for r in day) / sum(math.exp(r.score) for r in rows)
+    assert evidence["share"] == pytest.approx(pooled)
+    assert evidence["other_articles_agree"] == 1.0  # two articles tell that day
+    # "early 2029" is no day of 2029's: it stays an answer of its own
+    assert pipeline.answer_key(Span(0, 0, "early 2029", "date", 0)) != pipeline.answer_key(
+        Span(0, 0, "2029", "date", 0))
+
+
 def test_a_half_trusted_candidate_s_passage_is_cited_first(archive, monkeypatch):
     threshold = load_weights()["threshold"]["all"]
     assert cites_first(threshold * 0.6, threshold) and not cites_first(threshold * 0.4, threshold)

@@ -99,8 +99,10 @@ def test_of_two_names_the_later_is_what_the_question_is_about():
     meant = read("What about Atrium?", "How much is NASA giving Keystone?")
     assert meant == "How much is NASA giving Atrium?"
     assert read("how heavy is it", "when did NASA launch Perseverance") == "how heavy is Perseverance"
-    # a place the event happened at is not what is asked about
+    # a place the event happened at is not what is asked about, "of" and all
     assert subject_phrase("When did Zhurong land on Mars?", known) == "Zhurong"
+    earlier = "When did the Ascent-1 capsule splash down in the Gulf of Mexico?"
+    assert read("how fast did it hit the water?", earlier) == "how fast did Ascent-1 hit the water?"
 
 
 def test_a_world_a_mission_goes_to_is_not_what_the_question_is_about():
@@ -184,3 +186,13 @@ def test_the_last_one_after_how_many_is_the_last_of_the_things_counted():
     assert read("and when was the last one?", "when did Ingenuity first fly") == (
         "when was the last one (Ingenuity)?"
     )
+
+
+def test_she_is_the_answer_and_it_the_earlier_subject():
+    def answer_of(question):
+        return "Beatrix Solano" if question == "Who founded Arclight Launch?" else None
+
+    meant = read("when did she found it?", "Who founded Arclight Launch?", answer_of)
+    assert meant == "when did Beatrix Solano found Arclight Launch?"
+    meant = read("when did she join its board?", "Who founded Arclight Launch?", answer_of)
+    assert meant == "when did Beatrix Solano join Arclight Launch's board?"

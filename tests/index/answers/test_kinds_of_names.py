@@ -111,3 +111,44 @@ def test_a_place_in_the_apposition_after_the_subject_is_where_it_is_from(archive
 def test_what_time_is_answered_by_a_time_of_day_and_when_by_a_date(archive):
     assert _candidates(archive, "what time did the longbow lift off")[:1] == ["942 pm edt"]
     assert "942 pm edt" not in _candidates(archive, "when did the longbow lift off")
+
+
+def test_an_armed_service_is_an_organisation_and_its_base_a_place():
+    from index.answers.dates import DateContext
+    from index.answers.spans import candidate_spans
+
+    text = ("Whitcombe served 22 years in the Air Force and ran the test pilot school at Edwards "
+            "Air Force Base, the Space Force said.")
+    spans = candidate_spans(text, frozenset(), DateContext())
+    kinds = {s.text: s.name_kind for s in spans if s.kind == "name"}
+    assert kinds["Air Force"] == kinds["Space Force"] == "org"  # nobody a "who" question wants
+    assert kinds["Edwards Air Force Base"] == "place"
+
+
+def test_a_nations_adjective_is_nobody(tmp_path):
+    archive = reindexed_archive(tmp_path, [("comet.txt", "An Amateur Finds a Comet", [
+        "Comet Ilori was spotted on October 30 by Ada Ilori from the roof of her house in the "
+        "Nigerian capital, with a telescope she built herself.",
+    ], {"published": "2025-11-04T09:00:00+00:00"})])
+    found = _candidates(archive, "who discovered comet ilori")
+    assert "nigerian" not in found
+    assert "ada ilori" in found
+
+
+def test_a_company_is_not_the_name_of_its_ship(tmp_path):
+    archive = reindexed_archive(tmp_path, [("ship.txt", "Arclight Lands a Booster at Sea", [
+        "Arclight Launch recovered the booster with its ship Shoal Runner in the Atlantic.",
+    ], {"published": "2025-11-04T09:00:00+00:00"})])
+    found = _candidates(archive, "whats the name of the recovery ship arclight uses in the atlantic")
+    assert "arclight launch" not in found
+    assert "shoal runner" in found
+
+
+def test_a_country_is_no_crater(tmp_path):
+    archive = reindexed_archive(tmp_path, [("slim.txt", "Japan's Lander Wakes Up", [
+        "Japan joined the United States, China and India as a nation to land on the Moon when "
+        "its lander came down on the slope of Shioli crater.",
+    ], {"published": "2024-01-25T09:00:00+00:00"})])
+    found = _candidates(archive, "which crater did the japanese moon lander end up on")
+    assert "united states" not in found and "india" not in found
+    assert any(f.startswith("shioli") for f in found)

@@ -2,12 +2,13 @@
 `tests/data/deepfield` (space-science news), `tests/data/orbitline` and `tests/data/launchwire`
 (space-industry news in story threads) and `tests/data/starfield` (astronomy news in story
 threads), the sets the weights are learned from beside the sample's member questions (their
-held-out figures are in the README), and five sets no weight is learned from:
+held-out figures are in the README), and seven sets no weight is learned from:
 `tests/data/skywatch` (astronomy news whose figures change over time), `tests/data/apogee`
 (space-industry news in story threads), `tests/data/perihelion` (astronomy news in story
-threads), `tests/data/meridian` (space-industry business news in story threads) and
-`tests/data/corona` (industry and science news in story threads). All but newsdesk were
-written by someone who had not seen the answerer.
+threads), `tests/data/meridian` (space-industry business news in story threads),
+`tests/data/corona` (industry and science news in story threads), `tests/data/zenith` (crewed
+spaceflight and agency news in story threads) and `tests/data/parallax` (astronomy research news
+in story threads). All but newsdesk were written by someone who had not seen the answerer.
 
 The floors sit under what the answerer does today, so a change that makes it worse fails; what
 it does today is in the README ("Measured figures")."""
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 FLOORS = {
     # set: (right of answerable, right of the short answers given, unanswerable given one at most)
     "newsdesk": (0.50, 0.95, 3),
-    "deepfield": (0.47, 0.90, 3),
+    "deepfield": (0.47, 0.88, 3),
     "orbitline": (0.38, 0.90, 3),
     "launchwire": (0.47, 0.88, 5),
     "starfield": (0.31, 0.90, 2),
@@ -31,7 +32,9 @@ FLOORS = {
     "apogee": (0.40, 0.90, 2),
     "perihelion": (0.32, 0.90, 2),
     "meridian": (0.42, 0.88, 2),
-    "corona": (0.47, 0.83, 2),
+    "corona": (0.44, 0.82, 2),
+    "zenith": (0.42, 0.80, 2),
+    "parallax": (0.40, 0.79, 3),
 }
 
 

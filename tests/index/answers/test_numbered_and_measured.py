@@ -26,6 +26,7 @@ from index.answers.pipeline import (
     _numbers_the_asked_name,
     _role_untold,
     choose,
+    fits,
     order_hits,
     read,
     score_candidates,
@@ -537,6 +538,64 @@ def test_a_length_told_as_a_size_answers_how_big_and_one_told_as_a_distance_how_
     assert _read_features("how big is the planet", planet, "1.24 Earth radii")["length_sense_fits"] == 1.0
 
 
+def test_a_length_told_below_the_surface_answers_how_deep_and_one_above_it_how_high():
+    text = ("Its radar traced layers down to about 80 meters below the surface, and the orbiter "
+            "circles 425 kilometers above the ground on a tilted path.")
+    deep = "how deep could the orbiter's radar see"
+    high = "how high up does the orbiter fly"
+    assert _read_features(deep, text, "80 meters")["length_sense_fits"] == 1.0
+    assert _read_features(deep, text, "425 kilometers")["length_sense_misfits"] == 1.0
+    assert _read_features(high, text, "425 kilometers")["length_sense_fits"] == 1.0
+    assert _read_features(high, text, "80 meters")["length_sense_misfits"] == 1.0
+    # "touched down 3.2 kilometers from its target" is a distance, not a depth
+    landed = "The capsule touched down 3.2 kilometers from its target."
+    far = _read_features("how far from its target did the capsule land", landed, "3.2 kilometers")
+    assert far["length_sense_fits"] == 1.0
+
+
+def test_a_figure_told_of_another_year_than_the_asked_one_is_marked():
+    text = "Ministers agreed on a 2026 budget of 421 million euros for the office."
+    other = _read_features("What was the office's budget in 2024?", text, "421 million euros")
+    same = _read_features("What was the office's budget in 2026?", text, "421 million euros")
+    plain = _read_features("What is the office's budget?", text, "421 million euros")
+    assert other["other_year_said"] == 1.0 and same["asked_year_said"] == 1.0
+    assert "other_year_said" not in plain  # no year asked, none held against it
+
+
+def test_a_first_told_of_something_else_is_marked():
+    question = "who was the first woman in space"
+    other = "Whitcombe was the first woman to command the test pilot school."
+    same = "Tereshkova became the first woman in space in June 1963."
+    assert _read_features(question, other, "Whitcombe")["superlative_scope_unsaid"] == 1.0
+    assert _read_features(question, same, "Tereshkova")["superlative_scope_said"] == 1.0
+    # no first asked, or none told: nothing said either way
+    assert "superlative_scope_unsaid" not in _read_features("who commands the school", other, "Whitcombe")
+    plain = "Whitcombe commands the test pilot school."
+    assert "superlative_scope_unsaid" not in _read_features(question, plain, "Whitcombe")
+
+
+def test_an_apposition_telling_another_role_is_marked():
+    question = "who is the chief executive of Hoshi"
+    cto = "\"We trusted the radar,\" said Dai Harada, Hoshi's chief technology officer, on Monday."
+    ceo = "\"We did not land,\" said Aya Mori, the company's founder and chief executive, on Monday."
+    assert _read_features(question, cto, "Dai Harada")["apposition_other_role"] == 1.0
+    assert "apposition_other_role" not in _read_features(question, ceo, "Aya Mori")
+    # an apposition saying no role at all is no other role
+    home = "\"We did not land,\" said Dai Harada, who grew up in Osaka, on Monday."
+    assert not _read_features(question, home, "Dai Harada").get("apposition_other_role")
+
+
+def test_an_age_is_told_in_years():
+    asked = classify_question("and how old is she?")
+    spacewalk = Span(0, 22, "6 hours and 41 minutes", "quantity", 0, unit_class="duration")
+    years = Span(0, 8, "51 years", "quantity", 0, unit_class="duration")
+    age = Span(0, 2, "51", "quantity", 0, unit_class="age")
+    assert not fits(asked, spacewalk)
+    assert fits(asked, years) and fits(asked, age)
+    universe = Span(0, 18, "13.8 billion years", "quantity", 0, unit_class="duration")
+    assert fits(classify_question("how old is the universe"), universe)
+
+
 def test_where_marks_the_world_a_story_is_on_apart_from_the_place_on_it():
     text = "The Wren lander touched down on the Moon, in Lacus Mortis, on May 2."
     where = "where did wren land"
@@ -786,6 +845,11 @@ def test_a_story_titled_by_another_number_of_the_asked_name_is_told_apart():
          "2.9 million kilometers", True),
         ("how far from the sun was the comet", "It was 613 million kilometers from Earth then.",
          "613 million kilometers", False),
+        # how close it got to a thing is measured from that thing
+        ("How close did Hotaru get to comet Sakurai-Bell?", "Hotaru is 187 million kilometers from Earth.",
+         "187 million kilometers", False),
+        ("How close did Hotaru get to comet Sakurai-Bell?", "It passed 1,240 kilometers from the comet.",
+         "1,240 kilometers", True),
     ],
 )
 def test_a_distance_is_told_from_what_the_question_measures_it_from(question, text, span, from_asked):

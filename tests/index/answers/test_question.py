@@ -111,6 +111,10 @@ def test_a_measure_is_also_searched_by_the_words_that_give_it(text, searched):
         ("how much was the operator fined", {"money"}),
         ("How big is the crater?", {"length", "area", "mass"}),
         ("what size telescope did she use", {"length", "area", "mass"}),
+        # how far into an event is a time; how far from a place a length
+        ("how far into the flight did it break apart?", {"duration"}),
+        ("How far is the asteroid from Earth?", {"length"}),
+        ("how long is the launch tower", {"length", "duration"}),
     ],
 )
 def test_the_measure_a_question_wants(text, measures):
