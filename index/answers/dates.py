@@ -167,7 +167,9 @@ def _complete(text: str, a: int, sentence: str, s0: int, paragraph: str,
         after = _YEAR_IN.search(paragraph, s0 + len(sentence))
         if before:
             year, source, words = before[-1].group(1), "paragraph", "the paragraph"
-        elif after:
+        elif after and context.published is None:
+            # (a year told only after the date, in a story that says when it ran, is more often
+            # another time's: "stepped down on March 31 ... deputy since 2021" is this March)
             year, source, words = after.group(1), "paragraph", "the paragraph"
     month = month_number(re.search(MONTH, text).group())
     day = re.search(r"\b\d{1,2}\b", text)

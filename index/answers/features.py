@@ -37,6 +37,7 @@ from index.answers.spans import (
     Span,
     split_sentences,
 )
+from index.answers.units import unit_class
 from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
@@ -477,6 +478,12 @@ def names_another_number(text: str, numbered: frozenset[tuple[str, int]]) -> boo
     return not ({name for _, name in _typed_numbered(text)} & numbered)
 
 
+def names_numbered(text: str, numbered: frozenset[tuple[str, int]]) -> bool:
+    """Whether `text` names one of the numbered things, however cased ("Tern 2", "tern-2")."""
+    return bool({name for _, name in _typed_numbered(text)} & numbered
+                or {name for _, name in _written_numbered(text)} & numbered)
+
+
 @lru_cache(maxsize=64)
 def _typed_numbered(text: str) -> tuple[tuple[int, tuple[str, int]], ...]:
     return tuple(_numbered(_NUMBERED_TYPED, text, _LETTERED_TYPED))
@@ -816,6 +823,12 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             f["no_unit"] = float(cls is None)
         else:
             f["has_unit"] = float(cls is not None)
+        if asks_in_unit(q):
+            # "how many days were they up there": "186 days" is told in the unit asked, "six
+            # months" in another one the asker would have to convert
+            in_asked = kind == "quantity" and counts_asked_unit(q, span)
+            f["told_in_asked_unit"] = float(in_asked)
+            f["told_in_other_unit"] = float(not in_asked and cls is not None)
         for flag in ("counted", "year_like", "part_of_total", "total_of_part", "approximate"):
             if span.flags.get(flag):
                 f[flag] = 1.0
@@ -924,6 +937,14 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
     if scope is not None:
         f["superlative_scope_said"] = float(scope)
         f["superlative_scope_unsaid"] = float(not scope)
+    asked_worlds = set(_WORLD_WORD.findall(q.text.casefold()))
+    if asked_worlds and span.text.casefold().removeprefix("the ") not in WORLDS:
+        # "when did Chang'e 5 touch down on the Moon": "touched down on December 1 ... on the
+        # Moon's near side", not the capsule that "parachuted into ... Inner Mongolia" on Earth
+        told_worlds = set(_WORLD_WORD.findall(text[s0:s1].casefold()))
+        if told_worlds:
+            f["asked_world_said"] = float(bool(asked_worlds & told_worlds))
+            f["other_world_said"] = float(not asked_worlds & told_worlds)
     if kind != "date":
         # "what was the budget in 2024" is not answered by "a 2026 budget of 421 million euros"
         asked_years = set(_YEAR.findall(q.text))
@@ -984,3 +1005,19 @@ def question_words(
                              same=same, verb=verb, clause=clause_only)
     return QuestionWords(weights, subj, predicate, focus, frozenset(asked), frozenset(expansion), same,
                          verb=verb, clause=clause_only)
+
+
+_WORLD_WORD = re.compile(r"\b(?:" + "|".join(sorted(WORLDS)) + r")\b")
+
+
+def asks_in_unit(q: Question) -> bool:
+    """Whether "how many" asks for a unit of measure ("how many days", "how many kilometers")
+    rather than for things ("how many satellites")."""
+    return q.answer_type == "how_many" and bool(q.focus) and unit_class(q.focus) is not None
+
+
+def counts_asked_unit(q: Question, span: Span) -> bool:
+    """Whether a quantity counts the very unit "how many" asks for ("14 nights" for "how many
+    nights"): its number alone is then the answer, the question already says what it counts."""
+    unit = re.split(r"[\s-]", span.text)[-1]
+    return q.answer_type == "how_many" and bool(q.focus) and term_for(unit) == term_for(q.focus)

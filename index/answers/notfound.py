@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.answers.features import names_another_number, numbered_names
+from index.answers.features import names_another_number, names_numbered, numbered_names
 from index.answers.question import ASKING_TERMS, MEASURE_WORDS, Question, said_otherwise
 from index.answers.rerank import said_together
 from index.answers.spelling import has_near_word
@@ -55,10 +55,16 @@ def covered(
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
     numbered = numbered_names(text)
-    if numbered and names_another_number(
-        "\n".join([*(h.paragraph for h in hits), *{h.title for h in hits}]), numbered
-    ):
+    read = "\n".join([*(h.paragraph for h in hits), *{h.title for h in hits}]) if numbered else ""
+    if numbered and names_another_number(read, numbered):
         return False  # "Artemis II" asked, only "Artemis I" told: another mission
+    if numbered and not names_numbered(read, numbered | {
+        (t, n) for name, n in numbered for t in read_as.get(name, ())  # "artmis 1": Artemis 1
+    }) and _all_seen(archive, [name for name, _ in numbered]):
+        # "when did voyager 1 launch" of an archive whose only "voyage" is a word: no passage
+        # read names the numbered thing asked about (a name no article says at all is judged
+        # below, as a typo or an unknown name)
+        return False
     named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
         _unknown_name(archive, text, read_as, hits, hits[best].num)
         # A word no article says, in a question typed in lower case, is most often the name
@@ -68,6 +74,12 @@ def covered(
             and _unseen(archive, [t for t in terms if t != asking and t not in unsaid_verbs]))
     )
     return not named_unknown
+
+
+def _all_seen(archive: Archive, terms: list[str]) -> bool:
+    """Whether every term is said by some article."""
+    postings = archive.indexer.articles.postings(list(dict.fromkeys(terms)))
+    return all(len(ids) for ids, _, _ in postings.values())
 
 
 def _unseen(archive: Archive, terms: list[str]) -> bool:

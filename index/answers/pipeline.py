@@ -35,6 +35,7 @@ from index.answers.features import (
     QuestionWords,
     add_support,
     candidate_features,
+    counts_asked_unit,
     normalise,
     numbered_names,
     question_words,
@@ -367,6 +368,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
             continue  # "deputy principal investigator Felix Amar" is not who the PI is
         if f.pop("another_numbered_name", 0.0):
             continue  # "Voyager 1 crossed ... on August 25, 2012" does not date Voyager 2
+        if f.get("distance_from_other"):
+            continue  # "how close did Hotaru get to the comet": not "187 million kilometers from Earth"
         if span.kind == "date" and _ASKS_FUTURE.search(q.text) and _before(span.text, hit.summary.published):
             continue  # "when will it fly" is not answered by a day already past when the story ran
         if span.kind == "count" and _numbers_the_asked_name(q, words, hit.paragraph, span):
@@ -405,13 +408,6 @@ ROLE_WORDS = PERSON_TITLES | frozenset("project mission program programme assist
 
 # The unit "how many" already says, with its "square"/"cubic": "9.6 square degrees" -> "9.6".
 _ASKED_UNIT = re.compile(r"[\s-]+(?:(?:square|cubic)\s+)?\S+$", re.I)
-
-
-def counts_asked_unit(q: Question, span: Span) -> bool:
-    """Whether a quantity counts the very unit "how many" asks for ("14 nights" for "how many
-    nights"): its number alone is then the answer, the question already says what it counts."""
-    unit = re.split(r"[\s-]", span.text)[-1]
-    return q.answer_type == "how_many" and bool(q.focus) and term_for(unit) == term_for(q.focus)
 
 
 # Places on a world that have names of their own: a country or a state is none of them.
@@ -708,6 +704,12 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "article_rank": f.get("article_rank", 0.0),
         "candidates": math.log(len(rows)),
     }
+    # A sentence that tells two sums (or two dates, two names) leaves which one is asked less
+    # sure than one that tells a single one: "$1.9 million each, $13.3 million in all".
+    rivals = {answer_key(r.span) for r in rows
+              if r.hit == best.hit and r.span.sentence == best.span.sentence and r.span.kind == best.span.kind
+              and r.span.unit_class == best.span.unit_class and pooled_as(answer_key(r.span)) != ranked[0]}
+    evidence["rivals_in_sentence"] = float(min(len(rivals), 3))
     if reading is not None:
         evidence["other_articles_agree"] = float(min(len(witnesses) - 1, 3))
         if asks_now(reading.question):
@@ -723,7 +725,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
                  "length_sense_misfits", "place_is_world", "date_of_saying", "distance_from_asked",
                  "distance_from_other", "other_year_said", "superlative_scope_unsaid",
-                 "apposition_other_role"):
+                 "apposition_other_role", "told_in_asked_unit", "told_in_other_unit", "other_world_said"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
     return best, evidence

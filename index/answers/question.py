@@ -154,10 +154,10 @@ _PARAPHRASES = {
     "launch": "lifted off|lift off|lifts off|blasted off|blast off|climbed away|rose from|left earth"
     "|liftoff|lift-off",
     "arriv": "reach|reaches|reaching|reached|entered orbit|slipped into orbit|went into orbit|arrival"
-    "|get to|gets to|got to",
+    "|get to|gets to|got to|captured by",
     "reach": "arrive|arrives|arriving|arrived|arrival|entered orbit|got to|slipped into orbit"
-    "|went into orbit|into orbit around",
-    "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit",
+    "|went into orbit|into orbit around|captured by",
+    "get": "arrive|arrives|arrived|arriving|arrival|reach|reaches|reached|entered orbit|captured by",
     "die": "fell silent|went quiet|went silent|never woke|lost contact|was declared over|death",
     "end": "fell silent|went quiet|was declared over|burned up|plunged into|final|last",
     "splash": "splashdown|landed in the|came down in the",

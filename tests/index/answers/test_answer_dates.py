@@ -42,6 +42,15 @@ def test_then_from_the_paragraph():
     assert found["May 15, 2021"] == "paragraph"
 
 
+def test_a_year_told_only_after_the_date_dates_it_only_in_an_undated_article():
+    # news dates "March 31" by when the story ran, not by "since 2021" in the next sentence
+    text = ("Tanabe stepped down on March 31 on reaching the retirement age. Her successor had "
+            "been the deputy principal investigator since 2021.")
+    assert ("March 31, 2025", "published") in dates(text, published=datetime(2025, 4, 8, tzinfo=UTC))
+    # an encyclopedia, which says no such thing, takes the paragraph's year wherever it stands
+    assert ("March 31, 2021", "paragraph") in dates(text)
+
+
 def test_then_from_the_publication_date():
     text = "The capsule came down on March 3 in the desert."
     assert dates(text, published=datetime(2025, 3, 10, tzinfo=UTC)) == [("March 3, 2025", "published")]

@@ -472,3 +472,17 @@ def test_an_adverb_opening_a_sentence_is_no_name(tmp_path):
     rows = pipeline.score_candidates(archive, reading, pipeline.order_hits(reading, {}), {}, None)
     names = {r.span.text for r in rows}
     assert "University of Geneva" in names and not names & {"Honestly", "Finally"}
+
+
+def test_a_sentence_telling_two_sums_leaves_the_answer_less_sure(tmp_path):
+    archive = reindexed_archive(tmp_path, [("lattice.txt", "Seven Lattice Satellites Lost", [
+        "The seven satellites cost $1.9 million each to build, about $13.3 million in all.",
+        "Halden said insurance covered the loss of the Lattice satellites, which cost $4 million to launch.",
+    ], {"published": "2032-07-01T09:00:00+00:00"})])
+    reading = read(archive, "how much did the lost lattice satellites cost to build")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, {})
+    best, evidence = choose(rows, reading)
+    alone = next(r for r in rows if r.span.text == "$4 million")
+    assert best.span.text in ("$1.9 million", "$13.3 million")
+    assert evidence["rivals_in_sentence"] == 1.0
+    assert choose([alone], reading)[1]["rivals_in_sentence"] == 0.0  # told alone in its sentence

@@ -154,3 +154,50 @@ def test_the_threshold_between_wrong_and_right_answers_and_none_when_nothing_pay
     assert 0.55 < pick_threshold(clear, 2.0) <= 0.65
     # when nothing pays, nothing is answered
     assert pick_threshold([(0.8, 0, 1.0)] * 5, 2.0) == 1.0
+
+
+def test_a_question_whose_answer_another_story_still_tells_is_no_unanswerable_one(tmp_path):
+    # Asked with the paragraphs holding "May 15, 2031" removed, the archive still tells the
+    # day: a later story says "landed on May 15" in the year it ran. The answer read from it
+    # is right, not an answer to a question the archive cannot answer.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "landing.txt").write_text(
+        "URL: https://news.example/wren-lands\nPublished: 2031-05-16T10:00:00+00:00\n"
+        "Categories: Space\n\nWren Reaches the Surface\n\n"
+        "The Wren lander touched down on May 15, 2031, in the crater Ruvo.\n\nAda Quill\n",
+        encoding="utf-8",
+    )
+    (folder / "rover.txt").write_text(
+        "URL: https://news.example/wren-rover\nPublished: 2031-06-20T10:00:00+00:00\n"
+        "Categories: Space\n\nWren's Rover Takes Its First Drive\n\n"
+        "Wren, which landed on May 15, released its small rover on Thursday.\n\nAda Quill\n",
+        encoding="utf-8",
+    )
+    ex = Example("t", "t/landing.txt", "When did Wren land?", ["May 15, 2031"], "when",
+                 archive=Archive(tmp_path / "a.db", [folder]))
+    ex.archive.reindex()
+    prepare([ex], removed_share=1.0, seed=0)
+    assert ex.removed is not None
+    _, rows = candidate_rows(ex, ex.removed, {})
+    rows = [r for r in rows if r.span.text.startswith("May")]
+    [(evidence, right, _, _, _)] = evidence_rows([(ex, ex.removed, rows, 1.0)], {})
+    assert right == 1
+
+
+def test_removed_questions_answered_right_from_elsewhere_do_not_raise_the_threshold():
+    from types import SimpleNamespace
+
+    from index.answers.train import Outcome, held_out_threshold
+
+    def outcome(confidence: float, right: bool, removed: bool = False) -> Outcome:
+        ex = Example("members", "members/a.txt", "q?", ["Ada"], "who")
+        return Outcome(ex, removed, None, None, False, "Ada" if right else "Bob", confidence)
+
+    args = SimpleNamespace(threshold_from=["members"], unanswerable_share=0.15, set_weights={},
+                           wrong_cost=2.0, seed=7)
+    members = [outcome(0.9, True)] * 30 + [outcome(0.7, True)] * 10 + [outcome(0.5, False)] * 20
+    told_elsewhere = [outcome(0.75, True, removed=True)] * 200
+    untold = [outcome(0.75, False, removed=True)] * 200
+    assert held_out_threshold(members + told_elsewhere, args) <= held_out_threshold(members, args)
+    assert held_out_threshold(members + untold, args) > 0.75

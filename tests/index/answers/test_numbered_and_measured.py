@@ -157,6 +157,18 @@ def test_only_another_numbered_name_in_the_archive_is_not_found(tmp_path):
     assert archive.ask("when did petrel i lift off").found
 
 
+def test_a_numbered_name_whose_word_the_archive_says_only_as_a_word_is_not_found(tmp_path):
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("wren.txt", "Wren Begins Its Voyage", [
+        "The Wren probe launched on October 15, 2034, beginning a voyage of seven years to Uranus.",
+    ], when)])
+    # "voyager" is "voyage" to the stemmer, but no passage names a Voyager 1
+    answer = archive.ask("when did voyager 1 launch")
+    assert answer.answer is None and not answer.found
+    wren = archive.ask("when did wren launch")
+    assert wren.found and wren.answer in (None, "October 15, 2034")
+
+
 def test_the_numbered_name_asked_gets_its_own_date(archive):
     answer = archive.ask("when did heron 2 cross the edge of the heliosphere")
     assert answer.answer in (None, "August 14, 2034")  # never Heron 1's date
@@ -860,3 +872,37 @@ def test_a_distance_is_told_from_what_the_question_measures_it_from(question, te
     f = candidate_features(q, words, view_passage(text, "paragraph", "", words), told)
     assert f["distance_from_asked"] == float(from_asked)
     assert f["distance_from_other"] == float(not from_asked)
+
+
+def test_a_quantity_told_in_the_unit_how_many_asks_for_is_marked():
+    text = "The crew spent 186 days in space, some six months, before splashing down."
+    question = "how many days were the crew up there"
+    assert _read_features(question, text, "186 days")["told_in_asked_unit"] == 1.0
+    assert _read_features(question, text, "six months")["told_in_other_unit"] == 1.0
+    # "how many" things (no unit asked): nothing said either way
+    assert "told_in_asked_unit" not in _read_features("how many crews flew", text, "186 days")
+
+
+def test_a_sentence_telling_another_world_than_the_asked_one_is_marked():
+    question = "when did the lander touch down on the moon"
+    there = "The lander touched down on December 1 on the Moon's near side."
+    home = "The capsule came down on Earth on December 17, in the grasslands."
+    assert _read_features(question, there, "December 1")["asked_world_said"] == 1.0
+    assert _read_features(question, home, "December 17")["other_world_said"] == 1.0
+    # no world asked: nothing said either way
+    assert "other_world_said" not in _read_features("when did the capsule come down", home, "December 17")
+
+
+def test_a_distance_told_from_another_body_than_the_asked_one_is_no_answer(tmp_path):
+    when = {"published": "2035-01-10T09:00:00+00:00", "author": "Ada Quill"}
+    archive = reindexed_archive(tmp_path, [("hotaru.txt", "Hotaru Flies Past a Comet", [
+        "The comet was 187 million kilometers from Earth at the time of the Hotaru flyby.",
+        "Hotaru came within 1,240 kilometers of the comet's nucleus on Sunday.",
+    ], when)])
+    reading = read(archive, "How close did Hotaru get to the comet?")
+    told = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, {})}
+    assert "1,240 kilometers" in told and "187 million kilometers" not in told
+    # asked from Earth, the same figure answers
+    reading = read(archive, "How far from Earth was the comet during the Hotaru flyby?")
+    told = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, {})}
+    assert "187 million kilometers" in told
