@@ -55,16 +55,16 @@ def covered(
     if coverage < COVERAGE_FLOOR and together < TOGETHER:
         return False
     numbered = numbered_names(text)
-    read = "\n".join([*(h.paragraph for h in hits), *{h.title for h in hits}]) if numbered else ""
-    if numbered and names_another_number(read, numbered):
-        return False  # "Artemis II" asked, only "Artemis I" told: another mission
-    if numbered and not names_numbered(read, numbered | {
-        (t, n) for name, n in numbered for t in read_as.get(name, ())  # "artmis 1": Artemis 1
-    }) and _all_seen(archive, [name for name, _ in numbered]):
-        # "when did voyager 1 launch" of an archive whose only "voyage" is a word: no passage
-        # read names the numbered thing asked about (a name no article says at all is judged
-        # below, as a typo or an unknown name)
-        return False
+    if numbered:
+        read = "\n".join([*(h.paragraph for h in hits), *{h.title for h in hits}])
+        if names_another_number(read, numbered):
+            return False  # "Artemis II" asked, only "Artemis I" told: another mission
+        respelled = {(t, n) for name, n in numbered for t in read_as.get(name, ())}  # "artmis 1"
+        if not names_numbered(read, numbered | respelled) and _all_seen(archive, [n for n, _ in numbered]):
+            # "when did voyager 1 launch" of an archive whose only "voyage" is a word: no passage
+            # read names the numbered thing asked about (a name no article says at all is
+            # judged below, as a typo or an unknown name)
+            return False
     named_unknown = coverage < NAMED_COVERAGE_FLOOR and (
         _unknown_name(archive, text, read_as, hits, hits[best].num)
         # A word no article says, in a question typed in lower case, is most often the name

@@ -724,7 +724,7 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
                  "subject_without_predicate", "event_told_elsewhere", "measures_asked_thing",
                  "measures_other_thing", "counts_asked_thing", "counts_other_thing", "length_sense_fits",
                  "length_sense_misfits", "place_is_world", "date_of_saying", "distance_from_asked",
-                 "distance_from_other", "other_year_said", "superlative_scope_unsaid",
+                 "other_year_said", "superlative_scope_unsaid",
                  "apposition_other_role", "told_in_asked_unit", "told_in_other_unit", "other_world_said"):
         if name in f:
             evidence[f"answer_{name}"] = f[name]
