@@ -9,6 +9,7 @@ from index.answers.model import fit_logistic, fit_softmax, load_weights, logit, 
 from index.answers.train import Example, candidate_rows, evidence_rows, prepare
 from index.answers.train import main as train
 from index.archive import Archive
+from tests.index.conftest import reindexed_archive
 
 
 def test_softmax_fit_learns_which_features_pick_the_right_candidate():
@@ -160,23 +161,15 @@ def test_a_question_whose_answer_another_story_still_tells_is_no_unanswerable_on
     # Asked with the paragraphs holding "May 15, 2031" removed, the archive still tells the
     # day: a later story says "landed on May 15" in the year it ran. The answer read from it
     # is right, not an answer to a question the archive cannot answer.
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "landing.txt").write_text(
-        "URL: https://news.example/wren-lands\nPublished: 2031-05-16T10:00:00+00:00\n"
-        "Categories: Space\n\nWren Reaches the Surface\n\n"
-        "The Wren lander touched down on May 15, 2031, in the crater Ruvo.\n\nAda Quill\n",
-        encoding="utf-8",
-    )
-    (folder / "rover.txt").write_text(
-        "URL: https://news.example/wren-rover\nPublished: 2031-06-20T10:00:00+00:00\n"
-        "Categories: Space\n\nWren's Rover Takes Its First Drive\n\n"
-        "Wren, which landed on May 15, released its small rover on Thursday.\n\nAda Quill\n",
-        encoding="utf-8",
-    )
-    ex = Example("t", "t/landing.txt", "When did Wren land?", ["May 15, 2031"], "when",
-                 archive=Archive(tmp_path / "a.db", [folder]))
-    ex.archive.reindex()
+    archive = reindexed_archive(tmp_path, [
+        ("landing.txt", "Wren Reaches the Surface",
+         ["The Wren lander touched down on May 15, 2031, in the crater Ruvo."],
+         {"url": "https://news.example/wren-lands", "published": "2031-05-16T10:00:00+00:00"}),
+        ("rover.txt", "Wren's Rover Takes Its First Drive",
+         ["Wren, which landed on May 15, released its small rover on Thursday."],
+         {"url": "https://news.example/wren-rover", "published": "2031-06-20T10:00:00+00:00"}),
+    ])
+    ex = Example("t", "t/landing.txt", "When did Wren land?", ["May 15, 2031"], "when", archive=archive)
     prepare([ex], removed_share=1.0, seed=0)
     assert ex.removed is not None
     _, rows = candidate_rows(ex, ex.removed, {})
