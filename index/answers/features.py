@@ -248,7 +248,15 @@ def _apposition_role(text: str, end: int, s1: int) -> bool:
     return bool(m) and any(t in _ROLE_NOUNS for t, _, _ in iter_terms(m.group(1)))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+# A second verb joined by "and" opens a clause of its own: "Zhurong reached the surface in May
+# 2021 ... and drove down its ramp on May 22" dates the drive, not the landing, on May 22.
+_PAST_IRREGULAR = (
+    "drove rode came went took made left began spent sent held told said found flew rose fell broke "
+    "brought built caught chose drew gave got grew kept knew led lost met paid saw sold shot sat "
+    "spoke stood struck swept swung threw tore won wrote became"
+)
+_PAST_VERB = r"(?:[a-z]{2,}ed|" + "|".join(_PAST_IRREGULAR.split()) + r")\b"
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s|\s+and\s+(?=(?:then\s+)?" + _PAST_VERB + ")")
 # Function words whose place right before or after a candidate says what role it plays
 # ("by" before a person, "in" before a date or place, "of" after a part): a closed list.
 _BEFORE_WORDS = frozenset(

@@ -46,6 +46,7 @@ from index.answers.model import load_weights, logit, sigmoid
 from index.answers.question import (
     ASKING_TERMS,
     KIND_NOUNS,
+    LEADER_TITLES,
     MADE_THINGS,
     NAMED_THINGS,
     ROLE_INITIALS,
@@ -53,6 +54,7 @@ from index.answers.question import (
     asks_now,
     classify_question,
     kind_of,
+    leading_term,
     measure_terms,
     respelled,
 )
@@ -163,6 +165,11 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
             q = replace(q, terms=_respell(q.terms, roles))
     # "CEO" is also written "chief executive": searched for both ways (said_as).
     said_as = [w for t in initials if t in q.terms for w in tokenize(ROLE_INITIALS[t]) if w not in terms]
+    leading = leading_term(q)
+    if leading:  # "who runs Orison": read as who leads it, searched by the titles leaders have
+        terms = _respell(terms, {leading: ("lead",)})
+        q = replace(q, terms=_respell(q.terms, {leading: ("lead",)}))
+        said_as += [w for w in tokenize(LEADER_TITLES) if w not in terms and w not in said_as]
     idf = {t: found[2] for t, found in paragraphs.postings(list(dict.fromkeys(terms))).items()}
     described = named_by_description(archive.store, terms, idf, q.text)
     expansion: tuple[str, ...] = ()
@@ -379,6 +386,9 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
         # "landing on May 15" in an article about Zhurong says "Zhurong landed on May 15".
         told = max(0.0, in_article - f.get("sentence_names_subject", 0.0)) * subject_share
         f["sentence_says_question_in_context"] = f["sentence_says_question"] + told
+        # and the subject so read in stands beside the answer: "landing on May 15" is as near
+        # to "Zhurong" as the sentence is to its article
+        f["near_question_words_in_context"] = min(1.0, f["near_question_words"] + told)
         rows.append(Scored(i, span, f))
     reading.candidates[i] = rows
     return rows
@@ -693,13 +703,14 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
         "logit_lead": min(best.score - best_of[ranked[1]].score, 5.0) if len(ranked) > 1 else 5.0,
         # how good the best mention looks on its own, not only against the others
         "top_logit": max(min(best.score, 15.0), -5.0),
-        # (what the sentence says once its article's subject is read in: news names its subject
-        # once and then says "the rover"; the word-for-word share, which it holds, is left to
-        # the answer model, so the two do not trade weight from one retrain to the next)
+        # (what the sentence says, and how near the answer, once its article's subject is read
+        # in: news names its subject once and then says "the rover", and a follow-up's subject
+        # is the conversation's; the word-for-word figures, which it holds, are left to the
+        # answer model, so the two do not trade weight from one retrain to the next)
         "sentence_says_question_in_context": f.get("sentence_says_question_in_context", 0.0),
         "sentence_says_predicate": f.get("sentence_says_predicate", 0.0),
         "no_predicate": f.get("no_predicate", 0.0),
-        "near_question_words": f.get("near_question_words", 0.0),
+        "near_question_words_in_context": f.get("near_question_words_in_context", 0.0),
         "passage_rank": f.get("passage_rank", 0.0),
         "article_rank": f.get("article_rank", 0.0),
         "candidates": math.log(len(rows)),
@@ -991,17 +1002,34 @@ def _is_demonym(text: str) -> bool:
 def _another_kind(q: Question, text: str, span: Span) -> bool:
     """Whether the name is introduced as another kind of thing than the one asked for: "the
     debris startup Kiseki Orbital" is a startup, not the spacecraft asked about; "Rosetta's
-    OSIRIS camera" is a camera, not the lander."""
+    OSIRIS camera" is a camera, not the lander; where something happened is no made thing
+    ("Queqiao, a relay satellite", "the InSight lander")."""
+    where = q.answer_type == "where" and q.wants == "place"
     asked = kind_of(q.focus or "") if q.wants == "name" else None
-    if asked is None:
+    if asked is None and not where:
         return False
     before = re.search(r"([A-Za-z]+)\s+$", text[max(0, span.start - 30) : span.start])
     after = re.match(r"\s+([a-z]+)\b", text[span.end : span.end + 30])  # "Rosetta's OSIRIS camera"
-    for m in (before, after):
-        said = kind_of(m.group(1)) if m else None
-        if said is not None and _SAME_KIND.get(said, said) != _SAME_KIND.get(asked, asked):
+    said_kinds = [kind_of(m.group(1)) for m in (before, after) if m]
+    if where:  # "launched Queqiao, a relay satellite ... by way of Queqiao": anywhere in the passage
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(span.text)}(?![\w'’-])", text):
+            apposition = _APPOSITION_KIND.match(text, m.end(), m.end() + 60)
+            if apposition:
+                said_kinds.append(next(filter(None, map(kind_of, apposition.group(1).split())), None))
+            after = re.match(r"\s+([a-z]+)\b", text[m.end() : m.end() + 30])
+            said_kinds.append(kind_of(after.group(1)) if after else None)
+    for said in said_kinds:
+        if said is None:
+            continue
+        if where:
+            if said in MADE_THINGS:
+                return True
+        elif _SAME_KIND.get(said, said) != _SAME_KIND.get(asked, asked):
             return True
     return False
+
+
+_APPOSITION_KIND = re.compile(r",\s+(?:an?|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
 
 
 # Named things a person's name may be the name of: a company ("Blue Origin" is no person, but

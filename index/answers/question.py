@@ -104,8 +104,13 @@ _QUALIFIERS = frozenset(
 # "Who built it?" may be a company; "who leads it?" is a person.
 _PERSON_VERBS = frozenset(
     "lead led lead head chair found said say tell told announc wrote write command pilot discov "
-    "invent paint compos direct manag investig name marri born die run replac succeed".split()
+    "invent paint compos direct manag investig name marri born die run replac succeed charg".split()
 )
+# "Who runs Orison?", "who heads the office", "who's the boss of", "who's in charge at": its
+# leader, whom news names by title ("Helena Calloway, Orison's chief executive") rather than
+# with the question's verb. Read as "lead", which articles also say "chief", "director", ...
+_LEADING = frozenset({"run", "boss"})
+LEADER_TITLES = "chief executive director"
 _FUNDING = frozenset("round financ fundrais invest seri".split())  # "who led its Series B"
 _DURATION_VERBS = frozenset("last take took spend spent stay surviv oper work wait run ran".split())
 _EVENTS = frozenset(
@@ -163,7 +168,8 @@ _PARAPHRASES = {
     "splash": "splashdown|landed in the|came down in the",
     "return": "splashed down|splash down|brought home|came home|touched down|came back|back on earth",
     "leav": "entered interstellar space|crossed the heliopause|departed|left",
-    "lead": "led by|leads|headed by|heads|in charge|principal investigator|chief|director|manager",
+    "lead": "led by|leads|headed by|heads|in charge|principal investigator|chief|director|manager"
+    "|run|runs|running|boss",
     "build": "built by|made by|manufactured|constructed|developed by|construction",
     "run": "operating|operate|operates|operated|operations",
     "discov": "spotted|found|identified|detected",
@@ -480,6 +486,19 @@ def question_verb(q: Question, subject: frozenset[str] | set[str] = frozenset())
             continue
         if i + 1 == len(words) or words[i + 1] in _AFTER_VERB or term_for(words[i + 1]) in subject:
             return term
+    return None
+
+
+def leading_term(q: Question) -> str | None:
+    """The term a question asking who leads something says it with ("run" in "who runs
+    Orison", "charg" in "who's in charge at Amberline"); None for any other question."""
+    if q.answer_type != "who" or q.wants == "org":  # "what organization runs the schools"
+        return None
+    for n, w in enumerate(q.words):
+        t = term_for(w)
+        leads = (t in _LEADING and w != "ran")  # ("who ran for a touchdown" led no team)
+        if leads or w in ("heads", "headed") or (t == "charg" and n and q.words[n - 1] == "in"):
+            return t if t in q.terms else None
     return None
 
 

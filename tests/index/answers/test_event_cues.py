@@ -106,6 +106,18 @@ def test_a_candidate_not_told_with_the_event_is_marked_when_another_is(archive):
     assert not any(_told_elsewhere(archive, "When did Tallow work for 300 days?").values())
 
 
+def test_the_subject_its_article_names_stands_beside_the_answer(archive):
+    reading = read(archive, "When did Tallow land?")
+    rows = score_candidates(archive, reading, order_hits(reading, {}), {}, None)
+    f = {r.span.text: r.features for r in rows}
+    landing, worked = f["May 4, 2030"], f["March 1, 2031"]
+    # "landing on May 4, 2030" never says Tallow: its article does, and reads it in
+    assert landing["near_question_words_in_context"] > landing["near_question_words"]
+    assert landing["near_question_words_in_context"] > worked["near_question_words_in_context"]
+    # a sentence that names Tallow itself is read as it stands
+    assert worked["near_question_words_in_context"] == worked["near_question_words"]
+
+
 def test_the_event_s_date_answers_though_its_sentence_never_names_the_subject(archive):
     answer = archive.ask("When did Tallow land?")
     assert normalise(answer.answer or "") in ("may 4 2030", "")  # never the 300-day mark

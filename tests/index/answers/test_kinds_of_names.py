@@ -152,3 +152,35 @@ def test_a_country_is_no_crater(tmp_path):
     found = _candidates(archive, "which crater did the japanese moon lander end up on")
     assert "united states" not in found and "india" not in found
     assert any(f.startswith("shioli") for f in found)
+
+
+def test_a_made_thing_is_nowhere(tmp_path):
+    archive = reindexed_archive(tmp_path, [("relay.txt", "Wayfarer Lands on the Far Side", [
+        "In March the agency launched Corvina, a relay satellite that loops beyond the Moon, from "
+        "the Tamsin Launch Center. Wayfarer lifted off from the Tamsin Launch Center on June 3 and "
+        "talks to Earth by way of Corvina.",
+    ], {"published": "2025-06-20T09:00:00+00:00"})])
+    found = _candidates(archive, "where did wayfarer launch from")
+    assert "corvina" not in found  # introduced as a satellite: in no sentence a place
+    assert "tamsin launch center" in found
+
+
+LEADERS = [
+    "Corvane Networks won approval on Tuesday for its first 1,296 satellites. The commission "
+    "took two years to review the plan, which drew 40 public comments.",
+    "\"This gets us started,\" said Helena Marsh, Corvane's chief executive. The company "
+    "operates a factory in Chantilly that builds four satellites a week.",
+    "Its next launch is set for May, and the company runs a ground station in Alaska.",
+]
+
+
+@pytest.mark.parametrize("question", [
+    "Who runs Corvane Networks?", "who's in charge at corvane", "who is the boss of corvane networks",
+])
+def test_who_runs_a_company_is_its_leader_told_by_title(tmp_path, question):
+    archive = reindexed_archive(tmp_path, [("corvane.txt", "Regulator Approves Corvane's Satellites",
+                                            LEADERS, {"published": "2025-03-04T09:00:00+00:00"})])
+    reading = read(archive, question)
+    assert "lead" in reading.question.terms  # read as who leads it
+    best = _answer_and_best(archive, question)[1]
+    assert best is not None and normalise(best.span.shown) == "helena marsh"

@@ -906,3 +906,14 @@ def test_a_distance_told_from_another_body_than_the_asked_one_is_no_answer(tmp_p
     reading = read(archive, "How far from Earth was the comet during the Hotaru flyby?")
     told = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, {})}
     assert "187 million kilometers" in told
+
+
+def test_a_second_verb_joined_by_and_opens_a_clause_of_its_own():
+    text = "Kestrel reached the surface in May 2021 and drove down its ramp on May 22."
+    landing = _read_features("When did Kestrel land?", text, "May 2021")
+    ramp = _read_features("When did Kestrel land?", text, "May 22, 2021")
+    assert landing["predicate_in_clause"] > 0  # "reached the surface" tells the landing
+    assert "predicate_in_clause" not in ramp  # the drive down the ramp is another event
+    # two things joined by "and" are no two clauses
+    both = _read_features("When did the lander land?", "The lander and rover came down on May 15.", "May 15")
+    assert both["predicate_in_clause"] > 0
