@@ -42,7 +42,7 @@ from index.tokenize import iter_terms, term_for, term_spans
 
 FAMILIES = {
     "when": "when", "how_many": "count", "how_much": "measure", "who": "who", "where": "where",
-    "which": "what", "what": "what", "other": "what",
+    "which": "what", "what": "what", "other": "what", "why": "why",
 }
 SAME_ROOT = 5  # letters two terms must share to count as the same root ("biolog" ~ "biologist")
 
@@ -823,6 +823,8 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
         f["focus_before"] = float(bool(alike.intersection(before[-2:])))
     kind = span.kind
     f[f"kind_{kind}"] = 1.0
+    if kind == "cause":
+        f.update(span.flags)  # which words gave the reason: "because of", "caused by", "so that"
     if kind in ("count", "quantity", "money", "percent"):
         cls = span.unit_class
         if q.measures:

@@ -84,6 +84,7 @@ KINDS = {
     "who": ("name",),
     "where": ("name",),
     "what": ("name", "phrase", "date", "count", "quantity", "money", "percent"),
+    "why": ("cause",),
 }
 
 
@@ -323,7 +324,8 @@ def passage_candidates(archive: Archive, reading: Reading, i: int) -> list[Score
     # A caption's credit ("Image Credit: NASA/JPL-Caltech") says who took the picture, not
     # what the picture shows.
     end = hit.paragraph.rfind(hit.credit) if hit.kind == "caption" and hit.credit else -1
-    spans = candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds)
+    spans = candidate_spans(hit.paragraph, frozenset(words.weights), context, phrases="phrase" in kinds,
+                            causes="cause" in kinds)
     # News names its subject once and then says "the rover": an article that names the
     # question's subject somewhere vouches for its other paragraphs; one that never does
     # ("the second flight failed", of another company's rocket) does not.

@@ -274,11 +274,28 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
     return frozenset()
 
 
+# "what caused the failure", "what was the reason for the delay", "what went wrong with it",
+# "how come it failed": asked for a reason, as "why" is.
+def _asks_reason(words: list[str], i: int) -> bool:
+    wh, rest = words[i], words[i + 1 : i + 4]
+    if wh == "how":
+        return rest[:1] == ["come"]
+    if wh != "what" or not rest:
+        return False
+    if rest[0] in ("caused", "causes"):
+        return True
+    if rest[:2] == ["went", "wrong"] or (rest[:2] == ["made", "it"] and rest[2:3] == ["fail"]):
+        return True
+    return rest[0] in AUXILIARIES and rest[1:2] == ["the"] and rest[2:3] in (["cause"], ["reason"])
+
+
 def _typed_wh(words: list[str], i: int) -> tuple[str, str | None, frozenset[str], str | None]:
     """Answer type, focus, unit classes and the kind of name wanted for the wh-word at i."""
     wh = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else None
     none = frozenset()
+    if _asks_reason(words, i):
+        return "why", None, none, None
     if wh == "when":
         return "when", "date", none, "date"
     if wh in ("who", "whom", "whose"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.answers import dates as dating
+from index.answers.causes import cause_spans
 from index.answers.units import MONEY_SIGNS, rate_suffix, unit_class
 from index.tokenize import STOPWORDS, term_for
 
@@ -177,7 +178,7 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str  # date, count, quantity, money, percent, name, phrase
+    kind: str  # date, count, quantity, money, percent, name, phrase, cause
     sentence: int  # index of its sentence in the paragraph
     unit_class: str | None = None
     name_class: str | None = None  # person, org, place, acronym
@@ -625,8 +626,9 @@ def _coordinated(paragraph: str, spans: list[Span], index: int) -> list[Span]:
 
 
 def candidate_spans(paragraph: str, question_terms: frozenset[str], context: dating.DateContext,
-                    phrases: bool = True) -> list[Span]:
-    """Every candidate answer in a paragraph, sentence by sentence."""
+                    phrases: bool = True, causes: bool = False) -> list[Span]:
+    """Every candidate answer in a paragraph, sentence by sentence (the reasons it gives only
+    for a "why" question: `causes`)."""
     out: list[Span] = []
     typed: set[tuple[int, int]] = set()
     for index, (s0, s1) in enumerate(split_sentences(paragraph)):
@@ -641,6 +643,9 @@ def candidate_spans(paragraph: str, question_terms: frozenset[str], context: dat
         with_month = [(d.start, d.end) for d in found if re.search(dating.MONTH, paragraph[d.start : d.end])]
         out.extend(number_spans(paragraph, s0, s1, index, with_month))
         out.extend(name_spans(paragraph, s0, s1, index))
+        if causes:
+            out.extend(Span(a, b, paragraph[a:b], "cause", index, flags={flag: 1.0})
+                       for a, b, flag in cause_spans(paragraph[s0:s1], s0))
         if phrases:
             typed.update((sp.start, sp.end) for sp in out)
             out.extend(
@@ -664,4 +669,6 @@ def has_typed(
         return bool(_QUANTITY.search(paragraph, s0, s1) or _MONEY.search(paragraph, s0, s1))
     if answer_type in ("who", "where"):
         return bool(name_spans(paragraph, s0, s1, 0))
+    if answer_type == "why":
+        return bool(cause_spans(paragraph[s0:s1], s0))
     return False

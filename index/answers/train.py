@@ -11,7 +11,7 @@ null for a question the archive cannot answer), `file`, `kind`, `context`).
 Questions are split into folds by article, so no fold is scored by weights that saw its
 articles. For each held-out fold the script learns, from the other folds only:
 1. the re-ranking weights (which of the 30 best paragraphs holds the answer);
-2. an answer model per family of question (when, count, measure, who, where, what) over the
+2. an answer model per family of question (when, count, measure, who, where, what, why) over the
    candidates of the best passages;
 3. the confidence: a calibration of the best candidate's score, fitted on predictions for
    questions the models did not see (an inner cross-validation), including questions asked
@@ -60,7 +60,7 @@ from index.answers.pipeline import (
 from index.archive import Archive
 
 _WORD = re.compile(r"\w+")
-ANSWER_FAMILIES = ("when", "count", "measure", "who", "where", "what")
+ANSWER_FAMILIES = ("when", "count", "measure", "who", "where", "what", "why")
 
 
 @dataclass
