@@ -36,6 +36,7 @@ _END = re.compile(
 )
 # "X caused the failure": the subject before a verb of causing is the reason.
 _CAUSING = re.compile(r"\s+(?:caused|causes|led\s+to|leads\s+to|doomed|triggered|forced|prompted)\b", re.I)
+_LETTER = re.compile(r"[A-Za-z]")
 _PRONOUN = re.compile(r"(?:it|this|that|they|which|what)", re.I)  # says no reason of its own
 _CLAUSE_OPEN = re.compile(r"[,;:]\s*|\b(?:that|but|which|when|after)\s+", re.I)
 
@@ -51,7 +52,7 @@ def cause_spans(sentence: str, s0: int) -> list[tuple[int, int, str]]:
         end_m = _END.search(sentence, start)
         end = end_m.start() if end_m else len(sentence)
         text = sentence[start:end]
-        if 0 < len(text.split()) <= MAX_WORDS and re.search(r"[A-Za-z]", text):
+        if 0 < len(text.split()) <= MAX_WORDS and _LETTER.search(text):
             out.append((s0 + start, s0 + end, _FLAG[m.lastgroup]))
     for m in _CAUSING.finditer(sentence):
         head = sentence[: m.start()]

@@ -274,9 +274,9 @@ def _measures(words: list[str], start: int) -> frozenset[str]:
     return frozenset()
 
 
-# "what caused the failure", "what was the reason for the delay", "what went wrong with it",
-# "how come it failed": asked for a reason, as "why" is.
 def _asks_reason(words: list[str], i: int) -> bool:
+    """Whether the wh-word at i asks for a reason, as "why" does: "what caused the failure",
+    "what was the reason for the delay", "what went wrong with it", "how come it failed"."""
     wh, rest = words[i], words[i + 1 : i + 4]
     if wh == "how":
         return rest[:1] == ["come"]
