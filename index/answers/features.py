@@ -910,8 +910,12 @@ def candidate_features(q: Question, words: QuestionWords, view: PassageView, spa
             f["person_wanted_org_given"] = float(cls in ("org", "acronym"))
         elif q.wants == "org":
             f["org_wanted_and_given"] = float(cls in ("org", "acronym"))
+            f["org_wanted_person_given"] = float(cls == "person")  # "which airline": not its CEO
         elif q.wants == "place":
             f["place_wanted_and_given"] = float(cls == "place")
+            # "where were the astronauts taken": not the doctor who met them (two capitalised
+            # words are a person's name more often than a place's, never surely either)
+            f["place_wanted_person_given"] = float(cls == "person")
             f["place_wanted_time_given"] = float(cls == "timezone")
             if q.answer_type == "where":
                 # "where did Argent land": the crater, rarely "the Moon" the whole story is on

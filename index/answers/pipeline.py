@@ -59,11 +59,20 @@ from index.answers.question import (
     respelled,
 )
 from index.answers.rerank import features as rerank_features
-from index.answers.spans import PERSON_TITLES, PLACE_NAMES, WORLDS, Span, candidate_spans, split_sentences
+from index.answers.spans import (
+    PERSON_TITLES,
+    PLACE_NAMES,
+    WORLDS,
+    Span,
+    candidate_spans,
+    is_number_word,
+    split_sentences,
+)
 from index.answers.spelling import corrections
 from index.answers.subject import known_name, subject_terms
 from index.results import Answer, ArticleSummary, Citation
-from index.tokenize import term_for, term_spans, tokenize
+from index.tokenize import fold, term_for, term_spans, tokenize
+from index.tokenize import words as typed_words
 
 if TYPE_CHECKING:
     from index.archive import Archive
@@ -153,7 +162,10 @@ def read(archive: Archive, text: str, *, exclude: frozenset[int] = frozenset()) 
         return _not_found(text, q.answer_type, "The question has no words the archive could search for.")
     indexer = archive.indexer
     paragraphs, articles = indexer.paragraphs, indexer.articles
-    read_as = corrections(articles, terms, is_name=lambda term: known_name(archive, term))
+    typed = {}
+    for word in typed_words(text):
+        typed.setdefault(term_for(word), fold(word))
+    read_as = corrections(articles, terms, is_name=lambda term: known_name(archive, term), typed=typed)
     if read_as:
         terms = _respell(terms, read_as)
         q = respelled(q, _respell(q.terms, read_as))
@@ -457,6 +469,8 @@ def fits(q: Question, span: Span) -> bool:
     if span.kind == "name":
         if span.text.casefold() in ROLE_WORDS:
             return False  # "Deputy", "Project" opening a sentence: a title, not a name
+        if _CONTRACTION.fullmatch(span.text):
+            return False  # "We've", "It's" opening a quote: capitalised, and no name
         if span.text.endswith(("'s", "’s", "s'", "s’")):
             return False  # "Halden Orbital's" names whose thing it is, not the thing
         cls = span.name_kind
@@ -474,8 +488,10 @@ def fits(q: Question, span: Span) -> bool:
             return cls != "person" or span.name_class == "person?"
         if q.answer_type == "who" and _is_demonym(span.text) and not span.text.endswith("s"):
             return False  # "the Nigerian capital": a nation's adjective is nobody (its people may be)
+        if q.answer_type == "who" and _no_one(span.text):
+            return False  # "the Sun", "Twelve", "Parker Solar Probe" discovered and built nothing
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
-            return cls not in ("place", "timezone", "org")
+            return cls not in ("place", "timezone", "org", "acronym")  # (NASA is no one's PI)
         if q.wants == "name" and _is_demonym(span.text):
             return False  # "an Indian startup": a nation's adjective names no rover or satellite
         if q.wants == "name" and span.flags.get("owner") and q.focus not in ("name", None):
@@ -490,6 +506,17 @@ def fits(q: Question, span: Span) -> bool:
         if q.wants == "name" and focus in NAMED_THINGS - _OWNED_BY_PEOPLE:
             return span.name_class != "person"  # "the comet that broke apart": not who saw it
     return True
+
+
+_CONTRACTION = re.compile(r"[A-Za-z]+(?:['’](?:ve|re|ll|d|m|s)|n['’]t)")
+
+
+def _no_one(name: str) -> bool:
+    """Whether a name can be no one's: a world ("the Sun" discovered nothing), a number word
+    opening a sentence ("Twelve of them ..."), a made thing ("Parker Solar Probe" built nothing)."""
+    low = name.casefold().removeprefix("the ")
+    words = low.split()
+    return low in WORLDS or is_number_word(low) or (len(words) > 1 and kind_of(words[-1]) in MADE_THINGS)
 
 
 def _role_untold(reading: Reading, passages: list[int]) -> bool:
@@ -729,7 +756,8 @@ def choose(rows: list[Scored], reading: Reading | None = None) -> tuple[Scored |
             evidence["newer_story_elsewhere"] = float(_newer_story_elsewhere(reading, best))
     # What the best mention shows of the asked-for kind: its unit, its kind of name, its year.
     for name in ("unit_fits", "unit_misfits", "no_unit", "person_wanted_and_given", "person_wanted_org_given",
-                 "org_wanted_and_given", "place_wanted_and_given", "date_precision", "year_from_published",
+                 "org_wanted_and_given", "place_wanted_and_given", "place_wanted_person_given",
+                 "org_wanted_person_given", "date_precision", "year_from_published",
                  "year_from_paragraph", "year_from_article", "focus_after", "repeats_question",
                  "kind_phrase", "kind_name", "caption", "predicate_in_clause", "subject_in_clause",
                  "predicate_right_before", "predicate_right_after", "article_names_subject",
@@ -1071,7 +1099,7 @@ def _with_asked_tails_cut(spans: list[Span], words: QuestionWords, q: Question) 
         if span.kind == "name" and "or" not in q.words and not (span.name_class or "").startswith("person"):
             # (a person keeps the surname the question repeats: "Rafael Ribeiro" spotted comet
             # Ribeiro-Tanaka, not "Rafael")
-            cut = _without_asked_tail(span, words)
+            cut = _without_asked_tail(span, words, q.text)
             if cut is not span:
                 out.append(cut)
     return out
@@ -1082,11 +1110,17 @@ def _said_in(question: str, text: str) -> bool:
     return re.search(rf"(?<![\w.,]){re.escape(text)}(?!\w|[.,]\d)", question, re.I) is not None
 
 
-def _without_asked_tail(span: Span, words: QuestionWords) -> Span:
-    """A name less the question's own words it ends in ("XRISM X-ray" -> "XRISM")."""
+def _without_asked_tail(span: Span, words: QuestionWords, question: str) -> Span:
+    """A name less the question's own words it ends in ("XRISM X-ray" -> "XRISM"), as the
+    question writes them: "where is it based" does not cut "Base" off "Vandenberg Space Force
+    Base", though the two share a stem."""
     parts = list(re.finditer(r"\S+", span.text))
+    written = {fold(w) for w in typed_words(question)}
+    written |= {w[:-1] for w in written if w.endswith("s")}  # "which craters": "Crater"
     keep = len(parts)
-    while keep > 1 and all(t in words.asked for t in tokenize(parts[keep - 1].group())):
+    while keep > 1 and all(t in words.asked for t in tokenize(parts[keep - 1].group())) and all(
+        fold(w) in written for w in typed_words(parts[keep - 1].group())
+    ):
         last = parts[keep - 1].group()
         if last[:1].isupper() and kind_of(last):
             break  # "Lyra Space Telescope": its kind, capitalised, is part of the name

@@ -36,11 +36,19 @@ _NUMBER_WORDS = {
     "hundred": 100, "dozen": 12, "half": 0.5, "zero": 0,
 }
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+
 _NUMWORD = (
     rf"(?:(?:{_TENS})-(?:one|two|three|four|five|six|seven|eight|nine)|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + ")"
 )
+
+
+def is_number_word(text: str) -> bool:
+    """Whether a word is a number written out ("twelve", "Forty-two")."""
+    return re.fullmatch(_NUMWORD, text, re.I) is not None
+
+
 _DIGITS = r"\d+(?:[.,]\d+)*(?:½|¼|¾)?"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 _NUM = rf"(?:{_DIGITS}|(?i:{_NUMWORD}))(?:\s(?:and\sa\shalf|{_SCALE}))?"

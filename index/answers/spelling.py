@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.postings import InvertedIndex
+from index.tokenize import term_for
 
 MIN_LENGTH = 5  # shorter words have too many one-letter neighbours to guess among
 LONG_WORD = 8  # from this length two edits are still a typo
@@ -37,10 +38,17 @@ MIN_PART = 4  # each half of a split compound
 
 def corrections(
     index: InvertedIndex, terms: list[str], is_name: Callable[[str], bool] | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """For each of `terms` the index does not hold, the known term(s) it is read as;
-    `is_name` tells whether the archive writes a known term as a name."""
-    candidates = [t for t in dict.fromkeys(terms) if len(t) >= MIN_LENGTH and t.isalpha()]
+    `is_name` tells whether the archive writes a known term as a name; `typed`, the word each
+    term was read from (folded, before stemming), so that a slip the stemmer then cut differs
+    from the known word by one letter again: "spcae" is "space", "capcity" "capacity" (whose
+    stems, "capciti" and "capac", are three letters apart)."""
+    typed = typed or {}
+    # (a long word the stemmer cut short, "fareing" to "fare", is read from the word as typed)
+    candidates = [t for t in dict.fromkeys(terms)
+                  if max(len(t), len(typed.get(t, ""))) >= MIN_LENGTH and t.isalpha()]
     if not candidates:
         return {}
     unseen = [t for t, (ids, _, _) in index.postings(candidates).items() if not len(ids)]
@@ -50,8 +58,10 @@ def corrections(
     vocabulary, dfs = index.vocabulary()
     out = {}
     for term in unseen:
-        found = (_nearest(term, vocabulary, dfs, index, context) or _split(term, index, context)
-                 or _only_name_near(term, vocabulary, is_name))
+        word = typed.get(term)
+        found = _nearest(term, vocabulary, dfs, index, context, word)
+        if not found and len(term) >= MIN_LENGTH:
+            found = _split(term, index, context) or _only_name_near(term, vocabulary, is_name)
         if found:
             out[term] = found
     return out
@@ -74,13 +84,16 @@ def _context(index: InvertedIndex, known: list[str]) -> np.ndarray | None:
 
 def _nearest(
     term: str, vocabulary: list[str], dfs: np.ndarray, index: InvertedIndex,
-    context: np.ndarray | None,
+    context: np.ndarray | None, typed_word: str | None = None,
 ) -> tuple[str, ...] | None:
-    """The nearest known term, among those the context articles use (most used first)."""
+    """The nearest known term, among those the context articles use (most used first);
+    `typed_word`: the term as typed, before stemming."""
     limit = 2 if len(term) >= LONG_WORD else 1
     if context is None and len(term) < ALONE_LENGTH:
         return None
-    if limit == 1:
+    if len(term) < MIN_LENGTH:  # a short stem has too many neighbours: only the typed word's
+        matches = []
+    elif limit == 1:
         matches = _one_edit(term, vocabulary)
     else:
         words, positions = _of_length(vocabulary, len(term), limit)
@@ -90,10 +103,14 @@ def _nearest(
                 term, words, scorer=OSA.distance, score_cutoff=limit, limit=None
             )
         ]
-    matches += _stem_prefixes(term, index, vocabulary)
+    if len(term) >= MIN_LENGTH:
+        matches += _stem_prefixes(term, index, vocabulary)
+    if typed_word and len(typed_word) >= MIN_LENGTH:
+        matches += [m for m in _typed_one_edit(typed_word, vocabulary) if m[0] != term]
     # a word typed by ear ("insite" for InSight, "filae" for Philae) is nearer than a word
     # one letter away that sounds otherwise ("inside")
-    matches += [(word, 0.5, i) for word, i in _sounding_like(term, vocabulary)]
+    if len(term) >= MIN_LENGTH:
+        matches += [(word, 0.5, i) for word, i in _sounding_like(term, vocabulary)]
     anywhere = matches
     if matches and context is not None:
         held = index.postings([m[0] for m in matches])
@@ -149,7 +166,16 @@ def _one_edit(term: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
     """Known terms one edit (insert, delete, substitute, swap of neighbours) from `term`, as
     (term, 1, place in the sorted vocabulary). Spelling out the few hundred variants and
     looking each up is a hundred times faster than measuring the distance to every word."""
-    letters = _alphabet(vocabulary)
+    found = []
+    for word in _variants(term, _alphabet(vocabulary)):
+        i = bisect_left(vocabulary, word)
+        if i < len(vocabulary) and vocabulary[i] == word:
+            found.append((word, 1, i))
+    return found
+
+
+def _variants(term: str, letters: frozenset[str]) -> set[str]:
+    """Every string one edit from `term` (insert, delete, substitute, swap of neighbours)."""
     variants = set()
     for i in range(len(term) + 1):
         head, tail = term[:i], term[i:]
@@ -162,12 +188,21 @@ def _one_edit(term: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
             if tail:
                 variants.add(head + c + tail[1:])
     variants.discard(term)
-    found = []
-    for word in variants:
-        i = bisect_left(vocabulary, word)
-        if i < len(vocabulary) and vocabulary[i] == word:
-            found.append((word, 1, i))
-    return found
+    return variants
+
+
+def _typed_one_edit(word: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
+    """Known terms whose typed word is one edit from `word`: each variant of the word as typed,
+    stemmed. The stemmer cuts a mistyped ending otherwise than the right one ("rotaton" stays
+    "rotaton", "rotation" is "rotat"), so the slip is a letter only before stemming."""
+    found = {}
+    for variant in _variants(word, _alphabet(vocabulary)):
+        term = term_for(variant)
+        if term and term not in found:
+            i = bisect_left(vocabulary, term)
+            if i < len(vocabulary) and vocabulary[i] == term:
+                found[term] = (term, 1, i)
+    return list(found.values())
 
 
 _DOUBLE = re.compile(r"(.)\1+")

@@ -332,6 +332,18 @@ def test_a_person_keeps_the_surname_the_question_repeats():
     assert "Rafael Ribeiro" in names and "Rafael" not in names
 
 
+def test_a_name_is_cut_of_the_question_s_words_only_as_the_question_writes_them():
+    text = "The Skerry rocket flies from Vandenberg Space Force Base on the California coast."
+    based = classify_question("Where is the Skerry rocket based?")
+    words = question_words(based, {}, subject_terms(based, {}, [text]))
+    names = [s.text for s in _with_asked_tails_cut(name_spans(text, 0, len(text), 0), words, based)]
+    assert "Vandenberg Space Force Base" in names and "Vandenberg Space Force" not in names  # "based"
+    text = "It launched with the XRISM X-ray observatory."
+    which = classify_question("Which X-ray observatory launched with it?")
+    words = question_words(which, {}, subject_terms(which, {}, [text]))
+    assert "XRISM" in [s.text for s in _with_asked_tails_cut(name_spans(text, 0, len(text), 0), words, which)]
+
+
 def test_a_place_told_within_a_larger_one_is_one_answer(tmp_path):
     archive = reindexed_archive(tmp_path, [("heron.txt", "Heron Comes Home", [
         "Heron's sample capsule came down near Tarrow in Western Vale early on Sunday.",

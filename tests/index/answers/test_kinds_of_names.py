@@ -8,7 +8,9 @@ import pytest
 
 from index.answers.features import normalise
 from index.answers.model import load_weights
-from index.answers.pipeline import Scored, _answer_and_best, order_hits, read, score_candidates
+from index.answers.pipeline import Scored, _answer_and_best, fits, order_hits, read, score_candidates
+from index.answers.question import classify_question
+from index.answers.spans import Span, name_spans
 from index.archive import Archive
 from tests.index.conftest import reindexed_archive
 
@@ -184,3 +186,47 @@ def test_who_runs_a_company_is_its_leader_told_by_title(tmp_path, question):
     assert "lead" in reading.question.terms  # read as who leads it
     best = _answer_and_best(archive, question)[1]
     assert best is not None and normalise(best.span.shown) == "helena marsh"
+
+
+SPLASHDOWN = [
+    "The Ascent-1 capsule splashed down in the Gulf of Mexico on Saturday. Flight surgeon Mirela "
+    "Dragomir met the crew on the recovery ship, and a helicopter flew them to Pensacola for "
+    "medical checks.",
+    "Borealis Airlines signed a deal with Halden Orbital on Friday, said Marcus Lindqvist, who leads "
+    "the airline's fleet planning.",
+]
+
+
+def test_a_person_is_marked_when_a_place_or_an_organisation_is_asked_for(tmp_path):
+    archive = reindexed_archive(tmp_path, [("ascent.txt", "Ascent-1 Comes Home", SPLASHDOWN,
+                                            {"published": "2025-05-12T09:00:00+00:00"})])
+    where = {normalise(r.span.shown): r.features for r in _rows(
+        archive, "where were the ascent-1 astronauts flown for medical checks")}
+    assert where["mirela dragomir"]["place_wanted_person_given"] == 1.0
+    assert where["pensacola"]["place_wanted_person_given"] == 0.0
+    which = {normalise(r.span.shown): r.features for r in _rows(
+        archive, "which airline signed a deal with halden orbital")}
+    assert which["marcus lindqvist"]["org_wanted_person_given"] == 1.0
+    assert which["borealis airlines"]["org_wanted_person_given"] == 0.0
+
+
+def _name(text: str, name: str) -> Span:
+    return next(s for s in name_spans(text, 0, len(text), 0) if s.text == name)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The comet was found in images of the Sun taken by a coronagraph.", "Sun"),
+    ("Twelve of the fragments were counted by Ada Ruiz.", "Twelve"),
+    ("Airbus built it, as it did the Parker Solar Probe's heat shield.", "Parker Solar Probe"),
+])
+def test_a_world_a_number_word_or_a_made_thing_is_no_one(text, name):
+    assert not fits(classify_question("who found it?"), _name(text, name))
+    assert fits(classify_question("what did it look at?"), _name(text, name))
+
+
+def test_an_acronym_is_no_one_s_role_and_a_contraction_no_name():
+    text = "NASA named Lea Ortiz its principal investigator. We've waited, Ortiz said."
+    pi = classify_question("who is the principal investigator")
+    assert not fits(pi, _name(text, "NASA"))
+    assert fits(pi, _name(text, "Lea Ortiz"))
+    assert not fits(classify_question("what is the mission called"), _name(text, "We've"))

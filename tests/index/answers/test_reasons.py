@@ -1,5 +1,6 @@
 """Why-questions are answered by the reasons the archive gives: what follows "because (of)",
-"due to", "caused by", "traced the failure to", or the subject of "caused"; "what caused",
+"due to", "caused by", "traced the failure to", "fined ... for failing to", or the subject of
+"caused"; "what caused",
 "what went wrong" and "how come" ask for a reason as "why" does. Articles written for the tests,
 indexed into a real archive."""
 
@@ -40,6 +41,20 @@ def test_the_subject_of_caused_is_the_reason_and_a_pronoun_gives_none():
 def test_a_reason_too_long_to_be_a_short_answer_is_not_offered():
     sentence = ("It slipped because " + " ".join(["the"] + ["many"] * 20 + ["problems"]) + ".")
     assert reasons(sentence) == []
+
+
+def test_what_a_penalty_or_a_prize_was_for_is_a_reason():
+    assert reasons("Regulators fined the operator $210,000 for failing to move a dead satellite out of "
+                   "the belt, the second such penalty.")[0] == (
+        "failing to move a dead satellite out of the belt", "cause_for")
+    assert reasons("The prize for best paper went to the team.") == []  # "for" and no deed
+
+
+def test_a_bare_to_and_a_verb_is_no_reason_but_in_order_to_is():
+    # most sentences hold a "to" and a verb: offered as reasons they drowned the surer ones
+    assert reasons("Ruiz moved to Quito to attend school, where she met her partner.") == []
+    assert reasons("The crew went outside in order to inspect the radiator.") == [
+        ("inspect the radiator", "cause_purpose")]
 
 
 @pytest.mark.parametrize("text", [

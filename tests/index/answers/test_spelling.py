@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 from index.answers.spelling import _one_edit, corrections, skeleton, sound_key
 from index.answers.subject import known_name
 from index.archive import Archive
-from index.tokenize import tokenize
+from index.tokenize import fold, term_for, tokenize, words
 from tests.index.conftest import write_article
 
 
@@ -121,3 +121,27 @@ def test_one_edit_finds_what_the_edit_distance_finds(vocabulary, term):
     found = _one_edit(term, vocabulary)
     assert {w for w, _, _ in found} == measured
     assert all(vocabulary[i] == w and d == 1 for w, d, i in found)
+
+
+def test_a_slip_the_stemmer_cut_otherwise_is_read_from_the_word_as_typed(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "osprey.txt", "Osprey Grows Up", [
+        "The Osprey rocket's payload capacity rose to 1,150 kilograms.",
+        "Its new fairing is 2.1 meters wide, and the rocket lifts off from a pad in Norway.",
+    ])
+    for name, body in (("tern", "The comet Tern turns once every 11 hours."),
+                       ("vega", "Vega is a bright star in the summer sky."),
+                       ("lumen", "The Lumen lander slept through the comet's long night.")):
+        write_article(folder, f"{name}.txt", name.title(), [body])
+    archive = Archive(tmp_path / "archive.db", [folder])
+    archive.reindex()
+    question = "whats the payload capcity of the osprey and how wide is its fareing"
+    typed = {term_for(w): fold(w) for w in words(question)}
+    articles = archive.indexer.articles
+    # stemmed, the slips are far from the words meant ("capciti" / "capac", "fare" / "fair")...
+    assert corrections(articles, tokenize(question)) == {}
+    # ...as typed, a letter
+    fixed = corrections(articles, tokenize(question), typed=typed)
+    assert fixed == {"capciti": ("capac",), "fare": ("fair",)}
+    archive.close()
