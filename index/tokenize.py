@@ -114,6 +114,12 @@ _terms = _TermCache()
 term_for = _terms.__getitem__
 
 
+def term_once(word: str) -> str:
+    """`term_for` without remembering the word: for words made up on the way (a typo's
+    one-letter variants, hundreds per word), which would crowd the cache of words read."""
+    return _term(word)
+
+
 def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 

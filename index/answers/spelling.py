@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.postings import InvertedIndex
-from index.tokenize import term_for
+from index.tokenize import term_once
 
 MIN_LENGTH = 5  # shorter words have too many one-letter neighbours to guess among
 LONG_WORD = 8  # from this length two edits are still a typo
@@ -197,7 +197,7 @@ def _typed_one_edit(word: str, vocabulary: list[str]) -> list[tuple[str, int, in
     "rotaton", "rotation" is "rotat"), so the slip is a letter only before stemming."""
     found = {}
     for variant in _variants(word, _alphabet(vocabulary)):
-        term = term_for(variant)
+        term = term_once(variant)
         if term and term not in found:
             i = bisect_left(vocabulary, term)
             if i < len(vocabulary) and vocabulary[i] == term:

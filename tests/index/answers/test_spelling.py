@@ -145,3 +145,11 @@ def test_a_slip_the_stemmer_cut_otherwise_is_read_from_the_word_as_typed(tmp_pat
     fixed = corrections(articles, tokenize(question), typed=typed)
     assert fixed == {"capciti": ("capac",), "fare": ("fair",)}
     archive.close()
+
+
+def test_a_typo_s_variants_are_not_remembered_as_words_read(archive):
+    # hundreds of made-up variants per unseen word would crowd the tokenizer's cache
+    remembered = term_for.__self__
+    before = len(remembered)
+    corrections(archive.indexer.articles, ["purhcasd"], typed={"purhcasd": "purhcasedd"})
+    assert len(remembered) == before
