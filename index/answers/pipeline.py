@@ -491,7 +491,8 @@ def fits(q: Question, span: Span) -> bool:
         if q.answer_type == "who" and _no_one(span.text):
             return False  # "the Sun", "Twelve", "Parker Solar Probe" discovered and built nothing
         if q.wants == "person":  # "who leads", "who is the CEO": not the institution
-            return cls not in ("place", "timezone", "org", "acronym")  # (NASA is no one's PI)
+            # (NASA is no one's PI; "Astronomy & Astrophysics" is a journal, no one's name)
+            return cls not in ("place", "timezone", "org", "acronym") and "&" not in span.text
         if q.wants == "name" and _is_demonym(span.text):
             return False  # "an Indian startup": a nation's adjective names no rover or satellite
         if q.wants == "name" and span.flags.get("owner") and q.focus not in ("name", None):
@@ -511,12 +512,21 @@ def fits(q: Question, span: Span) -> bool:
 _CONTRACTION = re.compile(r"[A-Za-z]+(?:['’](?:ve|re|ll|d|m|s)|n['’]t)")
 
 
+# Things in the sky and the telescopes that watch them: "the Carina Nebula" directs nothing.
+_SKY_THINGS = frozenset(
+    "nebula galaxy cluster comet asteroid crater planet exoplanet constellation telescope".split()
+)
+
+
 def _no_one(name: str) -> bool:
     """Whether a name can be no one's: a world ("the Sun" discovered nothing), a number word
-    opening a sentence ("Twelve of them ..."), a made thing ("Parker Solar Probe" built nothing)."""
+    opening a sentence ("Twelve of them ..."), a made thing ("Parker Solar Probe" built nothing),
+    a thing in the sky ("Carina Nebula")."""
     low = name.casefold().removeprefix("the ")
     words = low.split()
-    return low in WORLDS or is_number_word(low) or (len(words) > 1 and kind_of(words[-1]) in MADE_THINGS)
+    last = words[-1].removesuffix("s") if words else ""
+    return low in WORLDS or is_number_word(low) or (
+        len(words) > 1 and (kind_of(words[-1]) in MADE_THINGS or last in _SKY_THINGS))
 
 
 def _role_untold(reading: Reading, passages: list[int]) -> bool:
@@ -552,7 +562,7 @@ def score_candidates(
     # name among sentences about something else ("as of January 1, 2022 ... Zhurong had
     # worked") is likely to answer another question.
     if asks_now(reading.question):
-        rows = _newest_telling(reading, rows)
+        rows = _told_as_now(_newest_telling(reading, rows))
     told = any(r.features.get("neighbours_say_event", 0.0) > 0 for r in rows)
     for r in rows:
         r.features["event_told_elsewhere"] = float(told and not r.features.get("neighbours_say_event", 0.0))
@@ -987,6 +997,17 @@ def _only_question_words(text: str, words: QuestionWords) -> bool:
     name a description was read as, "Zhurong" for "China's Mars rover", is what is asked)."""
     terms = tokenize(text)
     return bool(terms) and all(t in words.asked for t in terms)
+
+
+def _told_as_now(rows: list[Scored]) -> list[Scored]:
+    """For a question about now, not a figure told as before when another of its kind is told
+    as now: "Before the impact, Pell took 15 hours and 42 minutes ... the orbit now takes about
+    15 hours and 23 minutes"."""
+    def now(r: Scored) -> bool:
+        return bool(r.features.get("sentence_says_now")) and not r.features.get("sentence_says_before")
+    told_now = {(r.span.kind, r.span.unit_class) for r in rows if now(r)}
+    return [r for r in rows if not (r.features.get("sentence_says_before") and not now(r)
+                                    and (r.span.kind, r.span.unit_class) in told_now)]
 
 
 def _newest_telling(reading: Reading, rows: list[Scored]) -> list[Scored]:

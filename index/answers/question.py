@@ -386,12 +386,19 @@ def _named_noun(rest: list[str]) -> str | None:
 
 def respelled(q: Question, terms: list[str]) -> Question:
     """The question with its terms read past typos: "who discoverd the comet" asks for a person
-    once "discoverd" reads as "discovered"."""
+    once "discoverd" reads as "discovered", "who is the dirctor" for the director."""
+    read = set(terms) - set(q.terms)
     q = replace(q, terms=terms)
     said = set(terms)
-    if q.answer_type == "who" and q.wants is None and said & _PERSON_VERBS and not said & _FUNDING:
+    role = next((_ROLE_OF_TERM[t] for t in terms if t in read and t in _ROLE_OF_TERM), None)
+    if q.answer_type == "who" and q.focus is None and role:
+        q = replace(q, focus=role, wants="person")  # "who is the dirctor": the director, a person
+    elif q.answer_type == "who" and q.wants is None and said & _PERSON_VERBS and not said & _FUNDING:
         q = replace(q, wants="person")
     return q
+
+
+_ROLE_OF_TERM = {term_for(w): w for w in _PERSON_NOUNS}
 
 
 def classify_question(text: str) -> Question:

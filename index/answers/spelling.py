@@ -32,6 +32,7 @@ MIN_LENGTH = 5  # shorter words have too many one-letter neighbours to guess amo
 LONG_WORD = 8  # from this length two edits are still a typo
 CONTEXT_SHARE = 0.5  # of the known words' idf mass, that an article must hold to be context
 PREFIX_LENGTH = 6  # a known term this long that starts an unseen one may be its stem
+ENDING_KEPT = 0.9  # the distance of a one-letter slip that keeps the typed word's last letter
 ALONE_LENGTH = 6  # a word with no known words beside it is corrected only from this length
 MIN_PART = 4  # each half of a split compound
 
@@ -117,13 +118,13 @@ def _nearest(
         near = [m for m in matches if np.isin(held[m[0]][0], context).any()]
         # A long word one letter from a known one is that word whatever else the question
         # says: "chandrayan" is Chandrayaan even when "launch date" points elsewhere.
-        matches = near or ([m for m in matches if m[1] == 1] if len(term) >= LONG_WORD else [])
+        matches = near or ([m for m in matches if m[1] <= 1] if len(term) >= LONG_WORD else [])
     if not matches and context is not None:
         # The last resort: the same consonants in the same order, one edit away anywhere
         # ("datnet" is Datanet) or two within the articles the question points to ("primer
         # league" is the Premier League, "ableine" Abilene).
         bones = skeleton(term)
-        matches = [m for m in anywhere if m[1] == 1 and bones and skeleton(m[0]) == bones]
+        matches = [m for m in anywhere if m[1] <= 1 and bones and skeleton(m[0]) == bones]
         if not matches:
             alike = [(word, 1.5, i) for word, i in _sounding_like(term, vocabulary, skeleton)
                      if OSA.distance(term, word, score_cutoff=2) <= 2]
@@ -195,13 +196,22 @@ def _typed_one_edit(word: str, vocabulary: list[str]) -> list[tuple[str, int, in
     """Known terms whose typed word is one edit from `word`: each variant of the word as typed,
     stemmed. The stemmer cuts a mistyped ending otherwise than the right one ("rotaton" stays
     "rotaton", "rotation" is "rotat"), so the slip is a letter only before stemming."""
-    found = {}
+    found: dict[str, tuple[str, float, int]] = {}
     for variant in _variants(word, _alphabet(vocabulary)):
         term = term_once(variant)
-        if term and term not in found:
-            i = bisect_left(vocabulary, term)
-            if i < len(vocabulary) and vocabulary[i] == term:
-                found[term] = (term, 1, i)
+        if not term:
+            continue
+        # The last letter says the word's form: "discoverd" is "discovered" (a letter left
+        # out), nearer than "discovery" (its ending changed), which the stem "discoverd" is
+        # one letter from as well.
+        distance = ENDING_KEPT if variant[-1:] == word[-1:] else 1.0
+        if term in found:
+            if distance < found[term][1]:
+                found[term] = (term, distance, found[term][2])
+            continue
+        i = bisect_left(vocabulary, term)
+        if i < len(vocabulary) and vocabulary[i] == term:
+            found[term] = (term, distance, i)
     return list(found.values())
 
 

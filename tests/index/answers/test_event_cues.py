@@ -280,6 +280,22 @@ def test_a_question_about_now_is_answered_from_the_newest_telling(tmp_path):
     assert _answer(archive, "How many supernovae has Orrery confirmed so far?") in ("587", "")
 
 
+def test_a_question_about_now_is_not_answered_by_a_figure_told_as_before(tmp_path):
+    archive = reindexed_archive(tmp_path, [("tobin.txt", "A Moonlet's Orbit Shrinks", [
+        "The Wren-5 spacecraft struck Tobin, a small moonlet, on May 12. Before the impact, Tobin took "
+        "11 hours and 40 minutes to circle its asteroid. Telescope measurements show that the orbit "
+        "now takes about 11 hours and 8 minutes.",
+    ], {"published": "2026-06-02T09:00:00+00:00"})])
+    question = "how long does tobin take to circle its asteroid now"
+    reading = read(archive, question)
+    told = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, None)}
+    assert "11 hours and 8 minutes" in told and "11 hours and 40 minutes" not in told
+    # asked of then, the figure told as before stays
+    reading = read(archive, "how long did tobin take to circle its asteroid before the impact")
+    told = {r.span.text for r in score_candidates(archive, reading, order_hits(reading, {}), {}, None)}
+    assert "11 hours and 40 minutes" in told
+
+
 def test_she_after_a_who_question_is_the_person_it_found(archive):
     got = archive.ask("where did she work before", context=["who is the ceo of bramble orbital"])
     assert got.read_as == "where did Ilse Maren work before"

@@ -153,3 +153,24 @@ def test_a_typo_s_variants_are_not_remembered_as_words_read(archive):
     before = len(remembered)
     corrections(archive.indexer.articles, ["purhcasd"], typed={"purhcasd": "purhcasedd"})
     assert len(remembered) == before
+
+
+def test_a_slip_that_keeps_the_word_s_ending_is_read_before_one_that_changes_it(tmp_path):
+    # "discoverd" is one letter from "discovered" (a letter left out) and from "discovery" (its
+    # last letter changed); the archive says "discovery" more often, the typed ending says "-ed"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "comet.txt", "A Comet for the Record Books", [
+        "The discovery of Comet Halvard was a surprise. The discovery team met in Oslo, and news of "
+        "the discovery spread fast.",
+        "Amateur astronomers discovered it on March 3 from a farm near Bergen.",
+    ])
+    for name in ("lumen", "vega"):
+        write_article(folder, f"{name}.txt", name.title(), [f"{name.title()} made a discovery at night."])
+    archive = Archive(tmp_path / "archive.db", [folder])
+    archive.reindex()
+    question = "when was comet halvard discoverd"
+    typed = {term_for(w): fold(w) for w in words(question)}
+    fixed = corrections(archive.indexer.articles, tokenize(question), typed=typed)
+    assert fixed == {term_for("discoverd"): (term_for("discovered"),)}
+    archive.close()
