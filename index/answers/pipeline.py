@@ -524,9 +524,8 @@ def _no_one(name: str) -> bool:
     a thing in the sky ("Carina Nebula")."""
     low = name.casefold().removeprefix("the ")
     words = low.split()
-    last = words[-1].removesuffix("s") if words else ""
     return low in WORLDS or is_number_word(low) or (
-        len(words) > 1 and (kind_of(words[-1]) in MADE_THINGS or last in _SKY_THINGS))
+        len(words) > 1 and kind_of(words[-1]) in MADE_THINGS | _SKY_THINGS)
 
 
 def _role_untold(reading: Reading, passages: list[int]) -> bool:

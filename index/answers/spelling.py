@@ -192,7 +192,7 @@ def _variants(term: str, letters: frozenset[str]) -> set[str]:
     return variants
 
 
-def _typed_one_edit(word: str, vocabulary: list[str]) -> list[tuple[str, int, int]]:
+def _typed_one_edit(word: str, vocabulary: list[str]) -> list[tuple[str, float, int]]:
     """Known terms whose typed word is one edit from `word`: each variant of the word as typed,
     stemmed. The stemmer cuts a mistyped ending otherwise than the right one ("rotaton" stays
     "rotaton", "rotation" is "rotat"), so the slip is a letter only before stemming."""
